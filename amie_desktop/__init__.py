@@ -1,0 +1,6 @@
+"""AMIE Workshop Companion: run HEARD workshops offline, gather reflections, issue certificates."""
+
+__version__ = "0.1.0"
+APP_NAME = "AMIE Workshop Companion"
+APP_ID = "amie-desktop"
+ORG_DOMAIN = "musicallyinclusive.example"

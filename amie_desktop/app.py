@@ -1,0 +1,61 @@
+"""Start-up: parse the command line, open the store, then run a command or build the window."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from amie_desktop import APP_NAME, __version__, cli
+from amie_desktop.services.errors import UserError
+from amie_desktop.store import DatabaseError, Store, open_store
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="amie-desktop",
+        description=f"{APP_NAME}: plan and run HEARD workshops, collect reflections, "
+        "export certificates and reports. With no command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        metavar="DIR",
+        help="use DIR for all data (default: the platform's app-data folder, or $AMIE_DATA_DIR)",
+    )
+    parser.add_argument(
+        "--database-url",
+        metavar="URL",
+        help="use another database (default: SQLite in the data folder, or $AMIE_DATABASE_URL)",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    cli.add_commands(subparsers)
+    return parser
+
+
+def _open(args: argparse.Namespace) -> Store:
+    return open_store(args.data_dir, args.database_url)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from amie_desktop.ui.application import run_window  # Qt loads only for the window
+
+        return run_window(lambda: _open(args), sys.argv[:1])
+    try:
+        store = _open(args)
+    except DatabaseError as exc:
+        print(f"amie-desktop: {exc}", file=sys.stderr)
+        return 1
+    try:
+        handler: cli.Handler = args.handler
+        return handler(store, args, sys.stdout)
+    except UserError as exc:
+        print(f"amie-desktop: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        store.close()

@@ -1,0 +1,74 @@
+"""Headless commands for admins and scripts; the same services the window uses, and no Qt."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from typing import TextIO
+
+from amie_desktop.services import demo, workshops
+from amie_desktop.store import Store
+
+Handler = Callable[[Store, argparse.Namespace, TextIO], int]
+
+
+def add_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Register every command that works; one not built yet is not offered."""
+    cmd = subparsers.add_parser(
+        "demo",
+        help="add a realistic demo organisation: workshops, attendees, reflections",
+        description="Add a demo organisation (PIN 1234) with workshops, people and reflections.",
+    )
+    cmd.add_argument(
+        "--if-empty",
+        action="store_true",
+        help="do nothing (and succeed) when the database already has workshops",
+    )
+    cmd.set_defaults(handler=_demo)
+
+    cmd = subparsers.add_parser(
+        "workshops",
+        help="list workshops: id, uuid, title, date, booked/attended counts",
+        description="List every workshop, newest first.",
+    )
+    cmd.add_argument("--json", action="store_true", help="print JSON (stable, for scripts)")
+    cmd.set_defaults(handler=_workshops)
+
+
+def _demo(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    result = demo.add_demo(store)
+    if result.created:
+        print(
+            f"Added {result.workshops} demo workshops, {result.people} people and "
+            f"{result.reflections} reflections. The demo facilitator PIN is {demo.DEMO_PIN}.",
+            file=out,
+        )
+        return 0
+    if args.if_empty:
+        return 0
+    print(
+        "This database already has workshops, so no demo data was added. "
+        "Use an empty data folder (--data-dir) to try the demo.",
+        file=sys.stderr,
+    )
+    return 1
+
+
+def _workshops(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    rows = workshops.list_workshops(store)
+    if args.json:
+        json.dump([row.as_json() for row in rows], out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return 0
+    if not rows:
+        print("No workshops yet.", file=out)
+        return 0
+    for row in rows:
+        print(
+            f"{row.id:>5}  {row.date.isoformat()}  {row.booked:>3} booked  "
+            f"{row.attended:>3} attended  {row.status.value:<8} {row.title}  [{row.uuid}]",
+            file=out,
+        )
+    return 0

@@ -1,0 +1,301 @@
+"""SQLAlchemy 2.0 models for the whole data model; Alembic migrations own the schema."""
+
+from __future__ import annotations
+
+import uuid as uuid_module
+from datetime import UTC, date, datetime, time
+from enum import Enum as PyEnum
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Dialect,
+    Enum,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    Time,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from amie_desktop.domain.values import AttendanceStatus, Phase, ReflectionState, WorkshopStatus
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_uuid() -> str:
+    return str(uuid_module.uuid4())
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores UTC without a zone (SQLite keeps none) and hands back zone-aware UTC."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; use UTC-aware datetimes")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+def _enum(kind: type[PyEnum]) -> Enum:
+    return Enum(
+        kind,
+        native_enum=False,
+        length=20,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime()}
+
+
+class HasUuid:
+    """Rows that can leave a laptop carry a UUID, so data from several laptops can merge."""
+
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+
+
+class Timestamps:
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Organisation(HasUuid, Timestamps, Base):
+    __tablename__ = "organisation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    logo_png: Mapped[bytes | None] = mapped_column(LargeBinary)
+    signature_png: Mapped[bytes | None] = mapped_column(LargeBinary)
+    signature_name: Mapped[str] = mapped_column(String(200), default="")
+    certificate_wording: Mapped[str] = mapped_column(Text, default="")
+    default_cpd_hours: Mapped[float] = mapped_column(Float, default=3.0)
+    pin_hash: Mapped[str] = mapped_column(String(255))
+    pin_failures: Mapped[int] = mapped_column(Integer, default=0)
+    pin_locked_until: Mapped[datetime | None] = mapped_column()
+    retention_months: Mapped[int] = mapped_column(Integer, default=24)
+    paper_size: Mapped[str] = mapped_column(String(10), default="A4")
+    idle_seconds: Mapped[int] = mapped_column(Integer, default=90)
+    # Key for certificate check codes; never leaves this installation.
+    certificate_secret: Mapped[bytes] = mapped_column(LargeBinary(64))
+
+
+class Template(HasUuid, Timestamps, Base):
+    __tablename__ = "template"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    builtin_key: Mapped[str | None] = mapped_column(String(100), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    cpd_hours: Mapped[float] = mapped_column(Float, default=3.0)
+
+    steps: Mapped[list[TemplateStep]] = relationship(
+        back_populates="template",
+        order_by="TemplateStep.position",
+        cascade="all, delete-orphan",
+    )
+
+
+class StepFields:
+    """The agenda fields a template step and a workshop step share."""
+
+    position: Mapped[int] = mapped_column(Integer)
+    principle: Mapped[str | None] = mapped_column(String(1))
+    title: Mapped[str] = mapped_column(String(200))
+    minutes: Mapped[int] = mapped_column(Integer)
+    prompt: Mapped[str] = mapped_column(Text, default="")
+    activity: Mapped[str] = mapped_column(Text, default="")
+    questions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class TemplateStep(StepFields, Base):
+    __tablename__ = "template_step"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    template_id: Mapped[int] = mapped_column(
+        ForeignKey("template.id", ondelete="CASCADE"), index=True
+    )
+    template: Mapped[Template] = relationship(back_populates="steps")
+
+
+class Workshop(HasUuid, Timestamps, Base):
+    __tablename__ = "workshop"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    date: Mapped[date] = mapped_column(Date, index=True)
+    start_time: Mapped[time] = mapped_column(Time)
+    venue: Mapped[str] = mapped_column(String(200), default="")
+    facilitators: Mapped[list[str]] = mapped_column(JSON, default=list)
+    cpd_hours: Mapped[float] = mapped_column(Float, default=3.0)
+    status: Mapped[WorkshopStatus] = mapped_column(
+        _enum(WorkshopStatus), default=WorkshopStatus.PLANNED
+    )
+    notes: Mapped[str] = mapped_column(Text, default="")
+    template_title: Mapped[str] = mapped_column(String(200), default="")
+
+    steps: Mapped[list[WorkshopStep]] = relationship(
+        back_populates="workshop",
+        order_by="WorkshopStep.position",
+        cascade="all, delete-orphan",
+    )
+    attendances: Mapped[list[Attendance]] = relationship(
+        back_populates="workshop", cascade="all, delete-orphan"
+    )
+
+
+class WorkshopStep(HasUuid, StepFields, Base):
+    __tablename__ = "workshop_step"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(
+        ForeignKey("workshop.id", ondelete="CASCADE"), index=True
+    )
+    started_at: Mapped[datetime | None] = mapped_column()
+    ended_at: Mapped[datetime | None] = mapped_column()
+    group_notes: Mapped[str] = mapped_column(Text, default="")
+
+    workshop: Mapped[Workshop] = relationship(back_populates="steps")
+
+
+class Person(HasUuid, Timestamps, Base):
+    __tablename__ = "person"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    # fold(name): lower-case, accents removed, for "lukasz" to find "Łukasz".
+    name_folded: Mapped[str] = mapped_column(String(200), index=True)
+    email: Mapped[str | None] = mapped_column(String(320), unique=True)
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(String(200), default="")
+
+    attendances: Mapped[list[Attendance]] = relationship(
+        back_populates="person", cascade="all, delete-orphan"
+    )
+
+
+class Attendance(HasUuid, Timestamps, Base):
+    __tablename__ = "attendance"
+    __table_args__ = (UniqueConstraint("workshop_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(
+        ForeignKey("workshop.id", ondelete="CASCADE"), index=True
+    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    status: Mapped[AttendanceStatus] = mapped_column(
+        _enum(AttendanceStatus), default=AttendanceStatus.BOOKED
+    )
+    walk_in: Mapped[bool] = mapped_column(Boolean, default=False)
+    signed_in_at: Mapped[datetime | None] = mapped_column()
+    consent_quote: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_quote_at: Mapped[datetime | None] = mapped_column()
+    consent_contact: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_contact_at: Mapped[datetime | None] = mapped_column()
+    consent_wording: Mapped[str] = mapped_column(Text, default="")
+
+    workshop: Mapped[Workshop] = relationship(back_populates="attendances")
+    person: Mapped[Person] = relationship(back_populates="attendances")
+    reflections: Mapped[list[Reflection]] = relationship(
+        back_populates="attendance", cascade="all, delete-orphan"
+    )
+    certificates: Mapped[list[Certificate]] = relationship(back_populates="attendance")
+
+
+class Reflection(HasUuid, Base):
+    __tablename__ = "reflection"
+    __table_args__ = (UniqueConstraint("attendance_id", "phase"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attendance_id: Mapped[int] = mapped_column(
+        ForeignKey("attendance.id", ondelete="CASCADE"), index=True
+    )
+    phase: Mapped[Phase] = mapped_column(_enum(Phase))
+    state: Mapped[ReflectionState] = mapped_column(
+        _enum(ReflectionState), default=ReflectionState.DRAFT
+    )
+    question_set_version: Mapped[int] = mapped_column(Integer, default=1)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column()
+
+    attendance: Mapped[Attendance] = relationship(back_populates="reflections")
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="reflection", cascade="all, delete-orphan"
+    )
+
+
+class Answer(Base):
+    __tablename__ = "answer"
+    __table_args__ = (UniqueConstraint("reflection_id", "question_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reflection_id: Mapped[int] = mapped_column(
+        ForeignKey("reflection.id", ondelete="CASCADE"), index=True
+    )
+    question_key: Mapped[str] = mapped_column(String(100))
+    rating: Mapped[int | None] = mapped_column(Integer)
+    text: Mapped[str | None] = mapped_column(Text)
+
+    reflection: Mapped[Reflection] = relationship(back_populates="answers")
+
+
+class Certificate(HasUuid, Base):
+    __tablename__ = "certificate"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Kept (anonymised) when a person is erased, so serial numbers stay unique.
+    attendance_id: Mapped[int | None] = mapped_column(
+        ForeignKey("attendance.id", ondelete="SET NULL"), index=True
+    )
+    serial: Mapped[str] = mapped_column(String(40), unique=True)
+    check_code: Mapped[str] = mapped_column(String(40), unique=True)
+    issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    reissued_at: Mapped[datetime | None] = mapped_column()
+    holder_name: Mapped[str] = mapped_column(String(200), default="")
+    workshop_title: Mapped[str] = mapped_column(String(200), default="")
+    workshop_date: Mapped[date | None] = mapped_column(Date)
+    cpd_hours: Mapped[float] = mapped_column(Float, default=0.0)
+    pdf_sha256: Mapped[str] = mapped_column(String(64), default="")
+
+    attendance: Mapped[Attendance | None] = relationship(back_populates="certificates")
+
+
+class AuditEvent(Base):
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    action: Mapped[str] = mapped_column(String(60))
+    actor: Mapped[str] = mapped_column(String(100), default="")
+    detail: Mapped[str] = mapped_column(Text, default="")

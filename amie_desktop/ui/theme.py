@@ -1,0 +1,98 @@
+"""Colours and the style sheet; every text/background pair passes WCAG AA (checked in tests)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from amie_desktop.domain.contrast import contrast_ratio
+
+__all__ = ["LIGHT", "Theme", "contrast_ratio", "style_sheet"]
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    window: str
+    text: str
+    muted_text: str
+    base: str
+    alternate_base: str
+    accent: str
+    accent_text: str
+    focus: str
+    warning_text: str
+
+    def pairs(self) -> dict[str, tuple[str, str]]:
+        """Foreground/background pairs that appear on screen, for contrast checks."""
+        return {
+            "text on window": (self.text, self.window),
+            "muted text on window": (self.muted_text, self.window),
+            "text on base": (self.text, self.base),
+            "text on alternate rows": (self.text, self.alternate_base),
+            "accent text on accent": (self.accent_text, self.accent),
+            "warning text on window": (self.warning_text, self.window),
+            "warning text on base": (self.warning_text, self.base),
+        }
+
+
+LIGHT = Theme(
+    name="light",
+    window="#F6F4EF",
+    text="#1B1B1F",
+    muted_text="#4D4D57",
+    base="#FFFFFF",
+    alternate_base="#EFEDE6",
+    accent="#1F4E79",
+    accent_text="#FFFFFF",
+    focus="#B8501A",
+    warning_text="#8A1C1C",
+)
+
+
+def style_sheet(theme: Theme, point_size: float = 10.0) -> str:
+    """The app's style sheet; every font size follows point_size, so text scales as a whole."""
+    t = theme
+    nav_pt = round(point_size * 1.2, 1)
+    heading_pt = round(point_size * 1.6, 1)
+    return f"""
+    QWidget {{ color: {t.text}; font-size: {point_size}pt; }}
+    QMainWindow, QDialog, QStackedWidget > QWidget {{ background: {t.window}; }}
+    QLineEdit, QPlainTextEdit, QTextEdit, QTextBrowser, QSpinBox, QDoubleSpinBox, QComboBox,
+    QDateEdit, QTimeEdit, QTableView, QTreeView, QListView {{
+        background: {t.base}; alternate-background-color: {t.alternate_base};
+        border: 1px solid {t.muted_text}; border-radius: 3px; padding: 3px;
+    }}
+    QTableView, QTreeView, QListView {{
+        selection-background-color: {t.accent}; selection-color: {t.accent_text};
+    }}
+    QHeaderView::section {{
+        background: {t.alternate_base}; color: {t.text}; padding: 4px;
+        border: none; border-bottom: 1px solid {t.muted_text}; font-weight: bold;
+    }}
+    QPushButton {{
+        background: {t.base}; border: 1px solid {t.muted_text}; border-radius: 4px;
+        padding: 6px 14px;
+    }}
+    QPushButton:default {{
+        background: {t.accent}; color: {t.accent_text}; border-color: {t.accent};
+    }}
+    *:focus {{ outline: none; }}
+    QPushButton:focus, QLineEdit:focus, QComboBox:focus, QSpinBox:focus, QDoubleSpinBox:focus,
+    QDateEdit:focus, QTimeEdit:focus, QTableView:focus, QTreeView:focus, QListView:focus,
+    QPlainTextEdit:focus, QTextEdit:focus, QTextBrowser:focus, QCheckBox:focus,
+    QRadioButton:focus {{
+        border: 3px solid {t.focus};
+    }}
+    QListWidget#navigation {{
+        background: {t.accent}; color: {t.accent_text}; border: none; padding: 6px;
+        font-size: {nav_pt}pt;
+    }}
+    QListWidget#navigation::item {{ padding: 10px 12px; border-radius: 4px; }}
+    QListWidget#navigation::item:selected {{
+        background: {t.base}; color: {t.text}; font-weight: bold;
+    }}
+    QListWidget#navigation:focus {{ border: 3px solid {t.focus}; }}
+    QLabel[role="heading"] {{ font-size: {heading_pt}pt; font-weight: bold; }}
+    QLabel[role="muted"] {{ color: {t.muted_text}; }}
+    QLabel[role="warning"] {{ color: {t.warning_text}; font-weight: bold; }}
+    """

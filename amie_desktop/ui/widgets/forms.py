@@ -1,0 +1,32 @@
+"""Small shared form pieces: labelled fields with accessible names, and error text."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
+
+
+def pin_field(name: str) -> QLineEdit:
+    field = QLineEdit()
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    field.setAccessibleName(name)
+    field.setMaxLength(12)
+    field.setInputMethodHints(field.inputMethodHints())
+    return field
+
+
+def error_label() -> QLabel:
+    """A label for plain-English problems; empty until there is one to show."""
+    label = QLabel()
+    label.setProperty("role", "warning")
+    label.setWordWrap(True)
+    label.setAccessibleName("Problem")
+    return label
+
+
+def buddy(text: str, field: QWidget) -> QLabel:
+    """A label whose & shortcut moves focus to field, and whose text names it for screen readers."""
+    label = QLabel(text)
+    label.setBuddy(field)
+    if not field.accessibleName():
+        field.setAccessibleName(text.replace("&", ""))
+    return label

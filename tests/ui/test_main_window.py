@@ -1,0 +1,132 @@
+"""The main window on demo data: every section, keyboard shortcuts, state, accessibility."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from pytestqt.qtbot import QtBot
+
+from amie_desktop.services import organisation
+from amie_desktop.store import Store
+from amie_desktop.ui.dialogs import SetupDialog
+from amie_desktop.ui.main_window import MainWindow, window_settings
+from tests.ui.conftest import unnamed_controls
+
+
+def make_window(qtbot: QtBot, store: Store) -> MainWindow:
+    window = MainWindow(store, window_settings(store.data_dir))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    return window
+
+
+def test_opens_on_the_workshops_list_with_the_demo_data(
+    qtbot: QtBot, demo_store: Store, screenshot_dir: Path
+) -> None:
+    window = make_window(qtbot, demo_store)
+    assert window.stack.currentWidget() is window.workshops_page
+    page = window.workshops_page
+    assert page.proxy.rowCount() == 6
+    assert page.detail_title.text() == page.model.row_at(0).title or page.detail_title.text()
+    assert page.agenda.topLevelItemCount() > 0
+    assert "Northfield" in window.windowTitle()
+    window.grab().save(str(screenshot_dir / "main-window-workshops.png"))
+
+
+def test_every_section_is_reachable_by_keyboard_and_named(
+    qtbot: QtBot, demo_store: Store, screenshot_dir: Path
+) -> None:
+    window = make_window(qtbot, demo_store)
+    titles = window.section_titles()
+    assert titles[0] == "Workshops" and titles[-1] == "Settings"
+    for number, title in enumerate(titles, start=1):
+        qtbot.keyClick(
+            window.focusWidget() or window, Qt.Key(Qt.Key.Key_0 + number),
+            Qt.KeyboardModifier.ControlModifier,
+        )  # fmt: skip
+        assert window.navigation.currentItem().text() == title
+        assert window.stack.currentIndex() == number - 1
+        assert unnamed_controls(window.stack.currentWidget()) == [], title
+        window.grab().save(str(screenshot_dir / f"main-window-{title.lower()}.png"))
+    assert unnamed_controls(window) == []
+
+
+def test_search_finds_workshops_without_accents_or_case(qtbot: QtBot, demo_store: Store) -> None:
+    window = make_window(qtbot, demo_store)
+    page = window.workshops_page
+    qtbot.keyClicks(page.search, "HILLSIDE")
+    assert page.proxy.rowCount() == 1
+    assert "SEN" in page.detail_title.text()
+    page.search.clear()
+    qtbot.keyClicks(page.search, "no such workshop")
+    assert page.proxy.rowCount() == 0
+
+
+def test_window_remembers_its_size_and_section(qtbot: QtBot, demo_store: Store) -> None:
+    window = make_window(qtbot, demo_store)
+    window.resize(700, 500)
+    qtbot.waitUntil(lambda: window.height() == 500)
+    size = window.size()
+    window.show_section(len(window.sections) - 1)
+    window.close()
+    again = make_window(qtbot, demo_store)
+    assert again.navigation.currentRow() == len(again.sections) - 1
+    assert again.size() == size
+    assert again.size() != again.sizeHint()
+
+
+def test_text_size_grows_and_is_remembered(qtbot: QtBot, demo_store: Store) -> None:
+    window = make_window(qtbot, demo_store)
+    start = QApplication.font().pointSizeF()
+    qtbot.keyClick(window, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.font().pointSizeF() == start + 2
+    window.close()
+    again = make_window(qtbot, demo_store)
+    assert again.point_size == start + 2
+    again.change_text_size(0)
+    assert QApplication.font().pointSizeF() == 10.0
+
+
+def test_large_text_screenshot(qtbot: QtBot, demo_store: Store, screenshot_dir: Path) -> None:
+    window = make_window(qtbot, demo_store)
+    for _ in range(10):
+        window.change_text_size(1)
+    assert window.point_size == 20.0
+    window.grab().save(str(screenshot_dir / "main-window-200pc-text.png"))
+    window.change_text_size(0)
+
+
+def test_settings_rename_is_saved_as_typed(qtbot: QtBot, demo_store: Store) -> None:
+    window = make_window(qtbot, demo_store)
+    window.show_section(window.section_titles().index("Settings"))
+    field = window.settings_page.name
+    field.selectAll()
+    qtbot.keyClicks(field, "Riverside Music Hub")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert organisation.get_settings(demo_store).name == "Riverside Music Hub"  # type: ignore[union-attr]
+    assert window.windowTitle().startswith("Riverside Music Hub")
+
+
+def test_first_run_set_up_dialog(qtbot: QtBot, store: Store, screenshot_dir: Path) -> None:
+    dialog = SetupDialog(store)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert unnamed_controls(dialog) == []
+    qtbot.keyClicks(dialog.name, "Harbour Arts")
+    qtbot.keyClicks(dialog.pin, "5678")
+    qtbot.keyClicks(dialog.repeat, "5679")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert "not the same" in dialog.problem.text()
+    assert organisation.get_settings(store) is None
+    dialog.grab().save(str(screenshot_dir / "first-run-set-up.png"))
+    dialog.repeat.clear()
+    qtbot.keyClicks(dialog.repeat, "5678")
+    with qtbot.waitSignal(dialog.accepted):
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert organisation.get_settings(store).name == "Harbour Arts"  # type: ignore[union-attr]

@@ -1,0 +1,104 @@
+"""The command line, run as an admin would: exit codes, messages, JSON."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from amie_desktop import __version__
+from amie_desktop.app import main
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run(
+        [sys.executable, "-m", "amie_desktop", *args],
+        capture_output=True, text=True, env=env, timeout=120, check=False,
+    )  # fmt: skip
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"amie-desktop {__version__}"
+
+
+def test_demo_then_workshops_json_lists_the_demo_workshops(tmp_path: Path) -> None:
+    folder = tmp_path / "d"
+    made = run("--data-dir", str(folder), "demo")
+    assert made.returncode == 0, made.stderr
+    assert "PIN is 1234" in made.stdout
+
+    listed = run("--data-dir", str(folder), "workshops", "--json")
+    assert listed.returncode == 0, listed.stderr
+    rows = json.loads(listed.stdout)
+    assert len(rows) == 6
+    assert set(rows[0]) == {"id", "uuid", "title", "date", "start_time", "venue",
+                            "facilitators", "status", "booked", "attended"}  # fmt: skip
+    assert any(r["title"] == "Introduction to HEARD" and r["attended"] > 0 for r in rows)
+
+
+def test_demo_twice_is_a_user_error_unless_if_empty(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = str(tmp_path / "d")
+    assert main(["--data-dir", folder, "demo"]) == 0
+    capsys.readouterr()
+    assert main(["--data-dir", folder, "demo"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "already has workshops" in err
+    assert main(["--data-dir", folder, "demo", "--if-empty"]) == 0
+
+
+def test_workshops_plain_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = str(tmp_path / "d")
+    assert main(["--data-dir", folder, "workshops"]) == 0
+    assert capsys.readouterr().out.strip() == "No workshops yet."
+
+
+def test_a_newer_database_exits_1_with_one_plain_line(tmp_path: Path) -> None:
+    folder = tmp_path / "d"
+    assert run("--data-dir", str(folder), "workshops").returncode == 0
+    db = folder / "amie.sqlite3"
+    with sqlite3.connect(db) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = 'zzzz'")
+    connection.close()
+    before = db.read_bytes()
+    result = run("--data-dir", str(folder), "workshops", "--json")
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert "newer version" in result.stderr and result.stderr.count("\n") == 1
+    assert db.read_bytes() == before
+
+
+def test_unknown_command_is_a_usage_error() -> None:
+    result = run("frobnicate")
+    assert result.returncode == 2
+
+
+def test_every_command_offered_in_help_has_a_handler() -> None:
+    from amie_desktop.app import build_parser
+
+    parser = build_parser()
+    (subparsers,) = [a for a in parser._actions if a.dest == "command"]
+    assert {"demo", "workshops"} <= set(subparsers.choices)  # type: ignore[arg-type]
+    for name, sub in subparsers.choices.items():  # type: ignore[union-attr]
+        assert callable(sub.get_default("handler")), name
+    assert run("--help").returncode == 0
+
+
+def test_data_dir_from_environment(tmp_path: Path) -> None:
+    folder = tmp_path / "from-env"
+    env = {**os.environ, "AMIE_DATA_DIR": str(folder)}
+    result = subprocess.run(
+        [sys.executable, "-m", "amie_desktop", "workshops"],
+        capture_output=True, text=True, env=env, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0
+    assert (folder / "amie.sqlite3").exists()
