@@ -29,3 +29,14 @@ def fold(text: str) -> str:
         kept.append(ch)
     folded = unicodedata.normalize("NFC", "".join(kept))
     return " ".join(folded.split())
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """The cell as text a spreadsheet will never run as a formula (OWASP's CSV injection rule).
+
+    Register data is stored exactly as typed; this is applied when a CSV file is written.
+    """
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell

@@ -77,3 +77,17 @@ def test_folding_keeps_non_latin_scripts_intact() -> None:
     assert fold("প্রিয়াঙ্কা দাস") == "প্রিয়াঙ্কা দাস"
     assert fold("  王芳 ") == "王芳"
     assert fold("ОЛЬГА") == "ольга"
+
+
+@pytest.mark.parametrize("cell", ["=1+1", "+44 20 7946 0000", "-2", "@SUM(A1)", "\tx", "\rx"])
+def test_cells_that_could_run_as_formulas_are_quoted(cell: str) -> None:
+    from amie_desktop.domain.text import spreadsheet_safe
+
+    assert spreadsheet_safe(cell) == "'" + cell
+
+
+def test_ordinary_cells_are_left_alone() -> None:
+    from amie_desktop.domain.text import spreadsheet_safe
+
+    assert spreadsheet_safe("Zoë Ó Briain") == "Zoë Ó Briain"
+    assert spreadsheet_safe("") == ""
