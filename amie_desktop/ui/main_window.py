@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QStackedWidget,
     QWidget,
 )
@@ -25,7 +26,7 @@ from amie_desktop.domain.heard import CREDIT, PRINCIPLES
 from amie_desktop.services import organisation
 from amie_desktop.store import Store
 from amie_desktop.ui.settings.page import SettingsPage
-from amie_desktop.ui.theme import LIGHT, style_sheet
+from amie_desktop.ui.theme import LIGHT, NAV_SCALE, style_sheet
 from amie_desktop.ui.workshops.page import WorkshopsPage
 
 DEFAULT_POINT_SIZE = 10.0
@@ -69,8 +70,7 @@ class MainWindow(QMainWindow):
             item.setToolTip(f"{section.description} (Ctrl+{number})")
             item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, section.description)
             self.navigation.addItem(item)
-            self.stack.addWidget(section.widget)
-        self.navigation.setFixedWidth(self.navigation.sizeHintForColumn(0) + 48)
+            self.stack.addWidget(_scrolling(section.widget))
         self.navigation.currentRowChanged.connect(self._on_navigation_current_row_changed)
 
         central = QWidget()
@@ -127,9 +127,11 @@ class MainWindow(QMainWindow):
     # Sections ------------------------------------------------------------------------
     def show_section(self, row: int) -> None:
         self.navigation.setCurrentRow(row)
-        page = self.stack.currentWidget()
-        if page is not None:
-            page.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.sections[row].widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def current_page(self) -> QWidget:
+        """The section on show (inside its scroll area)."""
+        return self.sections[self.stack.currentIndex()].widget
 
     def section_titles(self) -> list[str]:
         return [section.title for section in self.sections]
@@ -140,6 +142,7 @@ class MainWindow(QMainWindow):
         section = self.sections[row]
         section.refresh()
         self.stack.setCurrentIndex(row)
+        self.stack.currentWidget().setFocusProxy(section.widget)
         self.statusBar().showMessage(section.description, 4000)
 
     def _on_settings_page_status_changed(self, message: str) -> None:
@@ -177,7 +180,16 @@ class MainWindow(QMainWindow):
             font.setPointSizeF(self._point_size)
             app.setFont(font)
             app.setStyleSheet(style_sheet(LIGHT, self._point_size))
-        self.navigation.setFixedWidth(self.navigation.sizeHintForColumn(0) + 48)
+        self._fit_navigation()
+
+    def _fit_navigation(self) -> None:
+        """Size the section list to its longest title at the current text size."""
+        font = QFont(self.navigation.font())
+        font.setPointSizeF(self._point_size * NAV_SCALE)
+        font.setBold(True)  # the chosen item is bold, so measure bold
+        metrics = QFontMetrics(font)
+        widest = max(metrics.horizontalAdvance(s.title) for s in self.sections)
+        self.navigation.setFixedWidth(widest + 2 * metrics.averageCharWidth() + 48)
 
     # Help ----------------------------------------------------------------------------
     def show_about(self) -> None:
@@ -216,6 +228,16 @@ class MainWindow(QMainWindow):
         self._settings.setValue("window/section", self.navigation.currentRow())
         self._settings.sync()
         super().closeEvent(event)
+
+
+def _scrolling(page: QWidget) -> QScrollArea:
+    """Pages scroll rather than squash, so at large text nothing is clipped."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setWidget(page)
+    area.setAccessibleName(page.accessibleName() or "Section")
+    return area
 
 
 def window_settings(data_dir: Path) -> QSettings:

@@ -6,7 +6,10 @@ from dataclasses import dataclass
 
 from amie_desktop.domain.contrast import contrast_ratio
 
-__all__ = ["LIGHT", "Theme", "contrast_ratio", "style_sheet"]
+__all__ = ["LIGHT", "NAV_SCALE", "Theme", "contrast_ratio", "style_sheet"]
+
+
+NAV_SCALE = 1.2  # the section list's text, relative to body text
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,7 @@ LIGHT = Theme(
 def style_sheet(theme: Theme, point_size: float = 10.0) -> str:
     """The app's style sheet; every font size follows point_size, so text scales as a whole."""
     t = theme
-    nav_pt = round(point_size * 1.2, 1)
+    nav_pt = round(point_size * NAV_SCALE, 1)
     heading_pt = round(point_size * 1.6, 1)
     return f"""
     QWidget {{ color: {t.text}; font-size: {point_size}pt; }}

@@ -29,7 +29,7 @@ def test_opens_on_the_workshops_list_with_the_demo_data(
     qtbot: QtBot, demo_store: Store, screenshot_dir: Path
 ) -> None:
     window = make_window(qtbot, demo_store)
-    assert window.stack.currentWidget() is window.workshops_page
+    assert window.current_page() is window.workshops_page
     page = window.workshops_page
     assert page.proxy.rowCount() == 6
     assert page.detail_title.text() == page.model.row_at(0).title or page.detail_title.text()
@@ -51,7 +51,7 @@ def test_every_section_is_reachable_by_keyboard_and_named(
         )  # fmt: skip
         assert window.navigation.currentItem().text() == title
         assert window.stack.currentIndex() == number - 1
-        assert unnamed_controls(window.stack.currentWidget()) == [], title
+        assert unnamed_controls(window.current_page()) == [], title
         window.grab().save(str(screenshot_dir / f"main-window-{title.lower()}.png"))
     assert unnamed_controls(window) == []
 
@@ -98,6 +98,11 @@ def test_large_text_screenshot(qtbot: QtBot, demo_store: Store, screenshot_dir: 
     for _ in range(10):
         window.change_text_size(1)
     assert window.point_size == 20.0
+    qtbot.wait(100)  # let the new sizes lay out, as they would on screen
+    page = window.workshops_page
+    for label in (page.detail_title, page.detail_meta):
+        assert label.height() >= label.heightForWidth(label.width()), "text clipped at 200%"
+    assert window.navigation.width() >= window.navigation.sizeHintForColumn(0)
     window.grab().save(str(screenshot_dir / "main-window-200pc-text.png"))
     window.change_text_size(0)
 

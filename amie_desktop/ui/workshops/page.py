@@ -67,11 +67,10 @@ class WorkshopsPage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
+        # Columns fit their contents and the table scrolls sideways, so no column is squeezed
+        # to nothing at large text; the last column takes any spare width.
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((2, 200), (3, 180)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, width)
+        header.setStretchLastSection(True)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
 
         self.detail_title = QLabel()
