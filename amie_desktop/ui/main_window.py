@@ -142,7 +142,6 @@ class MainWindow(QMainWindow):
         section = self.sections[row]
         section.refresh()
         self.stack.setCurrentIndex(row)
-        self.stack.currentWidget().setFocusProxy(section.widget)
         self.statusBar().showMessage(section.description, 4000)
 
     def _on_settings_page_status_changed(self, message: str) -> None:
@@ -236,6 +235,7 @@ def _scrolling(page: QWidget) -> QScrollArea:
     area.setWidgetResizable(True)
     area.setFrameShape(QScrollArea.Shape.NoFrame)
     area.setWidget(page)
+    area.setFocusProxy(page)
     area.setAccessibleName(page.accessibleName() or "Section")
     return area
 
