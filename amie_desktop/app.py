@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from amie_desktop import APP_NAME, __version__, cli
+from amie_desktop.logs import log_path, set_up_logging
 from amie_desktop.services.errors import UserError
 from amie_desktop.store import DatabaseError, Store, open_store
+from amie_desktop.store.database import default_data_dir
+
+log = logging.getLogger("amie_desktop")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,23 +44,37 @@ def _open(args: argparse.Namespace) -> Store:
     return open_store(args.data_dir, args.database_url)
 
 
+def _fail(message: str) -> int:
+    print(f"amie-desktop: {message}", file=sys.stderr)
+    return 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    data_dir: Path = args.data_dir or default_data_dir()
+    try:
+        set_up_logging(data_dir)
+    except OSError as exc:
+        return _fail(f"The data folder {data_dir} cannot be written to ({exc.strerror}).")
     if args.command is None:
         from amie_desktop.ui.application import run_window  # Qt loads only for the window
 
-        return run_window(lambda: _open(args), sys.argv[:1])
+        return run_window(lambda: _open(args), sys.argv[:1], log_path(data_dir))
     try:
         store = _open(args)
     except DatabaseError as exc:
-        print(f"amie-desktop: {exc}", file=sys.stderr)
-        return 1
+        return _fail(str(exc))
     try:
         handler: cli.Handler = args.handler
         return handler(store, args, sys.stdout)
     except UserError as exc:
-        print(f"amie-desktop: {exc}", file=sys.stderr)
-        return 1
+        return _fail(str(exc))
+    except Exception:
+        log.exception("command %s failed", args.command)
+        return _fail(
+            "Something went wrong that the app could not handle. "
+            f"Details are in the log: {log_path(data_dir)}"
+        )
     finally:
         store.close()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -12,6 +15,29 @@ from amie_desktop.services import organisation
 from amie_desktop.store import DatabaseError, Store
 from amie_desktop.ui.dialogs import SetupDialog
 from amie_desktop.ui.main_window import MainWindow, window_settings
+
+log = logging.getLogger("amie_desktop")
+
+
+def install_error_handler(log_file: Path) -> None:
+    """Errors nothing else caught: log the details, tell the user plainly, keep running."""
+
+    def handle(
+        kind: type[BaseException], error: BaseException, trace: TracebackType | None
+    ) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, error, trace)
+            return
+        log.critical("unhandled error", exc_info=(kind, error, trace))
+        QMessageBox.critical(
+            QApplication.activeWindow(),
+            APP_NAME,
+            "Something went wrong that the app could not handle. What you saved is safe.\n\n"
+            f"The details are in the log file:\n{log_file}\n\n"
+            "If it happens again, send that file to whoever supports the app for you.",
+        )
+
+    sys.excepthook = handle
 
 
 def make_application(argv: list[str]) -> QApplication:
@@ -33,14 +59,17 @@ def build_main_window(store: Store) -> MainWindow | None:
     return MainWindow(store, window_settings(store.data_dir))
 
 
-def run_window(open_store: Callable[[], Store], argv: list[str]) -> int:
+def run_window(open_store: Callable[[], Store], argv: list[str], log_file: Path) -> int:
     app = make_application(argv)
+    install_error_handler(log_file)
     try:
         store = open_store()
     except DatabaseError as exc:
+        log.error("database not opened: %s", exc)
         print(f"amie-desktop: {exc}", file=sys.stderr)
         QMessageBox.critical(None, APP_NAME, str(exc))
         return 1
+    log.info("window opened on %s", store.database_path or "an external database")
     try:
         window = build_main_window(store)
         if window is None:

@@ -102,3 +102,46 @@ def test_data_dir_from_environment(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 0
     assert (folder / "amie.sqlite3").exists()
+
+
+def test_an_unexpected_failure_gives_one_line_and_the_details_go_to_the_log(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from amie_desktop.services import workshops
+
+    def broken(_store: object) -> list[object]:
+        raise RuntimeError("the disk controller hiccupped")
+
+    monkeypatch.setattr(workshops, "list_workshops", broken)
+    folder = tmp_path / "d"
+    assert main(["--data-dir", str(folder), "workshops"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "could not handle" in err
+    log = (folder / "logs" / "amie-desktop.log").read_text(encoding="utf-8")
+    assert "the disk controller hiccupped" in log
+
+
+def test_the_log_never_holds_a_pin(tmp_path: Path) -> None:
+    from amie_desktop.services import organisation
+    from amie_desktop.services.organisation import PinError
+    from amie_desktop.store import open_store
+
+    folder = tmp_path / "d"
+    assert main(["--data-dir", str(folder), "demo"]) == 0
+    store = open_store(folder)
+    with pytest.raises(PinError):
+        organisation.verify_pin(store, "97531")
+    organisation.change_pin(store, "1234", "86420", "86420")
+    store.close()
+    log = (folder / "logs" / "amie-desktop.log").read_text(encoding="utf-8")
+    assert "97531" not in log and "86420" not in log
+
+
+def test_an_unwritable_data_folder_is_one_plain_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the data folder should be")
+    assert main(["--data-dir", str(blocker), "workshops"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "cannot be written to" in err
