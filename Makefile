@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 DEMO_DIR ?= $(CURDIR)/.demo-data
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install clean
+.PHONY: run test lint install package clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed; found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -29,6 +29,12 @@ lint: $(STAMP)
 
 test: lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+# A self-contained app folder in dist/amie-desktop (for this system: Linux, Windows or macOS).
+package: $(STAMP)
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN \
+		--distpath dist --workpath build/pyinstaller packaging/amie-desktop.spec
+	@echo "Built dist/amie-desktop/amie-desktop"
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable
+from importlib import resources
 from pathlib import Path
 from types import TracebackType
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from amie_desktop import APP_ID, APP_NAME, ORG_DOMAIN, __version__
+from amie_desktop import APP_NAME, DESKTOP_ID, ORG_DOMAIN, __version__
 from amie_desktop.services import organisation
 from amie_desktop.store import DatabaseError, Store
 from amie_desktop.ui.dialogs import SetupDialog
@@ -47,9 +49,18 @@ def make_application(argv: list[str]) -> QApplication:
     app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationDomain(ORG_DOMAIN)
-    app.setDesktopFileName(APP_ID)
+    app.setDesktopFileName(DESKTOP_ID)
     app.setStyle("Fusion")
+    app.setWindowIcon(app_icon())
     return app
+
+
+def app_icon() -> QIcon:
+    folder = resources.files("amie_desktop") / "assets" / "icons"
+    icon = QIcon(str(folder / "amie-desktop.svg"))
+    for size in (16, 32, 48, 64, 128, 256):
+        icon.addFile(str(folder / f"amie-desktop-{size}.png"))
+    return icon
 
 
 def build_main_window(store: Store) -> MainWindow | None:
