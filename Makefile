@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 DEMO_DIR ?= $(CURDIR)/.demo-data
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install package clean
+.PHONY: run test lint install package screenshots clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed; found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -35,6 +35,10 @@ package: $(STAMP)
 	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN \
 		--distpath dist --workpath build/pyinstaller packaging/amie-desktop.spec
 	@echo "Built dist/amie-desktop/amie-desktop"
+
+# The user guide's pictures, from the real app on demo data.
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/make_screenshots.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

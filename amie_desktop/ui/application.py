@@ -86,6 +86,8 @@ def run_window(open_store: Callable[[], Store], argv: list[str], log_file: Path)
         if window is None:
             return 0
         window.show()
+        if not window.tour_seen():
+            window.show_tour()
         return app.exec()
     finally:
         store.close()

@@ -25,6 +25,7 @@ from amie_desktop import APP_NAME, __version__
 from amie_desktop.domain.heard import CREDIT, PRINCIPLES
 from amie_desktop.services import organisation
 from amie_desktop.store import Store
+from amie_desktop.ui.help import GuideWindow, TourDialog, guide_folder
 from amie_desktop.ui.settings.page import SettingsPage
 from amie_desktop.ui.theme import LIGHT, NAV_SCALE, style_sheet
 from amie_desktop.ui.workshops.page import WorkshopsPage
@@ -39,6 +40,7 @@ class Section:
     widget: QWidget
     refresh: Callable[[], None]
     description: str
+    tour: str = ""  # a few sentences for the first-run tour; the description if empty
 
 
 class MainWindow(QMainWindow):
@@ -55,9 +57,14 @@ class MainWindow(QMainWindow):
         # Only sections that work are listed; each later section adds itself here.
         self.sections: list[Section] = [
             Section("Workshops", self.workshops_page, self.workshops_page.refresh,
-                    "Every workshop, with its agenda and register counts"),
+                    "Every workshop, with its agenda and register counts",
+                    "Every workshop you have planned or run, newest first. Type in the search "
+                    "box to find one by title, venue or facilitator; accents and capitals do "
+                    "not matter. Choose a workshop to see its agenda and who is booked."),
             Section("Settings", self.settings_page, self.settings_page.refresh,
-                    "Organisation, facilitator PIN and data folder"),
+                    "Organisation, facilitator PIN and data folder",
+                    "Your organisation's name, the facilitator PIN that guards the reflection "
+                    "station and admin actions, and the folder where everything is kept."),
         ]  # fmt: skip
 
         self.navigation = QListWidget()
@@ -117,6 +124,15 @@ class MainWindow(QMainWindow):
             view_menu.addAction(action)
 
         help_menu = self.menuBar().addMenu("&Help")
+        self._guide: GuideWindow | None = None
+        if guide_folder() is not None:
+            guide = QAction("&User guide", self)
+            guide.setShortcut(QKeySequence.StandardKey.HelpContents)
+            guide.triggered.connect(self.show_guide)
+            help_menu.addAction(guide)
+        tour = QAction("A quick &tour", self)
+        tour.triggered.connect(self.show_tour)
+        help_menu.addAction(tour)
         heard = QAction("The &HEARD principles", self)
         heard.triggered.connect(self.show_heard)
         about = QAction(f"&About {APP_NAME}", self)
@@ -191,6 +207,31 @@ class MainWindow(QMainWindow):
         self.navigation.setFixedWidth(widest + 2 * metrics.averageCharWidth() + 48)
 
     # Help ----------------------------------------------------------------------------
+    def show_guide(self) -> None:
+        folder = guide_folder()
+        if folder is None:
+            return
+        if self._guide is None:
+            self._guide = GuideWindow(folder, self)
+        self._guide.show()
+        self._guide.raise_()
+        self._guide.activateWindow()
+
+    def tour_pages(self) -> list[tuple[str, str]]:
+        welcome = (
+            f"Welcome to {APP_NAME}",
+            "This short tour shows where everything lives. Use Next, or Skip to start "
+            "straight away. You can take the tour again from the Help menu.",
+        )
+        return [welcome] + [(s.title, s.tour or s.description) for s in self.sections]
+
+    def show_tour(self) -> None:
+        TourDialog.ask(self.tour_pages(), self)
+        self._settings.setValue("tour/seen", True)
+
+    def tour_seen(self) -> bool:
+        return str(self._settings.value("tour/seen", "false")).lower() == "true"
+
     def show_about(self) -> None:
         QMessageBox.about(
             self,
