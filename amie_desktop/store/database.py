@@ -13,16 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util.exc import CommandError
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from amie_desktop.store.files import private_dir, sqlite_copy
+from amie_desktop.store.revisions import schema_revisions
 
 DATABASE_FILE = "amie.sqlite3"
 BACKUP_FOLDER = "backups"
@@ -72,25 +68,27 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
-def _alembic_config() -> Config:
+def head_revision() -> str:
+    return schema_revisions().head
+
+
+def _migrate(engine: Engine) -> None:
+    """Bring the schema up to date with Alembic (imported only when there is work to do)."""
+    from alembic import command
+    from alembic.config import Config
+
     config = Config()
     location = resources.files("amie_desktop.store") / "migrations"
     config.set_main_option("script_location", str(location))
-    return config
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
 
 
-def head_revision() -> str:
-    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
-    assert head is not None
-    return head
-
-
-def _known_revision(revision: str) -> bool:
-    script = ScriptDirectory.from_config(_alembic_config())
-    try:
-        return script.get_revision(revision) is not None
-    except CommandError:
-        return False
+def _connection_revision(connection: Connection) -> str | None:
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def _sqlite_revision(path: Path) -> str | None:
@@ -114,7 +112,7 @@ def _sqlite_revision(path: Path) -> str | None:
 
 
 def _refuse_newer(revision: str | None, where: str) -> None:
-    if revision is not None and not _known_revision(revision):
+    if revision is not None and revision not in schema_revisions().known:
         raise NewerDatabaseError(
             f"The database at {where} was saved by a newer version of AMIE Workshop Companion. "
             "Install the newer version to open it. Nothing in the database was changed."
@@ -188,13 +186,10 @@ def open_store(data_dir: Path | None = None, database_url: str | None = None) ->
     engine = make_engine(url)
     try:
         with engine.connect() as connection:
-            current = MigrationContext.configure(connection).get_current_revision()
+            current = _connection_revision(connection)
         _refuse_newer(current, url if database_path is None else str(database_path))
         if current != head:
-            config = _alembic_config()
-            with engine.begin() as connection:
-                config.attributes["connection"] = connection
-                command.upgrade(config, "head")
+            _migrate(engine)
         if database_path is not None:
             os.chmod(database_path, 0o600)
     except BaseException:

@@ -123,3 +123,32 @@ def test_foreign_keys_are_enforced(store) -> None:  # type: ignore[no-untyped-de
 
     with pytest.raises(IntegrityError), store.write() as session:
         session.add(Attendance(workshop_id=999, person_id=999))
+
+
+def test_the_quick_revision_scan_agrees_with_alembic() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from amie_desktop.store.revisions import schema_revisions
+
+    config = Config()
+    config.set_main_option("script_location", "amie_desktop.store:migrations")
+    script = ScriptDirectory.from_config(config)
+    assert schema_revisions().head == script.get_current_head()
+    assert schema_revisions().known == {r.revision for r in script.walk_revisions()}
+
+
+def test_opening_an_up_to_date_database_does_not_load_alembic(data_dir: Path) -> None:
+    """Start-up speed: Alembic and its dialect modules load only when a migration is due."""
+    import subprocess
+    import sys
+
+    open_store(data_dir).close()
+    code = (
+        "import sys; from amie_desktop.store import open_store; "
+        f"open_store({str(data_dir)!r}).close(); print('alembic' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"

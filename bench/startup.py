@@ -1,0 +1,78 @@
+"""Start-up time: a new process to a shown main window on demo data, against a bare PySide6 window.
+
+Target (DESIGN.md): at most 1.5x the bare window. Each is started fresh several times; the
+median wall time from spawning the process to the window being shown and painted is printed.
+Run: .venv/bin/python bench/startup.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BARE = """
+import sys
+from PySide6.QtWidgets import QApplication, QMainWindow, QLabel
+app = QApplication(sys.argv)
+window = QMainWindow()
+window.setCentralWidget(QLabel("Hello"))
+window.resize(1100, 720)
+window.show()
+app.processEvents()
+window.grab()
+"""
+
+APP = """
+import sys
+from pathlib import Path
+from amie_desktop.logs import set_up_logging
+from amie_desktop.store import open_store
+from amie_desktop.ui.application import build_main_window, make_application
+data = Path(sys.argv[1])
+set_up_logging(data)
+app = make_application(sys.argv[:1])
+store = open_store(data)
+window = build_main_window(store)
+window.show()
+app.processEvents()
+window.grab()
+"""
+
+
+def timed(code: str, *args: str) -> float:
+    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code, *args], check=True, env=env)
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    runs = parser.parse_args().runs
+    with tempfile.TemporaryDirectory() as folder:
+        data = Path(folder)
+        subprocess.run(
+            [sys.executable, "-m", "amie_desktop", "--data-dir", folder, "demo"],
+            check=True, capture_output=True,
+        )  # fmt: skip
+        (data / "window.ini").write_text("[tour]\nseen=true\n")
+        timed(BARE), timed(APP, folder)  # warm the disk cache
+        bare = [timed(BARE) for _ in range(runs)]
+        app = [timed(APP, folder) for _ in range(runs)]
+    bare_median, app_median = statistics.median(bare), statistics.median(app)
+    ratio = app_median / bare_median
+    print(f"bare PySide6 window shown:        {bare_median * 1000:7.0f} ms (median of {runs})")
+    print(f"main window on demo data shown:   {app_median * 1000:7.0f} ms (median of {runs})")
+    print(f"ratio: {ratio:.2f}x (target at most 1.50x) -> {'met' if ratio <= 1.5 else 'NOT met'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
