@@ -145,3 +145,20 @@ def test_an_unwritable_data_folder_is_one_plain_line(
     assert main(["--data-dir", str(blocker), "workshops"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "cannot be written to" in err
+
+
+def test_database_url_points_at_another_database(tmp_path: Path) -> None:
+    other = tmp_path / "shared" / "team.sqlite3"
+    other.parent.mkdir()
+    folder = tmp_path / "d"
+    url = f"sqlite:///{other}"
+    assert run("--data-dir", str(folder), "--database-url", url, "demo").returncode == 0
+    listed = run("--data-dir", str(folder), "--database-url", url, "workshops", "--json")
+    assert len(json.loads(listed.stdout)) == 6
+    assert other.exists() and not (folder / "amie.sqlite3").exists()
+    env = {**os.environ, "AMIE_DATABASE_URL": url}
+    from_env = subprocess.run(
+        [sys.executable, "-m", "amie_desktop", "--data-dir", str(folder), "workshops", "--json"],
+        capture_output=True, text=True, env=env, timeout=120, check=False,
+    )  # fmt: skip
+    assert len(json.loads(from_env.stdout)) == 6
