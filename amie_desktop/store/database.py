@@ -165,7 +165,9 @@ def open_store(data_dir: Path | None = None, database_url: str | None = None) ->
     A local SQLite database is copied into the backups folder before any migration.
     A database from a newer version of the app raises NewerDatabaseError, untouched.
     """
-    data_dir = private_dir(Path(data_dir) if data_dir else default_data_dir())
+    data_dir = private_dir(
+        (Path(data_dir) if data_dir else default_data_dir()).expanduser().absolute()
+    )
     url = database_url or os.environ.get("AMIE_DATABASE_URL")
     database_path: Path | None = None
     if not url:
