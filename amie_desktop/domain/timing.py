@@ -94,3 +94,19 @@ def behind_seconds(
     if current is not None and current < len(planned_seconds):
         drift += max(0.0, used_seconds[current] - planned_seconds[current])
     return drift
+
+
+def difference_text(over_seconds: float) -> str:
+    """A step against its plan: '2 minutes over', '3 minutes under', 'On plan'."""
+    if abs(over_seconds) < 30:
+        return "On plan"
+    return f"{minutes_text(over_seconds)} {'over' if over_seconds > 0 else 'under'}"
+
+
+def spent_text(seconds: float) -> str:
+    """Time spent, in words a table can hold: '45 s', '10 min', '16 min 40 s'."""
+    whole = round(abs(seconds))
+    minutes, rest = divmod(whole, 60)
+    if not minutes:
+        return f"{rest} s"
+    return f"{minutes} min {rest} s" if rest else f"{minutes} min"

@@ -8,7 +8,9 @@ from amie_desktop.domain.timing import (
     TimerLevel,
     behind_seconds,
     countdown_text,
+    difference_text,
     drift_text,
+    spent_text,
     timer_level,
 )
 
@@ -70,3 +72,18 @@ def test_behind_counts_left_steps_in_full_and_the_current_only_when_over() -> No
     assert behind_seconds(planned, [700.0, 400.0, 0.0], 1) == 200
     # Finished: every step counts, including a skipped one that used no time.
     assert behind_seconds(planned, [700.0, 0.0, 950.0], None) == 100 - 300 + 50
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"), [(45, "45 s"), (600, "10 min"), (1000, "16 min 40 s"), (59.6, "1 min")]
+)
+def test_spent_text(seconds: float, text: str) -> None:
+    assert spent_text(seconds) == text
+
+
+@pytest.mark.parametrize(
+    ("over", "text"), [(10, "On plan"), (-29, "On plan"), (120, "2 minutes over"),
+                       (-60, "1 minute under")],
+)  # fmt: skip
+def test_difference_text(over: float, text: str) -> None:
+    assert difference_text(over) == text
