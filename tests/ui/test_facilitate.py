@@ -384,3 +384,21 @@ def test_facilitate_in_the_main_window_at_large_text(
                 assert button.width() >= button.sizeHint().width() - 2, (name, button.text())
     window.change_text_size(0)
     page.leave()
+
+
+def test_closing_the_app_window_takes_the_projector_window_with_it(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    window = MainWindow(demo_store, window_settings(demo_store.data_dir))
+    qtbot.addWidget(window)
+    window.show()
+    window.show_section(window.section_titles().index("Facilitate"))
+    page = window.facilitate_page
+    page.open_workshop(todays_workshop(demo_store))
+    page.present()
+    window.show_section(0)  # looking at another section leaves the projector as it is
+    assert page.presenter.isVisible()
+    window.close()
+    assert not page.presenter.isVisible()
+    state = facilitate.get_state(demo_store, todays_workshop(demo_store))
+    assert state.running  # closing the app never ends the workshop

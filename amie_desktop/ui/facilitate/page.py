@@ -83,6 +83,7 @@ class FacilitatePage(QWidget):
         self._rows: list[WorkshopRow] = []
         self._notes_position: int | None = None
         self._point_size = 0.0
+        self._watched_window: QWidget | None = None
 
         # Choosing a workshop -------------------------------------------------------------
         heading = QLabel("Facilitate")
@@ -471,8 +472,21 @@ class FacilitatePage(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         self._apply_text_size()
+        window = self.window()
+        if window is not self._watched_window:
+            self._watched_window = window
+            window.installEventFilter(self)
         super().showEvent(event)
 
     def hideEvent(self, event: QHideEvent) -> None:
         self.save_group_notes()
         super().hideEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # When the app's window closes, the projector must go too, or the app keeps running.
+        # (Minimising hides it spontaneously, and leaves the projector alone.)
+        closing = event.type() == QEvent.Type.Hide and not event.spontaneous()
+        if watched is self._watched_window and closing:
+            self.save_group_notes()
+            self.presenter.hide()
+        return False
