@@ -90,6 +90,7 @@ class StepOutcome:
     ended_at: datetime | None
     skipped: bool
     reached: bool
+    group_notes: str
 
     @property
     def difference_seconds(self) -> float:
@@ -183,6 +184,7 @@ class RunState:
                     ended_at=step.ended_at,
                     skipped=step.skipped,
                     reached=step.reached,
+                    group_notes=step.group_notes,
                 )
                 for step in self.steps
             ),

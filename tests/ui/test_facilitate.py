@@ -128,7 +128,7 @@ def test_a_whole_workshop_with_clicker_keys_only(
         assert step.ended_at == moment
     rows = page.summary.row_texts()
     assert [row[0] for row in rows] == [f"{s.position + 1}. {s.title}" for s in steps]
-    assert rows[0][4] == "On plan"  # first step took exactly its time
+    assert rows[0][3:5] == [f"{steps[0].minutes} min", "On plan"]  # took exactly its time
     assert rows[-1][4] == f"{round(20 * (len(steps) - 1) / 60)} minutes over"
     assert page.presenter.prompt.text() == "Thank you for taking part."
     snap(page, screenshot_dir / "facilitate-how-it-went.png")
@@ -198,6 +198,12 @@ def test_group_notes_keep_their_keys_and_are_saved_as_typed(
     qtbot.keyClick(notes, Qt.Key.Key_PageUp)  # saved at once when the step changes
     assert facilitate.get_state(demo_store, workshop_id).steps[1].group_notes == "Quiet group"
     assert notes.toPlainText() == "Big bands. Local grime."
+    page.view.finish_button.click()
+    assert [row[7] for row in page.summary.row_texts()[:3]] == [
+        "Big bands. Local grime.",
+        "Quiet group",
+        "",
+    ]
 
 
 def test_countdown_colour_and_words_follow_the_time_left(

@@ -38,12 +38,18 @@ from amie_desktop.ui.facilitate.summary import HowItWentView
 
 TICK_MS = 250  # the countdown is redrawn four times a second, so it never lags a whole second
 NOTES_SAVE_MS = 400  # group notes are saved this long after the last key press
-KEYS_HELP = (
-    "Clicker keys, in both windows: Page Down, Right or Space for the next step; Page Up or "
-    "Left to go back; B or full stop to blank the projector; F5 to show the presenter window "
-    "full screen; Esc to leave full screen. While you type group notes, only Page Down, Page Up, "
-    "F5 and Esc act. Enter presses the button that has focus."
-)
+KEYS_HELP = """
+<p><b>Clicker keys</b> work in both the facilitator view and the presenter window:</p>
+<table cellpadding="3">
+<tr><td>Page Down, Right, Space</td><td>next step</td></tr>
+<tr><td>Page Up, Left</td><td>back a step</td></tr>
+<tr><td>B or full stop</td><td>blank the projector, or show it again</td></tr>
+<tr><td>F5</td><td>presenter window full screen (here: start the workshop too)</td></tr>
+<tr><td>Esc</td><td>leave full screen; the workshop carries on</td></tr>
+</table>
+<p>While you type group notes, only Page Down, Page Up, F5 and Esc act.
+Enter presses the button that has the focus.</p>
+"""
 FINISHED_MESSAGE = "Thank you for taking part."
 
 
@@ -106,6 +112,7 @@ class FacilitatePage(QWidget):
         self.chooser_message.setWordWrap(True)
         self.chooser_message.setAccessibleName("Message")
         keys = QLabel(KEYS_HELP)
+        keys.setTextFormat(Qt.TextFormat.RichText)
         keys.setWordWrap(True)
         keys.setProperty("role", "muted")
         chooser = QWidget()

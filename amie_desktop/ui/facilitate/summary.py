@@ -19,7 +19,9 @@ from amie_desktop.domain.timing import difference_text, minutes_text, spent_text
 from amie_desktop.services.facilitate import HowItWent
 from amie_desktop.ui.facilitate.run_view import local_clock
 
-COLUMNS = ("Step", "Principle", "Planned", "Took", "Against plan", "Started", "Ended")
+COLUMNS = (
+    "Step", "Principle", "Planned", "Took", "Against plan", "Started", "Ended", "Group notes",
+)  # fmt: skip
 
 
 class HowItWentView(QWidget):
@@ -43,8 +45,8 @@ class HowItWentView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         header = self.table.header()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setStretchLastSection(False)
+        header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
 
         self.reopen_button = QPushButton("◀ &Back to the last step (Page Up)")
         self.reopen_button.setAccessibleName("Back to the last step")
@@ -74,7 +76,8 @@ class HowItWentView(QWidget):
     def apply_text_size(self, point_size: float) -> None:
         """A little larger than the rest of the app, to read while standing."""
         self.setStyleSheet(
-            f"QTreeWidget, QLabel, QPushButton {{ font-size: {round(point_size * 1.3, 1)}pt; }}"
+            f"QTreeWidget, QHeaderView::section, QLabel, QPushButton "
+            f"{{ font-size: {round(point_size * 1.3, 1)}pt; }}"
             f"QLabel[role='heading'] {{ font-size: {round(point_size * 2, 1)}pt; }}"
         )
 
@@ -107,7 +110,10 @@ class HowItWentView(QWidget):
                 against,
                 local_clock(step.started_at) if step.started_at else "",
                 local_clock(step.ended_at) if step.ended_at else "",
+                " ".join(step.group_notes.split()),
             ])  # fmt: skip
+            if step.group_notes.strip():
+                item.setToolTip(len(COLUMNS) - 1, step.group_notes)
             for column in (2, 3):
                 item.setTextAlignment(
                     column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
