@@ -408,3 +408,20 @@ def test_closing_the_app_window_takes_the_projector_window_with_it(
     assert not page.presenter.isVisible()
     state = facilitate.get_state(demo_store, todays_workshop(demo_store))
     assert state.running  # closing the app never ends the workshop
+
+
+def test_a_projector_plugged_in_mid_workshop_gets_the_presenter_window(
+    qtbot: QtBot, demo_store: Store, clock: FakeClock
+) -> None:
+    screens: list[ScreenLike] = [LAPTOP]
+    page = FacilitatePage(demo_store, clock=clock, screens=lambda: screens, today=TODAY)
+    qtbot.addWidget(page)
+    page.refresh()
+    page.show()
+    page.open_workshop(todays_workshop(demo_store))
+    qtbot.addWidget(page.presenter)
+    assert not page.presenter.isVisible()
+    screens.append(PROJECTOR)
+    page._on_screens_changed()  # what QGuiApplication.screenAdded calls
+    assert page.view.screen_choice.count() == 2
+    assert page.presenter.isFullScreen()

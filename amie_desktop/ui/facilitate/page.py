@@ -389,8 +389,13 @@ class FacilitatePage(QWidget):
             )
         self.view.set_screens(names, presenter_screen_index(screens))
 
-    def _on_screens_changed(self, _screen: QObject) -> None:
+    def _on_screens_changed(self, _screen: QObject | None = None) -> None:
+        """A projector plugged in mid-workshop gets the presenter window straight away."""
         self._update_screens()
+        state = self._state
+        running = state is not None and state.running
+        if running and len(self._screens()) > 1 and not self.presenter.isVisible():
+            self.present()
 
     def _chosen_screen_index(self) -> int:
         screens = self._screens()
