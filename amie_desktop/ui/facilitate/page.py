@@ -206,11 +206,6 @@ class FacilitatePage(QWidget):
         self._on_workshop_choice_changed(index)
         self.stack.setCurrentWidget(self.chooser)
 
-    def choose(self, workshop_id: int) -> None:
-        index = self.workshop_choice.findData(workshop_id)
-        if index >= 0:
-            self.workshop_choice.setCurrentIndex(index)
-
     @property
     def state(self) -> RunState | None:
         return self._state
