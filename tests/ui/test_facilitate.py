@@ -8,7 +8,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QEvent, QRect, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -171,6 +172,36 @@ def test_back_blank_and_keys_in_the_presenter_window(
     qtbot.keyClick(page.presenter, Qt.Key.Key_PageUp)
     qtbot.keyClick(page.presenter, Qt.Key.Key_PageUp)
     assert page.state.position == 0
+    held = QKeyEvent(
+        QEvent.Type.KeyPress, Qt.Key.Key_PageDown, Qt.KeyboardModifier.NoModifier, "", True
+    )
+    QApplication.sendEvent(page.presenter, held)
+    assert page.state.position == 0
+
+
+def test_clicker_keys_leave_the_rest_of_the_app_alone(qtbot: QtBot, demo_store: Store) -> None:
+    window = MainWindow(demo_store, window_settings(demo_store.data_dir))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.show_section(window.section_titles().index("Facilitate"))
+    page = window.facilitate_page
+    page.open_workshop(todays_workshop(demo_store))
+    window.show_section(window.section_titles().index("Workshops"))
+    table = window.workshops_page.table
+    table.setFocus()
+    table.selectRow(0)
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+    assert table.currentIndex().row() == 2
+    qtbot.keyClick(table, Qt.Key.Key_PageUp)
+    assert table.currentIndex().row() == 0  # the table had the key, not the clicker
+    assert page.state is not None and page.state.position == 0
+    window.show_section(window.section_titles().index("Facilitate"))
+    qtbot.keyClick(page.view.next_button, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget() is window.workshops_page  # Ctrl+1 still works
 
 
 def test_group_notes_keep_their_keys_and_are_saved_as_typed(
