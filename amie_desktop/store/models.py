@@ -163,6 +163,11 @@ class Workshop(HasUuid, Timestamps, Base):
     )
     notes: Mapped[str] = mapped_column(Text, default="")
     template_title: Mapped[str] = mapped_column(String(200), default="")
+    # Facilitate mode: where the running workshop is, so a restart comes back to the same place.
+    current_position: Mapped[int | None] = mapped_column(Integer)
+    paused: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    run_started_at: Mapped[datetime | None] = mapped_column()
+    run_ended_at: Mapped[datetime | None] = mapped_column()
 
     steps: Mapped[list[WorkshopStep]] = relationship(
         back_populates="workshop",
@@ -184,6 +189,11 @@ class WorkshopStep(HasUuid, StepFields, Base):
     started_at: Mapped[datetime | None] = mapped_column()
     ended_at: Mapped[datetime | None] = mapped_column()
     group_notes: Mapped[str] = mapped_column(Text, default="")
+    # Time used on this step before running_since; while its timer runs, add now - running_since.
+    used_seconds: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
+    running_since: Mapped[datetime | None] = mapped_column()
+    extra_minutes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    skipped: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     workshop: Mapped[Workshop] = relationship(back_populates="steps")
 

@@ -25,6 +25,7 @@ from amie_desktop import APP_NAME, __version__
 from amie_desktop.domain.heard import CREDIT, PRINCIPLES
 from amie_desktop.services import organisation
 from amie_desktop.store import Store
+from amie_desktop.ui.facilitate.page import FacilitatePage
 from amie_desktop.ui.help import GuideWindow, TourDialog, guide_folder
 from amie_desktop.ui.settings.page import SettingsPage
 from amie_desktop.ui.theme import LIGHT, NAV_SCALE, style_sheet
@@ -51,6 +52,8 @@ class MainWindow(QMainWindow):
         self.setAccessibleName(APP_NAME)
 
         self.workshops_page = WorkshopsPage(store)
+        self.facilitate_page = FacilitatePage(store)
+        self.facilitate_page.status_changed.connect(self._on_settings_page_status_changed)
         self.settings_page = SettingsPage(store)
         self.settings_page.status_changed.connect(self._on_settings_page_status_changed)
         self.settings_page.organisation_renamed.connect(self._on_settings_organisation_renamed)
@@ -61,6 +64,13 @@ class MainWindow(QMainWindow):
                     "Every workshop you have planned or run, newest first. Type in the search "
                     "box to find one by title, venue or facilitator; accents and capitals do "
                     "not matter. Choose a workshop to see its agenda and who is booked."),
+            Section("Facilitate", self.facilitate_page, self.facilitate_page.refresh,
+                    "Run a workshop step by step, with a timer and a presenter window",
+                    "Run a workshop from the front of the room: the current step with its "
+                    "prompt, activity, questions and your private notes, a countdown that "
+                    "changes colour as time runs low, and a presenter window for the "
+                    "projector that shows only what the room should see. A presentation "
+                    "clicker works too."),
             Section("Settings", self.settings_page, self.settings_page.refresh,
                     "Organisation, facilitator PIN and data folder",
                     "Your organisation's name, the facilitator PIN that guards the reflection "

@@ -1,0 +1,1 @@
+"""Facilitate mode: the facilitator view, the presenter window and clicker keys."""

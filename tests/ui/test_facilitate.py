@@ -1,0 +1,458 @@
+"""Facilitate mode from the front of the room: clicker keys, timers, presenter window, notes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent, QRect, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
+from pytestqt.qtbot import QtBot
+
+from amie_desktop.domain.contrast import contrast_ratio
+from amie_desktop.domain.timing import TimerLevel
+from amie_desktop.domain.values import WorkshopStatus
+from amie_desktop.services import facilitate, workshops
+from amie_desktop.store import Store, open_store
+from amie_desktop.ui.facilitate.colours import LEVEL_COLOURS, PAUSED_COLOUR
+from amie_desktop.ui.facilitate.page import FacilitatePage
+from amie_desktop.ui.facilitate.presenter import ScreenLike
+from amie_desktop.ui.main_window import MainWindow, window_settings
+from tests.ui.conftest import unnamed_controls
+
+TODAY = date(2026, 11, 25)
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 25, 9, 30, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+
+@dataclass
+class FakeScreen:
+    label: str
+    area: QRect
+
+    def name(self) -> str:
+        return self.label
+
+    def geometry(self) -> QRect:
+        return self.area
+
+
+LAPTOP = FakeScreen("Built-in display", QRect(0, 0, 1366, 768))
+PROJECTOR = FakeScreen("HDMI projector", QRect(1366, 0, 1280, 720))
+
+
+def make_page(
+    qtbot: QtBot, store: Store, clock: FakeClock, screens: Sequence[ScreenLike] = (LAPTOP,)
+) -> FacilitatePage:
+    page = FacilitatePage(store, clock=clock, screens=lambda: list(screens), today=TODAY)
+    qtbot.addWidget(page)
+    page.resize(1280, 800)
+    page.refresh()
+    page.show()
+    qtbot.waitExposed(page)
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    return page
+
+
+def snap(widget: QWidget, path: Path) -> None:
+    """Save a screen grab once pending layout work is done, as a person would see it."""
+    QApplication.processEvents()
+    widget.grab().save(str(path))
+
+
+def press(qtbot: QtBot, key: Qt.Key) -> None:
+    """A clicker key, sent wherever the keyboard focus is (as a real clicker's would be)."""
+    target = QApplication.focusWidget()
+    assert target is not None
+    qtbot.keyClick(target, key)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+def todays_workshop(store: Store) -> int:
+    return next(r.id for r in workshops.list_workshops(store) if r.date == TODAY)
+
+
+def test_a_whole_workshop_with_clicker_keys_only(
+    qtbot: QtBot, demo_store: Store, clock: FakeClock, screenshot_dir: Path
+) -> None:
+    page = make_page(qtbot, demo_store, clock)
+    workshop_id = todays_workshop(demo_store)
+    assert page.workshop_choice.currentData() == workshop_id  # today's is offered first
+    page.workshop_choice.setFocus()
+
+    press(qtbot, Qt.Key.Key_F5)  # F5 starts, as a slide show does
+    state = page.state
+    assert state is not None and state.running and state.position == 0
+    assert page.stack.currentWidget() is page.running
+    assert page.presenter.isFullScreen()
+    press(qtbot, Qt.Key.Key_Escape)  # leaves full screen, not the workshop
+    assert not page.presenter.isFullScreen() and page.state is not None
+    assert page.state.running
+
+    steps = page.state.steps
+    started = clock.now
+    # Each step takes its planned time plus a little more the further in we are.
+    spent = [step.minutes * 60 + 20 * number for number, step in enumerate(steps)]
+    forwards = (Qt.Key.Key_PageDown, Qt.Key.Key_Right, Qt.Key.Key_Space)
+    for number, seconds in enumerate(spent):
+        assert page.view.step_title.text() == steps[number].title
+        assert page.presenter.prompt.text() == (steps[number].prompt or steps[number].title)
+        clock.advance(seconds)
+        page.tick()
+        press(qtbot, forwards[number % 3])
+
+    assert page.stack.currentWidget() is page.summary
+    state = facilitate.get_state(demo_store, workshop_id)
+    assert state.status is WorkshopStatus.DONE
+    moment = started
+    for step, seconds in zip(state.steps, spent, strict=True):
+        assert step.started_at == moment
+        moment += timedelta(seconds=seconds)
+        assert step.ended_at == moment
+    rows = page.summary.row_texts()
+    assert [row[0] for row in rows] == [f"{s.position + 1}. {s.title}" for s in steps]
+    assert rows[0][3:5] == [f"{steps[0].minutes} min", "On plan"]  # took exactly its time
+    assert rows[-1][4] == f"{round(20 * (len(steps) - 1) / 60)} minutes over"
+    assert page.presenter.prompt.text() == "Thank you for taking part."
+    snap(page, screenshot_dir / "facilitate-how-it-went.png")
+
+    press(qtbot, Qt.Key.Key_PageUp)  # an accidental finish is undone by going back
+    assert page.state is not None and page.state.running
+    assert page.state.position == len(steps) - 1
+
+
+def test_back_blank_and_keys_in_the_presenter_window(
+    qtbot: QtBot, demo_store: Store, clock: FakeClock
+) -> None:
+    page = make_page(qtbot, demo_store, clock)
+    page.open_workshop(todays_workshop(demo_store))
+    qtbot.addWidget(page.presenter)
+    press(qtbot, Qt.Key.Key_PageDown)
+    press(qtbot, Qt.Key.Key_Right)
+    assert page.state is not None and page.state.position == 2
+    press(qtbot, Qt.Key.Key_Left)
+    assert page.state.position == 1
+    press(qtbot, Qt.Key.Key_B)
+    assert page.presenter.blank and page.view.blank_button.isChecked()
+    press(qtbot, Qt.Key.Key_Period)
+    assert not page.presenter.blank
+
+    # The same keys work when the presenter window has the focus.
+    page.present()
+    page.presenter.activateWindow()
+    qtbot.waitUntil(page.presenter.isActiveWindow)
+    qtbot.keyClick(page.presenter, Qt.Key.Key_PageUp)
+    assert page.state.position == 0
+    qtbot.keyClick(page.presenter, Qt.Key.Key_Space)
+    assert page.state.position == 1
+    qtbot.keyClick(page.presenter, Qt.Key.Key_B)
+    assert page.presenter.blank
+    qtbot.keyClick(page.presenter, Qt.Key.Key_Escape)
+    assert not page.presenter.isFullScreen()
+    assert page.state.running
+    # On the first step, back stays there; a held key does not race through the agenda.
+    qtbot.keyClick(page.presenter, Qt.Key.Key_PageUp)
+    qtbot.keyClick(page.presenter, Qt.Key.Key_PageUp)
+    assert page.state.position == 0
+    held = QKeyEvent(
+        QEvent.Type.KeyPress, Qt.Key.Key_PageDown, Qt.KeyboardModifier.NoModifier, "", True
+    )
+    QApplication.sendEvent(page.presenter, held)
+    assert page.state.position == 0
+
+
+def test_clicker_keys_leave_the_rest_of_the_app_alone(qtbot: QtBot, demo_store: Store) -> None:
+    window = MainWindow(demo_store, window_settings(demo_store.data_dir))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.show_section(window.section_titles().index("Facilitate"))
+    page = window.facilitate_page
+    page.open_workshop(todays_workshop(demo_store))
+    window.show_section(window.section_titles().index("Workshops"))
+    table = window.workshops_page.table
+    table.setFocus()
+    table.selectRow(0)
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+    assert table.currentIndex().row() == 2
+    qtbot.keyClick(table, Qt.Key.Key_PageUp)
+    assert table.currentIndex().row() == 0  # the table had the key, not the clicker
+    assert page.state is not None and page.state.position == 0
+    window.show_section(window.section_titles().index("Facilitate"))
+    qtbot.keyClick(page.view.next_button, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_page() is window.workshops_page  # Ctrl+1 still works
+
+
+def test_group_notes_keep_their_keys_and_are_saved_as_typed(
+    qtbot: QtBot, demo_store: Store, clock: FakeClock
+) -> None:
+    page = make_page(qtbot, demo_store, clock)
+    workshop_id = todays_workshop(demo_store)
+    page.open_workshop(workshop_id)
+    notes = page.view.group_notes
+    notes.setFocus()
+    qtbot.keyClicks(notes, "Big bands. Local grime.")
+    qtbot.keyClick(notes, Qt.Key.Key_Left)
+    assert page.state is not None and page.state.position == 0  # typing keys type
+    assert notes.toPlainText() == "Big bands. Local grime."
+    qtbot.waitUntil(
+        lambda: (
+            facilitate.get_state(demo_store, workshop_id).steps[0].group_notes
+            == "Big bands. Local grime."
+        )
+    )
+    qtbot.keyClick(notes, Qt.Key.Key_PageDown)  # the clicker still moves on
+    assert page.state.position == 1
+    assert notes.toPlainText() == ""
+    qtbot.keyClicks(notes, "Quiet group")
+    qtbot.keyClick(notes, Qt.Key.Key_PageUp)  # saved at once when the step changes
+    assert facilitate.get_state(demo_store, workshop_id).steps[1].group_notes == "Quiet group"
+    assert notes.toPlainText() == "Big bands. Local grime."
+    page.view.finish_button.click()
+    assert [row[7] for row in page.summary.row_texts()[:3]] == [
+        "Big bands. Local grime.",
+        "Quiet group",
+        "",
+    ]
+
+
+def test_countdown_colour_and_words_follow_the_time_left(
+    qtbot: QtBot, demo_store: Store, clock: FakeClock, screenshot_dir: Path
+) -> None:
+    page = make_page(qtbot, demo_store, clock)
+    page.open_workshop(todays_workshop(demo_store))
+    assert page.state is not None and page.state.current is not None
+    allowed = page.state.current.allowed_seconds
+    view = page.view
+    page.tick()
+    assert view.level is TimerLevel.PLENTY and view.timer_words.text() == "Time left"
+    snap(page, screenshot_dir / "facilitate-normal.png")
+
+    clock.advance(allowed * 0.85)
+    page.tick()
+    assert view.level is TimerLevel.LOW and view.timer_words.text() == "Time running low"
+    assert LEVEL_COLOURS[TimerLevel.LOW] in view.timer_panel.styleSheet()
+    snap(page, screenshot_dir / "facilitate-low-time.png")
+
+    clock.advance(allowed * 0.12)
+    page.tick()
+    assert view.level is TimerLevel.CRITICAL
+
+    clock.advance(allowed * 0.03 + 95)
+    page.tick()
+    assert view.level is TimerLevel.OVERTIME
+    assert view.countdown.text() == "+1:35" and view.timer_words.text() == "Over time by"
+    assert page.presenter.timer.text() == "+1:35"
+    assert view.drift.text() == "2 minutes behind"
+    snap(page, screenshot_dir / "facilitate-overtime.png")
+
+    view.add_minute_button.click()
+    assert view.countdown.text() == "+0:35"
+    view.pause_button.click()
+    assert view.timer_words.text() == "Paused" and view.pause_button.text() == "&Resume"
+    assert PAUSED_COLOUR in view.timer_panel.styleSheet()
+    shown = view.countdown.text()
+    clock.advance(600)
+    page.tick()
+    assert view.countdown.text() == shown
+
+
+def test_timer_colours_pass_contrast_with_white_text() -> None:
+    for colour in [*LEVEL_COLOURS.values(), PAUSED_COLOUR]:
+        assert contrast_ratio("#FFFFFF", colour) >= 4.5, colour
+
+
+def test_every_control_is_named_and_the_projector_never_shows_private_notes(
+    qtbot: QtBot, demo_store: Store, clock: FakeClock
+) -> None:
+    page = make_page(qtbot, demo_store, clock)
+    assert unnamed_controls(page) == []
+    page.open_workshop(todays_workshop(demo_store))
+    assert unnamed_controls(page) == []
+    page.present()
+    qtbot.addWidget(page.presenter)
+    assert unnamed_controls(page.presenter) == []
+    state = page.state
+    assert state is not None
+    for _ in state.steps:
+        current = page.state.current if page.state else None
+        if current is None:
+            break
+        shown = " ".join(label.text() for label in page.presenter.findChildren(QLabel))
+        assert current.notes and current.notes not in shown
+        page.go_next()
+
+
+def test_restarting_the_app_mid_workshop_comes_back_on_the_same_step(
+    qtbot: QtBot, demo_store: Store, data_dir: Path, clock: FakeClock
+) -> None:
+    page = make_page(qtbot, demo_store, clock)
+    workshop_id = todays_workshop(demo_store)
+    page.open_workshop(workshop_id)
+    clock.advance(200)
+    page.go_next()
+    clock.advance(75)
+    page.tick()
+    shown = page.view.countdown.text()
+    page.close()
+    demo_store.engine.dispose()  # as after a crash
+
+    again = open_store(data_dir)
+    try:
+        second = make_page(qtbot, again, clock)
+        assert second.start_button.text() == "&Resume the workshop"
+        second.start_button.click()
+        assert second.state is not None and second.state.position == 1
+        assert second.view.countdown.text() == shown
+    finally:
+        again.close()
+
+
+def test_the_station_buttons_appear_only_when_the_station_is_connected(
+    qtbot: QtBot, demo_store: Store, clock: FakeClock
+) -> None:
+    page = make_page(qtbot, demo_store, clock)
+    workshop_id = todays_workshop(demo_store)
+    page.open_workshop(workshop_id)
+    assert not page.view.station_before.isVisible()
+    asked: list[tuple[int, str]] = []
+    page.station_requested.connect(lambda wid, phase: asked.append((wid, phase)))
+    page.go_next()
+    assert page.view.station_before.isVisible()
+    page.view.station_before.click()
+    page.view.station_after.click()
+    assert asked == [(workshop_id, "before"), (workshop_id, "after")]
+
+
+def test_presenter_goes_to_the_second_screen_and_the_trainer_can_move_it(
+    qtbot: QtBot, demo_store: Store, clock: FakeClock
+) -> None:
+    page = make_page(qtbot, demo_store, clock, screens=(LAPTOP, PROJECTOR))
+    page.open_workshop(todays_workshop(demo_store))
+    qtbot.addWidget(page.presenter)
+    assert page.view.screen_choice.count() == 2
+    assert page.view.screen_choice.currentIndex() == 1
+    assert "HDMI projector" in page.view.screen_choice.currentText()
+    assert page.presenter.isVisible() and page.presenter.isFullScreen()
+    press(qtbot, Qt.Key.Key_Escape)
+    assert PROJECTOR.area.contains(page.presenter.geometry().center())
+    page.view.screen_choice.setCurrentIndex(0)
+    assert LAPTOP.area.contains(page.presenter.geometry().center())
+
+
+def test_presenter_is_an_ordinary_window_with_one_screen(
+    qtbot: QtBot, demo_store: Store, clock: FakeClock
+) -> None:
+    page = make_page(qtbot, demo_store, clock)
+    page.open_workshop(todays_workshop(demo_store))
+    assert not page.presenter.isVisible()  # it would cover the trainer's own view
+    press(qtbot, Qt.Key.Key_F5)
+    qtbot.addWidget(page.presenter)
+    assert page.presenter.isFullScreen()
+    page.view.show_timer.setChecked(False)
+    assert not page.presenter.timer_shown
+
+
+def test_presenter_window_screenshot(
+    qtbot: QtBot, demo_store: Store, clock: FakeClock, screenshot_dir: Path
+) -> None:
+    page = make_page(qtbot, demo_store, clock)
+    page.open_workshop(todays_workshop(demo_store))
+    page.go_next()  # a step with a principle
+    presenter = page.presenter
+    qtbot.addWidget(presenter)
+    presenter.place_on(FakeScreen("Projector", QRect(0, 0, 1280, 720)), full_screen=False)
+    presenter.resize(1280, 720)
+    clock.advance(700)
+    page.tick()
+    assert presenter.letter.text() == "H" and presenter.principle.text() == "Holistic"
+    assert presenter.timer.text() == page.view.countdown.text()
+    snap(presenter, screenshot_dir / "presenter-window.png")
+    page.toggle_blank()
+    snap(presenter, screenshot_dir / "presenter-window-blank.png")
+    assert presenter.grab().toImage().pixelColor(640, 360).name() == "#000000"
+
+
+def test_facilitate_in_the_main_window_at_large_text(
+    qtbot: QtBot, demo_store: Store, screenshot_dir: Path
+) -> None:
+    window = MainWindow(demo_store, window_settings(demo_store.data_dir))
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    titles = window.section_titles()
+    assert titles.index("Facilitate") == titles.index("Workshops") + 1
+    window.show_section(titles.index("Facilitate"))
+    page = window.facilitate_page
+    snap(window, screenshot_dir / "facilitate-chooser.png")
+    page.open_workshop(todays_workshop(demo_store))
+    page.go_next()
+    for size, name in ((10.0, "normal"), (16.0, "large")):
+        window.change_text_size(0)
+        window.change_text_size(size - 10.0)
+        snap(window, screenshot_dir / f"facilitate-main-window-{name}-text.png")
+        view = page.view
+        for label in (view.countdown, view.wall_clock, view.drift, view.timer_words):
+            assert label.width() >= label.sizeHint().width(), (name, label.objectName())
+        for button in view.findChildren(QPushButton):
+            if button.isVisible():
+                assert button.width() >= button.sizeHint().width() - 2, (name, button.text())
+    window.change_text_size(0)
+    page.leave()
+
+
+def test_closing_the_app_window_takes_the_projector_window_with_it(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    window = MainWindow(demo_store, window_settings(demo_store.data_dir))
+    qtbot.addWidget(window)
+    window.show()
+    window.show_section(window.section_titles().index("Facilitate"))
+    page = window.facilitate_page
+    page.open_workshop(todays_workshop(demo_store))
+    page.present()
+    window.show_section(0)  # looking at another section leaves the projector as it is
+    assert page.presenter.isVisible()
+    window.close()
+    assert not page.presenter.isVisible()
+    state = facilitate.get_state(demo_store, todays_workshop(demo_store))
+    assert state.running  # closing the app never ends the workshop
+
+
+def test_a_projector_plugged_in_mid_workshop_gets_the_presenter_window(
+    qtbot: QtBot, demo_store: Store, clock: FakeClock
+) -> None:
+    screens: list[ScreenLike] = [LAPTOP]
+    page = FacilitatePage(demo_store, clock=clock, screens=lambda: screens, today=TODAY)
+    qtbot.addWidget(page)
+    page.refresh()
+    page.show()
+    page.open_workshop(todays_workshop(demo_store))
+    qtbot.addWidget(page.presenter)
+    assert not page.presenter.isVisible()
+    screens.append(PROJECTOR)
+    page._on_screens_changed()  # what QGuiApplication.screenAdded calls
+    assert page.view.screen_choice.count() == 2
+    assert page.presenter.isFullScreen()

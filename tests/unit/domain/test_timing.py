@@ -1,0 +1,89 @@
+"""The countdown's rules: warning levels at 20% and 5% left, overtime, and how figures read."""
+
+from __future__ import annotations
+
+import pytest
+
+from amie_desktop.domain.timing import (
+    TimerLevel,
+    behind_seconds,
+    countdown_text,
+    difference_text,
+    drift_text,
+    spent_text,
+    timer_level,
+)
+
+
+@pytest.mark.parametrize(
+    ("remaining", "level"),
+    [
+        (600, TimerLevel.PLENTY),
+        (121, TimerLevel.PLENTY),
+        (120, TimerLevel.LOW),  # exactly a fifth left
+        (31, TimerLevel.LOW),
+        (30, TimerLevel.CRITICAL),  # exactly a twentieth left
+        (0, TimerLevel.CRITICAL),
+        (-1, TimerLevel.OVERTIME),
+    ],
+)
+def test_levels_of_a_ten_minute_step(remaining: float, level: TimerLevel) -> None:
+    assert timer_level(remaining, 600) is level
+
+
+def test_a_step_with_no_time_planned_is_over_as_soon_as_it_starts() -> None:
+    assert timer_level(0, 0) is TimerLevel.CRITICAL
+    assert timer_level(-5, 0) is TimerLevel.OVERTIME
+
+
+def test_every_level_has_words_so_colour_is_not_the_only_sign() -> None:
+    assert len({level.words for level in TimerLevel}) == len(TimerLevel)
+
+
+@pytest.mark.parametrize(
+    ("remaining", "text"),
+    [
+        (600, "10:00"),
+        (59.2, "1:00"),  # a countdown shows a second until that second is gone
+        (0.4, "0:01"),
+        (0, "0:00"),
+        (-0.5, "0:00"),
+        (-65.9, "+1:05"),
+        (3725, "1:02:05"),
+    ],
+)
+def test_countdown_text(remaining: float, text: str) -> None:
+    assert countdown_text(remaining) == text
+
+
+@pytest.mark.parametrize(
+    ("behind", "text"),
+    [(0, "On time"), (29, "On time"), (-29, "On time"), (60, "1 minute behind"),
+     (-185, "3 minutes ahead"), (30, "under a minute behind")],
+)  # fmt: skip
+def test_drift_text(behind: float, text: str) -> None:
+    assert drift_text(behind) == text
+
+
+def test_behind_counts_left_steps_in_full_and_the_current_only_when_over() -> None:
+    planned = [600.0, 300.0, 900.0]
+    assert behind_seconds(planned, [500.0, 100.0, 0.0], 1) == -100
+    assert behind_seconds(planned, [500.0, 400.0, 0.0], 1) == 0
+    assert behind_seconds(planned, [700.0, 400.0, 0.0], 1) == 200
+    # Finished: every step counts, including a skipped one that used no time.
+    assert behind_seconds(planned, [700.0, 0.0, 950.0], None) == 100 - 300 + 50
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"), [(45, "45 s"), (600, "10 min"), (1000, "16 min 40 s"), (59.6, "1 min")]
+)
+def test_spent_text(seconds: float, text: str) -> None:
+    assert spent_text(seconds) == text
+
+
+@pytest.mark.parametrize(
+    ("over", "text"), [(10, "On plan"), (-29, "On plan"), (120, "2 minutes over"),
+                       (-60, "1 minute under")],
+)  # fmt: skip
+def test_difference_text(over: float, text: str) -> None:
+    assert difference_text(over) == text
