@@ -8,8 +8,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from amie_desktop import APP_NAME, __version__, cli
+from amie_desktop.services.backups import newest_good_backup
 from amie_desktop.services.errors import UserError
-from amie_desktop.store import DatabaseError, Store, open_store
+from amie_desktop.store import DamagedDatabaseError, DatabaseError, Store, open_store
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,6 +40,13 @@ def _open(args: argparse.Namespace) -> Store:
     return open_store(args.data_dir, args.database_url)
 
 
+def _recovery_hint(data_dir: Path) -> str:
+    newest = newest_good_backup(data_dir)
+    if newest is None:
+        return "No good backup was found; the next start begins with an empty database."
+    return f'To restore the newest good backup, run: amie-desktop restore "{newest.path}"'
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -48,6 +56,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_window(lambda: _open(args), sys.argv[:1])
     try:
         store = _open(args)
+    except DamagedDatabaseError as exc:
+        print(f"amie-desktop: {exc} {_recovery_hint(exc.moved_to.parent)}", file=sys.stderr)
+        return 1
     except DatabaseError as exc:
         print(f"amie-desktop: {exc}", file=sys.stderr)
         return 1
