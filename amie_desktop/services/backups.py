@@ -25,6 +25,7 @@ from amie_desktop.store.database import (
 )
 from amie_desktop.store.files import integrity_ok, private_dir, sqlite_copy
 from amie_desktop.store.integrity import describe_file, looks_like_sqlite, os_error_message
+from amie_desktop.store.location import folder_warning
 from amie_desktop.store.models import Organisation
 
 KEEP_LAST = 10
@@ -367,6 +368,13 @@ def record_recovery(store: Store, backup: Path | None, moved_to: Path) -> None:
     replaced = f"restored {backup.name}" if backup else "started with an empty database"
     with store.write() as session:
         audit.record(session, "damaged database moved aside", f"{moved_to.name}; {replaced}")
+
+
+def data_folder_warning(store: Store) -> str | None:
+    """A warning when the database sits in a cloud-sync folder or on a network drive."""
+    if store.database_path is None:
+        return None
+    return folder_warning(store.database_path.parent)
 
 
 def file_size_text(size: int) -> str:
