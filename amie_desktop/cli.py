@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from amie_desktop.services import backups, demo, workshops
+from amie_desktop.services import backups, demo, privacy, workshops
 from amie_desktop.store import Store
 
 Handler = Callable[[Store, argparse.Namespace, TextIO], int]
@@ -56,6 +56,15 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignor
     )
     cmd.add_argument("file", type=Path, metavar="FILE", help="the backup to restore")
     cmd.set_defaults(handler=_restore)
+
+    cmd = subparsers.add_parser(
+        "erase-person",
+        help="remove a person and everything about them (UK GDPR erasure)",
+        description="Remove the person, their register places, reflections and answers. "
+        "Their certificate records stay, without the name, so numbers stay unique.",
+    )
+    cmd.add_argument("person", metavar="PERSON", help="the person's id, uuid or email")
+    cmd.set_defaults(handler=_erase_person)
 
 
 def _demo(store: Store, args: argparse.Namespace, out: TextIO) -> int:
@@ -117,4 +126,10 @@ def _restore(store: Store, args: argparse.Namespace, out: TextIO) -> int:
         f"The database before the restore was kept as {result.safety_backup.path}",
         file=out,
     )
+    return 0
+
+
+def _erase_person(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    report = privacy.erase_person(store, args.person, actor="command line")
+    print(report.message(), file=out)
     return 0

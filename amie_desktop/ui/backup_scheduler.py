@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from amie_desktop.services import backups
+from amie_desktop.services import backups, privacy
 from amie_desktop.services.backups import BackupResult
 from amie_desktop.store import Store
 from amie_desktop.ui.jobs import Job, Progress
@@ -48,7 +48,10 @@ class BackupScheduler(QObject):
         store = self._store
 
         def work(progress: Progress) -> BackupResult:
-            return backups.make_backup(store, reason, progress)
+            result = backups.make_backup(store, reason, progress)
+            if reason == "start-up":  # the retention rule runs at start-up, after the backup
+                privacy.run_retention_if_due(store)
+            return result
 
         job = Job(work)
         job.signals.succeeded.connect(self._on_job_succeeded)
