@@ -24,7 +24,12 @@ from amie_desktop.store.database import (
     migrate_file,
 )
 from amie_desktop.store.files import integrity_ok, private_dir, sqlite_copy
-from amie_desktop.store.integrity import describe_file, looks_like_sqlite, os_error_message
+from amie_desktop.store.integrity import (
+    describe_file,
+    looks_like_sqlite,
+    os_error_message,
+    storage_message,
+)
 from amie_desktop.store.location import folder_warning
 from amie_desktop.store.models import Organisation
 
@@ -175,6 +180,10 @@ def _copy(source: Path, target: Path, what: str, progress: Progress | None = Non
     except OSError as exc:
         raise UserError(os_error_message(exc, what)) from exc
     except sqlite3.DatabaseError as exc:
+        code = getattr(exc, "sqlite_errorcode", None)
+        known = storage_message(sqlite_code=code, what=what) if isinstance(code, int) else None
+        if known is not None:
+            raise UserError(known) from exc
         raise UserError(
             f"The copy for {what} failed its integrity check, so it was thrown away. The "
             f"database itself was not changed. ({exc})"

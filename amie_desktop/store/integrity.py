@@ -119,41 +119,42 @@ def checkpoint(path: Path) -> None:
         connection.close()
 
 
-_FULL = "The disk is full"
-_READ_ONLY = "The data folder cannot be written to"
-_NOT_SAVED = (
-    "so this was not saved. Everything saved before is safe, and what you typed is still "
-    "on screen to save again"
-)
+def storage_message(
+    sqlite_code: int | None = None, os_errno: int | None = None, what: str = "this"
+) -> str | None:
+    """Plain words for a disk or folder failure while saving `what`, or None for other failures.
 
-
-def storage_message(sqlite_code: int | None = None, os_errno: int | None = None) -> str | None:
-    """Plain words for a disk or folder failure, or None when the failure is something else."""
+    For an ordinary save ("this") the message also says that what was typed is still there.
+    """
     primary = None if sqlite_code is None else sqlite_code & 0xFF
+    kept = "Everything saved before is safe"
+    if what == "this":
+        kept += ", and what you typed is still on screen to save again"
     if primary == sqlite3.SQLITE_FULL or os_errno in (errno.ENOSPC, errno.EDQUOT):
         return (
-            f"{_FULL}, {_NOT_SAVED}. Free some space (empty the bin, or move large files "
-            "elsewhere), then save again."
+            f"The disk is full, so {what} was not saved. {kept}. Free some space (empty the "
+            "bin, or move large files elsewhere), then try again."
         )
     if primary in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_CANTOPEN) or (
         os_errno in (errno.EROFS, errno.EACCES, errno.EPERM)
     ):
         return (
-            f"{_READ_ONLY} (it may be read-only, or on a drive that was removed), {_NOT_SAVED}. "
-            "Check the folder or plug the drive back in, then save again."
+            f"The folder cannot be written to (it may be read-only, or on a drive that was "
+            f"removed), so {what} was not saved. {kept}. Check the folder or plug the drive "
+            "back in, then try again."
         )
     if primary == sqlite3.SQLITE_IOERR or os_errno == errno.EIO:
         return (
-            f"The computer could not write to the disk, {_NOT_SAVED}. If this keeps happening, "
-            "the disk may be failing: make a backup to another drive."
+            f"The computer could not write to the disk, so {what} was not saved. {kept}. If "
+            "this keeps happening, the disk may be failing: make a backup to another drive."
         )
     return None
 
 
 def os_error_message(exc: OSError, what: str) -> str:
     """Plain words for an OSError met while writing `what` (a file or folder the user chose)."""
-    known = storage_message(os_errno=exc.errno)
+    known = storage_message(os_errno=exc.errno, what=what)
     if known is not None:
-        return known.replace("this was not saved", f"{what} was not saved")
+        return known
     reason = exc.strerror or str(exc)
     return f"{what[:1].upper()}{what[1:]} could not be written ({reason}). Nothing was changed."

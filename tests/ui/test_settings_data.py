@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox, QScrollArea
 from pytestqt.qtbot import QtBot
 from sqlalchemy import event
 
@@ -70,6 +70,7 @@ def test_the_data_tab_lists_backups_and_every_control_is_named(
     window.grab().save(str(screenshot_dir / "settings-data.png"))
     for _ in range(6):
         window.change_text_size(1)
+    qtbot.wait(100)  # let the menu bar and layouts settle at the new size
     window.grab().save(str(screenshot_dir / "settings-data-160pc-text.png"))
     window.change_text_size(0)
 
@@ -110,12 +111,16 @@ def test_a_damaged_file_is_refused_before_anything_is_asked(
 
 
 def test_finding_and_erasing_a_person(
-    qtbot: QtBot, demo_store: Store, admin_says_yes: list[str]
+    qtbot: QtBot, demo_store: Store, admin_says_yes: list[str], screenshot_dir: Path
 ) -> None:
     window = make_window(qtbot, demo_store)
     tab = window.settings_page.data_tab
     qtbot.keyClicks(tab.person_search, "lukasz")
     assert tab.people.count() == 1 and "Łukasz Wiśniewski" in tab.people.item(0).text()
+    tab.erase.setFocus()
+    qtbot.wait(50)  # let the layout settle before scrolling to the end
+    tab.findChild(QScrollArea).ensureWidgetVisible(tab.show_audit)
+    window.grab().save(str(screenshot_dir / "settings-data-people.png"))
     said = run_and_wait(qtbot, tab, tab.erase)
     assert said.startswith("Erased") and "backups" in said
     assert privacy.search_people(demo_store, "lukasz") == []

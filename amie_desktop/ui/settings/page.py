@@ -6,11 +6,13 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -72,12 +74,18 @@ class SettingsPage(QWidget):
         organisation_layout.addWidget(data_box)
         organisation_layout.addStretch(1)
         organisation_tab.setFocusProxy(self.name)
+        organisation_scroll = QScrollArea()  # so large text scrolls rather than squeezes
+        organisation_scroll.setWidget(organisation_tab)
+        organisation_scroll.setWidgetResizable(True)
+        organisation_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        organisation_scroll.viewport().setAutoFillBackground(False)
+        organisation_tab.setAutoFillBackground(False)
 
         self.data_tab = DataTab(store)
         self.data_tab.status_changed.connect(self.status_changed)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Settings tabs")
-        self.tabs.addTab(organisation_tab, "&Organisation")
+        self.tabs.addTab(organisation_scroll, "&Organisation")
         self.tabs.addTab(self.data_tab, "&Data")
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
 

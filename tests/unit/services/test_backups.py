@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import sqlite3
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -243,3 +244,33 @@ def test_backup_file_names_sort_and_say_why(tmp_path: Path) -> None:
     assert [b.made_at for b in found] == [when, datetime(2026, 1, 1, 10, 10, 10, tzinfo=UTC)]
     assert [b.reason for b in found] == ["before-restore", "before-upgrade"]
     assert found[1].describe_reason == "before an upgrade"
+
+
+def test_backups_are_readable_by_this_user_only(demo_store: Store) -> None:
+    made = backups.make_backup(demo_store).backup
+    assert made.path.stat().st_mode & 0o077 == 0
+    assert made.path.parent.stat().st_mode & 0o077 == 0
+
+
+def test_cancelling_a_backup_leaves_no_file(demo_store: Store) -> None:
+    class Stop(Exception):
+        pass
+
+    def cancel(_done: int, _total: int) -> None:
+        raise Stop
+
+    with pytest.raises(Stop):
+        backups.make_backup(demo_store, progress=cancel)
+    assert list(demo_store.backup_dir.iterdir()) == []
+
+
+def test_a_full_disk_during_a_backup_says_so_plainly(
+    demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(*_args: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(backups, "sqlite_copy", full)
+    with pytest.raises(UserError, match="disk is full, so the backup was not saved") as caught:
+        backups.make_backup(demo_store)
+    assert "on screen" not in str(caught.value)
