@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -211,7 +212,11 @@ class Store:
             driver = raw.driver_connection
             assert isinstance(driver, sqlite3.Connection)
             driver.execute("VACUUM")
-            driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            for _attempt in range(50):  # a reader elsewhere can hold the WAL for a moment
+                busy = driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+                if not busy:
+                    break
+                time.sleep(0.1)
         finally:
             raw.close()
         self._commits += 1

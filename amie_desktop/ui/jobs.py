@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import traceback
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
@@ -48,6 +49,12 @@ class Job(QRunnable):
             self.signals.failed.emit("Cancelled. Nothing was changed.")
         except (UserError, OSError) as exc:
             self.signals.failed.emit(str(exc))
+        except Exception as exc:  # noqa: BLE001 - the window must hear of it and stay usable
+            traceback.print_exc()
+            self.signals.failed.emit(
+                f"Something unexpected went wrong ({exc}). Please try again; if it keeps "
+                "happening, make a backup and ask for help."
+            )
         else:
             self.signals.succeeded.emit(result)
         finally:
