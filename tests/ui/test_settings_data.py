@@ -89,9 +89,12 @@ def test_restoring_the_chosen_backup_brings_the_data_back(
     backups.make_backup(demo_store)
     organisation.rename(demo_store, "Renamed After The Backup")
     window = make_window(qtbot, demo_store)
+    assert window.windowTitle().startswith("Renamed After The Backup")
     tab = window.settings_page.data_tab
     said = run_and_wait(qtbot, tab, tab.restore_selected)
     assert said.startswith("Restored") and "kept as" in said
+    assert window.windowTitle().startswith(demo.DEMO_ORGANISATION)
+    assert window.settings_page.name.text() == demo.DEMO_ORGANISATION
     assert admin_says_yes == ["Restore a backup", "PIN: Restoring a backup"]
     assert organisation.get_settings(demo_store).name == demo.DEMO_ORGANISATION  # type: ignore[union-attr]
     assert tab.backups_model.rowCount() == 2  # the safety copy made just before
@@ -207,3 +210,19 @@ def test_a_read_only_folder_keeps_what_was_typed_on_screen(qtbot: QtBot, demo_st
     assert field.text() == "Harbour Arts Trust"
     assert window.isVisible()
     assert len(workshops.list_workshops(demo_store)) == 6
+
+
+def test_a_data_folder_inside_dropbox_gets_a_warning(qtbot: QtBot, tmp_path: Path) -> None:
+    from amie_desktop.store import open_store
+
+    store = open_store(tmp_path / "Dropbox" / "AMIE")
+    try:
+        organisation.set_up(store, "Harbour Arts", "2468", "2468")
+        tab = DataTab(store)
+        qtbot.addWidget(tab)
+        tab.show()
+        tab.refresh()
+        assert tab.folder_warning.isVisible()
+        assert "inside Dropbox" in tab.folder_warning.text()
+    finally:
+        store.close()

@@ -77,6 +77,7 @@ class DataTab(QWidget):
     """Everything about keeping data safe and handling people's data lawfully."""
 
     status_changed = Signal(str)
+    database_replaced = Signal()  # after a restore: everything on screen may be out of date
     job_finished = Signal(str)  # the message shown when background work ends (or fails)
 
     def __init__(self, store: Store) -> None:
@@ -350,6 +351,7 @@ class DataTab(QWidget):
 
         def done(result: object) -> str:
             assert isinstance(result, RestoreResult)
+            self.database_replaced.emit()
             return (
                 f"Restored {result.check.path.name}. The database as it was before is kept "
                 f"as {result.safety_backup.path.name}."

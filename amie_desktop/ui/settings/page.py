@@ -83,6 +83,7 @@ class SettingsPage(QWidget):
 
         self.data_tab = DataTab(store)
         self.data_tab.status_changed.connect(self.status_changed)
+        self.data_tab.database_replaced.connect(self._on_data_tab_database_replaced)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Settings tabs")
         self.tabs.addTab(organisation_scroll, "&Organisation")
@@ -103,6 +104,12 @@ class SettingsPage(QWidget):
 
     def show_data_tab(self) -> None:
         self.tabs.setCurrentWidget(self.data_tab)
+
+    def _on_data_tab_database_replaced(self) -> None:
+        settings = organisation.get_settings(self._store)
+        self.name.setText(settings.name if settings else "")
+        if settings is not None:
+            self.organisation_renamed.emit(settings.name)
 
     def _on_tabs_current_changed(self, _index: int) -> None:
         if self.tabs.currentWidget() is self.data_tab:
