@@ -274,3 +274,34 @@ def test_a_full_disk_during_a_backup_says_so_plainly(
     with pytest.raises(UserError, match="disk is full, so the backup was not saved") as caught:
         backups.make_backup(demo_store)
     assert "on screen" not in str(caught.value)
+
+
+def test_a_backup_from_an_older_version_is_brought_up_to_date_as_it_is_restored(
+    demo_store: Store, tmp_path: Path
+) -> None:
+    from alembic import command
+
+    from amie_desktop.store.database import _alembic_config, head_revision, make_engine
+
+    old = tmp_path / "from-last-year.sqlite3"
+    engine = make_engine(f"sqlite:///{old}")
+    config = _alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        connection.exec_driver_sql(
+            "INSERT INTO person (uuid, name, name_folded, organisation, role, created_at, "
+            "updated_at) VALUES ('u-1', 'Old Friend', 'old friend', '', '', "
+            "'2025-01-01 00:00:00', '2025-01-01 00:00:00')"
+        )
+    engine.dispose()
+
+    check = backups.check_backup(old)
+    assert check.needs_upgrade and check.people == 1
+    backups.restore(demo_store, old)
+
+    with demo_store.read() as session:
+        assert session.scalars(select(Person.name)).all() == ["Old Friend"]
+        revision = session.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    assert revision == head_revision()
+    assert backups.check_backup(old).needs_upgrade  # the chosen file itself is never changed
