@@ -10,8 +10,9 @@ from pathlib import Path
 
 from amie_desktop import APP_NAME, __version__, cli
 from amie_desktop.logs import log_path, set_up_logging
+from amie_desktop.services.backups import newest_good_backup
 from amie_desktop.services.errors import UserError
-from amie_desktop.store import DatabaseError, Store, open_store
+from amie_desktop.store import DamagedDatabaseError, DatabaseError, Store, open_store
 from amie_desktop.store.database import default_data_dir
 
 log = logging.getLogger("amie_desktop")
@@ -49,6 +50,13 @@ def _fail(message: str) -> int:
     return 1
 
 
+def _recovery_hint(data_dir: Path) -> str:
+    newest = newest_good_backup(data_dir)
+    if newest is None:
+        return "No good backup was found; the next start begins with an empty database."
+    return f'To restore the newest good backup, run: amie-desktop restore "{newest.path}"'
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -63,6 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_window(lambda: _open(args), sys.argv[:1], log_path(data_dir))
     try:
         store = _open(args)
+    except DamagedDatabaseError as exc:
+        return _fail(f"{exc} {_recovery_hint(exc.moved_to.parent)}")
     except DatabaseError as exc:
         return _fail(str(exc))
     try:

@@ -6,9 +6,10 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import TextIO
 
-from amie_desktop.services import demo, workshops
+from amie_desktop.services import backups, demo, privacy, workshops
 from amie_desktop.store import Store
 
 Handler = Callable[[Store, argparse.Namespace, TextIO], int]
@@ -35,6 +36,35 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignor
     )
     cmd.add_argument("--json", action="store_true", help="print JSON (stable, for scripts)")
     cmd.set_defaults(handler=_workshops)
+
+    cmd = subparsers.add_parser(
+        "backup",
+        help="make a checked backup of the database",
+        description="Copy the database with SQLite's backup API and check the copy. Without "
+        "--out the copy goes into the backups folder, which keeps a rotation.",
+    )
+    cmd.add_argument(
+        "--out", type=Path, metavar="FILE", help="write the backup to FILE (or into a folder)"
+    )
+    cmd.set_defaults(handler=_backup)
+
+    cmd = subparsers.add_parser(
+        "restore",
+        help="replace the database with a backup (the current one is backed up first)",
+        description="Check FILE (it must be a healthy database of this app), back up the "
+        "current database, then put FILE in its place.",
+    )
+    cmd.add_argument("file", type=Path, metavar="FILE", help="the backup to restore")
+    cmd.set_defaults(handler=_restore)
+
+    cmd = subparsers.add_parser(
+        "erase-person",
+        help="remove a person and everything about them (UK GDPR erasure)",
+        description="Remove the person, their register places, reflections and answers. "
+        "Their certificate records stay, without the name, so numbers stay unique.",
+    )
+    cmd.add_argument("person", metavar="PERSON", help="the person's id, uuid or email")
+    cmd.set_defaults(handler=_erase_person)
 
 
 def _demo(store: Store, args: argparse.Namespace, out: TextIO) -> int:
@@ -71,4 +101,35 @@ def _workshops(store: Store, args: argparse.Namespace, out: TextIO) -> int:
             f"{row.attended:>3} attended  {row.status.value:<8} {row.title}  [{row.uuid}]",
             file=out,
         )
+    return 0
+
+
+def _backup(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    if args.out is not None:
+        written = backups.backup_to_file(store, args.out)
+        print(f"Backup written and checked: {written}", file=out)
+        return 0
+    result = backups.make_backup(store, "manual")
+    print(f"Backup written and checked: {result.backup.path}", file=out)
+    if result.second_copy is not None:
+        print(f"Second copy: {result.second_copy}", file=out)
+    if result.second_copy_problem:
+        print(result.second_copy_problem, file=sys.stderr)
+    return 0
+
+
+def _restore(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    result = backups.restore(store, args.file)
+    check = result.check
+    print(
+        f"Restored {check.path.name}: {check.workshops} workshops, {check.people} people. "
+        f"The database before the restore was kept as {result.safety_backup.path}",
+        file=out,
+    )
+    return 0
+
+
+def _erase_person(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    report = privacy.erase_person(store, args.person, actor="command line")
+    print(report.message(), file=out)
     return 0

@@ -1,8 +1,8 @@
 """Errors a user can meet; their message is plain English and is shown as it is."""
 
+from amie_desktop.domain.errors import UserError
 
-class UserError(Exception):
-    """Something the user can put right: a bad file, an unknown workshop, a wrong PIN."""
+__all__ = ["NotFoundError", "UserError"]
 
 
 class NotFoundError(UserError):

@@ -1,5 +1,19 @@
 """Persistence: SQLAlchemy models, engine set-up and Alembic migrations."""
 
-from amie_desktop.store.database import DatabaseError, NewerDatabaseError, Store, open_store
+from amie_desktop.store.database import (
+    DamagedDatabaseError,
+    DatabaseError,
+    NewerDatabaseError,
+    Store,
+    open_store,
+)
+from amie_desktop.store.integrity import StorageError
 
-__all__ = ["DatabaseError", "NewerDatabaseError", "Store", "open_store"]
+__all__ = [
+    "DamagedDatabaseError",
+    "DatabaseError",
+    "NewerDatabaseError",
+    "StorageError",
+    "Store",
+    "open_store",
+]

@@ -2,23 +2,38 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from amie_desktop.store.files import private_dir, sqlite_copy
+from amie_desktop.store.files import fsync_dir, private_dir, sqlite_copy
+from amie_desktop.store.integrity import (
+    StorageError,
+    checkpoint,
+    looks_like_sqlite,
+    move_aside,
+    quick_check_ok,
+    remove_empty_side_files,
+    storage_message,
+)
 from amie_desktop.store.revisions import schema_revisions
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 DATABASE_FILE = "amie.sqlite3"
 BACKUP_FOLDER = "backups"
@@ -31,6 +46,19 @@ class DatabaseError(Exception):
 
 class NewerDatabaseError(DatabaseError):
     """The database was written by a newer version of the app; it is left exactly as it is."""
+
+
+class DamagedDatabaseError(DatabaseError):
+    """The database failed its check at start-up and was moved aside (renamed, not deleted)."""
+
+    def __init__(self, database_path: Path, moved_to: Path) -> None:
+        self.database_path = database_path
+        self.moved_to = moved_to
+        super().__init__(
+            f"The database could not be read because it is damaged (this can happen when a "
+            f"laptop loses power while saving). It has been moved aside, not deleted, to "
+            f"{moved_to}."
+        )
 
 
 def default_data_dir() -> Path:
@@ -72,17 +100,8 @@ def head_revision() -> str:
     return schema_revisions().head
 
 
-def _migrate(engine: Engine) -> None:
-    """Bring the schema up to date with Alembic (imported only when there is work to do)."""
-    from alembic import command
-    from alembic.config import Config
-
-    config = Config()
-    location = resources.files("amie_desktop.store") / "migrations"
-    config.set_main_option("script_location", str(location))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+def _known_revision(revision: str) -> bool:
+    return revision in schema_revisions().known
 
 
 def _connection_revision(connection: Connection) -> str | None:
@@ -111,8 +130,18 @@ def _sqlite_revision(path: Path) -> str | None:
         connection.close()
 
 
+def read_revision(path: Path) -> str | None:
+    """The schema revision stamped in a SQLite file (None if it has none); the file is untouched."""
+    return _sqlite_revision(path)
+
+
+def is_known_revision(revision: str) -> bool:
+    """True when this version of the app knows the schema revision (it is not from a newer one)."""
+    return _known_revision(revision)
+
+
 def _refuse_newer(revision: str | None, where: str) -> None:
-    if revision is not None and revision not in schema_revisions().known:
+    if revision is not None and not _known_revision(revision):
         raise NewerDatabaseError(
             f"The database at {where} was saved by a newer version of AMIE Workshop Companion. "
             "Install the newer version to open it. Nothing in the database was changed."
@@ -131,6 +160,12 @@ class Store:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._write_engine = self.engine.execution_options(sqlite_immediate=True)
         self._write_sessions = sessionmaker(self._write_engine, expire_on_commit=False)
+        self._commits = 0
+
+    @property
+    def commits(self) -> int:
+        """How many units of work this process has committed (for "back up if changed")."""
+        return self._commits
 
     @property
     def backup_dir(self) -> Path:
@@ -144,12 +179,95 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """A unit of work that takes the write lock at once and commits on success."""
-        with self._write_sessions() as session, session.begin():
-            yield session
+        """A unit of work that takes the write lock at once and commits on success.
+
+        A full disk or a read-only folder raises StorageError (a UserError) with plain words;
+        the unit of work is rolled back, so what was saved before is untouched.
+        """
+        try:
+            with self._write_sessions() as session, session.begin():
+                yield session
+        except sa_exc.DBAPIError as exc:
+            code = getattr(exc.orig, "sqlite_errorcode", None)
+            message = storage_message(sqlite_code=code) if isinstance(code, int) else None
+            if message is None:
+                raise
+            raise StorageError(message) from exc
+        self._commits += 1
+
+    def compact(self) -> None:
+        """Rewrite the file so deleted rows leave no trace: VACUUM, then empty the WAL."""
+        if self.database_path is None:
+            return
+        raw = self.engine.raw_connection()
+        try:
+            driver = raw.driver_connection
+            assert isinstance(driver, sqlite3.Connection)
+            driver.execute("VACUUM")
+            for _attempt in range(50):  # a reader elsewhere can hold the WAL for a moment
+                busy = driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+                if not busy:
+                    break
+                time.sleep(0.1)
+        finally:
+            raw.close()
+        self._commits += 1
+
+    def swap_in(self, prepared: Path) -> None:
+        """Replace the database file with `prepared` (a checked SQLite file in the same folder).
+
+        Every connection is closed first and the WAL folded in, so no stale WAL can be replayed
+        onto the new file. The store stays usable: connections reopen on the next unit of work.
+        """
+        if self.database_path is None:
+            raise DatabaseError("Only a database on this computer can be replaced.")
+        self.engine.dispose()
+        if self.database_path.exists():
+            checkpoint(self.database_path)
+        remove_empty_side_files(self.database_path)
+        install_database(prepared, self.database_path)
+        self._commits += 1
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def install_database(prepared: Path, database_path: Path) -> None:
+    """Move a prepared SQLite file into place as the database (no connection may be open)."""
+    remove_empty_side_files(database_path)
+    with contextlib.suppress(OSError):
+        os.chmod(prepared, 0o600)
+    os.replace(prepared, database_path)
+    fsync_dir(database_path.parent)
+
+
+def migrate_file(path: Path) -> None:
+    """Bring a SQLite file's schema up to date (used on a copy before it is restored)."""
+    engine = make_engine(f"sqlite:///{path}")
+    try:
+        _upgrade(engine)
+    finally:
+        engine.dispose()
+
+
+def alembic_config() -> Config:
+    """Alembic's configuration for the packaged migrations (Alembic loads only when asked)."""
+    from alembic.config import Config
+
+    config = Config()
+    location = resources.files("amie_desktop.store") / "migrations"
+    config.set_main_option("script_location", str(location))
+    return config
+
+
+def _upgrade(engine: Engine) -> None:
+    """Bring the schema up to date with Alembic (imported only when there is work to do)."""
+    from alembic import command
+
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
 
 
 def _backup_before_migration(path: Path, backup_dir: Path, revision: str | None) -> Path:
@@ -157,6 +275,24 @@ def _backup_before_migration(path: Path, backup_dir: Path, revision: str | None)
     target = private_dir(backup_dir) / f"before-upgrade-{revision or 'empty'}-{stamp}.sqlite3"
     sqlite_copy(path, target)
     return target
+
+
+def _checked_revision(path: Path) -> str | None:
+    """The file's schema revision, after making sure it is healthy and not from a newer version.
+
+    A file that is not SQLite at all is refused untouched (it may be something the user put
+    there). A SQLite file that fails the quick check is moved aside: DamagedDatabaseError.
+    """
+    if not looks_like_sqlite(path):
+        return _sqlite_revision(path)  # raises the plain "cannot be read" message
+    try:
+        current = _sqlite_revision(path)
+    except DatabaseError:
+        raise DamagedDatabaseError(path, move_aside(path)) from None
+    _refuse_newer(current, str(path))
+    if not quick_check_ok(path):
+        raise DamagedDatabaseError(path, move_aside(path))
+    return current
 
 
 def open_store(data_dir: Path | None = None, database_url: str | None = None) -> Store:
@@ -180,8 +316,7 @@ def open_store(data_dir: Path | None = None, database_url: str | None = None) ->
 
     head = head_revision()
     if database_path is not None and database_path.exists() and database_path.stat().st_size:
-        current = _sqlite_revision(database_path)
-        _refuse_newer(current, str(database_path))
+        current = _checked_revision(database_path)
         if current != head:
             _backup_before_migration(database_path, data_dir / BACKUP_FOLDER, current)
 
@@ -191,7 +326,7 @@ def open_store(data_dir: Path | None = None, database_url: str | None = None) ->
             current = _connection_revision(connection)
         _refuse_newer(current, url if database_path is None else str(database_path))
         if current != head:
-            _migrate(engine)
+            _upgrade(engine)
         if database_path is not None:
             os.chmod(database_path, 0o600)
     except BaseException:

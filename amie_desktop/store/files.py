@@ -6,9 +6,12 @@ import contextlib
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
+
+# Pages copied per step when progress is reported (4 MB at SQLite's default page size).
+COPY_STEP_PAGES = 1024
 
 
 def private_dir(path: Path) -> Path:
@@ -19,7 +22,7 @@ def private_dir(path: Path) -> Path:
     return path
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
     if os.name != "posix":
         return
     fd = os.open(folder, os.O_RDONLY)
@@ -46,7 +49,7 @@ def atomic_write(target: Path, mode: str = "wb") -> Iterator[IO[bytes]]:
         with contextlib.suppress(OSError):
             os.chmod(temp, 0o600)
         os.replace(temp, target)
-        _fsync_dir(target.parent)
+        fsync_dir(target.parent)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
@@ -70,10 +73,13 @@ def integrity_ok(path: Path) -> bool:
     return rows == [("ok",)]
 
 
-def sqlite_copy(source: Path, target: Path) -> None:
+def sqlite_copy(
+    source: Path, target: Path, progress: Callable[[int, int], None] | None = None
+) -> None:
     """Copy a live SQLite database with the online backup API, checked, then moved into place.
 
-    Raises sqlite3.DatabaseError if the copy fails its integrity check.
+    progress(done_pages, total_pages) is called as the copy goes; raising from it cancels the
+    copy (no file is left). Raises sqlite3.DatabaseError if the copy fails its integrity check.
     """
     target = Path(target)
     fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
@@ -83,7 +89,14 @@ def sqlite_copy(source: Path, target: Path) -> None:
         src = sqlite3.connect(f"{Path(source).resolve().as_uri()}?mode=ro", uri=True)
         dst = sqlite3.connect(temp)
         try:
-            src.backup(dst)
+            if progress is None:
+                src.backup(dst)
+            else:
+                src.backup(
+                    dst,
+                    pages=COPY_STEP_PAGES,
+                    progress=lambda _status, left, total: progress(total - left, total),
+                )
             # A copy is a plain file: no WAL side files to lose on the way to a USB stick.
             dst.execute("PRAGMA journal_mode=DELETE")
         finally:
@@ -96,7 +109,7 @@ def sqlite_copy(source: Path, target: Path) -> None:
         with contextlib.suppress(OSError):
             os.chmod(temp, 0o600)
         os.replace(temp, target)
-        _fsync_dir(target.parent)
+        fsync_dir(target.parent)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise

@@ -105,6 +105,10 @@ class Organisation(HasUuid, Timestamps, Base):
     retention_months: Mapped[int] = mapped_column(Integer, default=24)
     paper_size: Mapped[str] = mapped_column(String(10), default="A4")
     idle_seconds: Mapped[int] = mapped_column(Integer, default=90)
+    # A second place for every backup (a USB stick, say); empty when not used.
+    second_backup_folder: Mapped[str] = mapped_column(Text, default="")
+    # Set when an admin has seen the first retention preview and agreed; runs are automatic after.
+    retention_confirmed_at: Mapped[datetime | None] = mapped_column()
     # Key for certificate check codes; never leaves this installation.
     certificate_secret: Mapped[bytes] = mapped_column(LargeBinary(64))
 
@@ -233,6 +237,8 @@ class Attendance(HasUuid, Timestamps, Base):
     consent_contact: Mapped[bool] = mapped_column(Boolean, default=False)
     consent_contact_at: Mapped[datetime | None] = mapped_column()
     consent_wording: Mapped[str] = mapped_column(Text, default="")
+    # Set when the retention rule has removed this attendance's personal data (ratings stay).
+    anonymised_at: Mapped[datetime | None] = mapped_column()
 
     workshop: Mapped[Workshop] = relationship(back_populates="attendances")
     person: Mapped[Person] = relationship(back_populates="attendances")

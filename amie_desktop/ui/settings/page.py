@@ -1,4 +1,4 @@
-"""Settings section: the organisation's name, the facilitator PIN, and where the data lives."""
+"""Settings section: tabs for the organisation (name, PIN, data folder) and for data safety."""
 
 from __future__ import annotations
 
@@ -6,11 +6,14 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -20,6 +23,7 @@ from amie_desktop.services import organisation
 from amie_desktop.services.errors import UserError
 from amie_desktop.store import Store
 from amie_desktop.ui.dialogs import ChangePinDialog
+from amie_desktop.ui.settings.data_tab import DataTab
 from amie_desktop.ui.widgets.forms import buddy, error_label
 
 
@@ -54,7 +58,7 @@ class SettingsPage(QWidget):
         self.open_folder.setAccessibleName("Open data folder")
         self.open_folder.clicked.connect(self._on_open_folder_clicked)
         database = str(store.database_path) if store.database_path else "an external database"
-        data_box = QGroupBox("Data")
+        data_box = QGroupBox("Where the data lives")
         data_form = QFormLayout(data_box)
         data_form.addRow("Data folder", self.data_folder)
         row = QHBoxLayout()
@@ -64,17 +68,52 @@ class SettingsPage(QWidget):
         data_form.addRow("Database", QLabel(database))
         data_form.addRow("App version", QLabel(__version__))
 
+        organisation_tab = QWidget()
+        organisation_layout = QVBoxLayout(organisation_tab)
+        organisation_layout.addWidget(org_box)
+        organisation_layout.addWidget(data_box)
+        organisation_layout.addStretch(1)
+        organisation_tab.setFocusProxy(self.name)
+        organisation_scroll = QScrollArea()  # so large text scrolls rather than squeezes
+        organisation_scroll.setWidget(organisation_tab)
+        organisation_scroll.setWidgetResizable(True)
+        organisation_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        organisation_scroll.viewport().setAutoFillBackground(False)
+        organisation_tab.setAutoFillBackground(False)
+
+        self.data_tab = DataTab(store)
+        self.data_tab.status_changed.connect(self.status_changed)
+        self.data_tab.database_replaced.connect(self._on_data_tab_database_replaced)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Settings tabs")
+        self.tabs.addTab(organisation_scroll, "&Organisation")
+        self.tabs.addTab(self.data_tab, "&Data")
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
-        layout.addWidget(org_box)
-        layout.addWidget(data_box)
-        layout.addStretch(1)
+        layout.addWidget(self.tabs, 1)
         self.setFocusProxy(self.name)
 
     def refresh(self) -> None:
         settings = organisation.get_settings(self._store)
         self.name.setText(settings.name if settings else "")
         self.problem.clear()
+        if self.tabs.currentWidget() is self.data_tab:
+            self.data_tab.refresh()
+
+    def show_data_tab(self) -> None:
+        self.tabs.setCurrentWidget(self.data_tab)
+
+    def _on_data_tab_database_replaced(self) -> None:
+        settings = organisation.get_settings(self._store)
+        self.name.setText(settings.name if settings else "")
+        if settings is not None:
+            self.organisation_renamed.emit(settings.name)
+
+    def _on_tabs_current_changed(self, _index: int) -> None:
+        if self.tabs.currentWidget() is self.data_tab:
+            self.data_tab.refresh()
 
     def _on_name_editing_finished(self) -> None:
         settings = organisation.get_settings(self._store)

@@ -1,0 +1,65 @@
+"""Background jobs: long work (backups, restores, exports) off the GUI thread, with Cancel."""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from amie_desktop.services.errors import UserError
+
+Progress = Callable[[int, int], None]
+
+
+class Cancelled(Exception):
+    """Raised inside the work when the user pressed Cancel."""
+
+
+class JobSignals(QObject):
+    progressed = Signal(int, int)
+    succeeded = Signal(object)
+    failed = Signal(str)
+
+
+class Job(QRunnable):
+    """Runs work(progress) on the thread pool; progress raises Cancelled after cancel()."""
+
+    def __init__(self, work: Callable[[Progress], object]) -> None:
+        super().__init__()
+        self.setAutoDelete(False)
+        self.signals = JobSignals()
+        self._work = work
+        self._cancelled = threading.Event()
+        self.done = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancelled.set()
+
+    def _progress(self, done: int, total: int) -> None:
+        if self._cancelled.is_set():
+            raise Cancelled
+        self.signals.progressed.emit(done, total)
+
+    def run(self) -> None:
+        try:
+            result = self._work(self._progress)
+        except Cancelled:
+            self.signals.failed.emit("Cancelled. Nothing was changed.")
+        except (UserError, OSError) as exc:
+            self.signals.failed.emit(str(exc))
+        except Exception as exc:  # noqa: BLE001 - the window must hear of it and stay usable
+            traceback.print_exc()
+            self.signals.failed.emit(
+                f"Something unexpected went wrong ({exc}). Please try again; if it keeps "
+                "happening, make a backup and ask for help."
+            )
+        else:
+            self.signals.succeeded.emit(result)
+        finally:
+            self.done.set()
+
+    def start(self) -> Job:
+        QThreadPool.globalInstance().start(self)
+        return self

@@ -1,0 +1,220 @@
+"""UK GDPR: erasure leaves no trace, retention does exactly what it previewed, subject access."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from amie_desktop.app import main
+from amie_desktop.domain.text import fold
+from amie_desktop.domain.values import Phase, ReflectionState
+from amie_desktop.services import audit, privacy
+from amie_desktop.services.errors import NotFoundError, UserError
+from amie_desktop.store import Store
+from amie_desktop.store.models import (
+    Answer,
+    Attendance,
+    Certificate,
+    Person,
+    Reflection,
+    Workshop,
+)
+
+TODAY = date(2026, 11, 25)
+NAME = "Quentin Zephyrine-Blackwood"
+EMAIL = "q.zephyrine@example.org"
+WORDS = "I will ask Quentin's choir what they want to sing"
+
+
+def add_person_with_history(store: Store) -> int:
+    """A person at two workshops, with reflections, a certificate and an audit entry."""
+    with store.write() as session:
+        person = Person(name=NAME, name_folded=fold(NAME), email=EMAIL, organisation="Zeph Choir")
+        for workshop_id in (1, 3):
+            attendance = Attendance(
+                workshop_id=workshop_id, person=person, consent_quote=True,
+                consent_quote_at=datetime(2026, 9, 23, 10, tzinfo=UTC),
+                consent_wording="You may quote my words without my name.",
+            )  # fmt: skip
+            reflection = Reflection(phase=Phase.AFTER, state=ReflectionState.SUBMITTED)
+            reflection.answers = [
+                Answer(question_key="rating.H", rating=4),
+                Answer(question_key="do_differently", text=WORDS),
+            ]
+            attendance.reflections = [reflection]
+            session.add(attendance)
+        session.add(
+            Certificate(
+                attendance=attendance, serial=f"AMIE-2026-{workshop_id:04d}-Z",
+                check_code=f"Z{workshop_id}", holder_name=NAME, workshop_title="Intro",
+            )
+        )  # fmt: skip
+        audit.record(session, "certificate exported", f"for {NAME} <{EMAIL}>")
+        session.flush()
+        return person.id
+
+
+def raw_bytes(store: Store) -> bytes:
+    assert store.database_path is not None
+    data = b""
+    for suffix in ("", "-wal", "-shm"):
+        path = Path(f"{store.database_path}{suffix}")
+        if path.exists():
+            data += path.read_bytes()
+    return data
+
+
+def test_erasing_a_person_leaves_no_trace_in_the_database_file(demo_store: Store) -> None:
+    person_id = add_person_with_history(demo_store)
+    needles = [s.encode() for s in (NAME, fold(NAME), EMAIL, WORDS, "Zeph Choir")]
+    assert all(n in raw_bytes(demo_store) for n in needles)
+
+    report = privacy.erase_person(demo_store, str(person_id))
+
+    data = raw_bytes(demo_store)
+    assert [n for n in needles if n in data] == []
+    assert (report.attendances, report.reflections, report.answers) == (2, 2, 4)
+    assert report.certificates == 1 and report.audit_entries == 1
+    assert "backups" in report.message()
+    with demo_store.read() as session:
+        certificate = session.scalars(select(Certificate)).one()
+        assert certificate.serial.startswith("AMIE-2026-") and certificate.holder_name == ""
+        assert certificate.attendance_id is None
+        assert session.get(Person, person_id) is None
+    assert audit.recent(demo_store, 1)[0].action == "person erased"
+
+
+def test_erase_person_from_the_command_line(
+    demo_store: Store, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    add_person_with_history(demo_store)
+    demo_store.close()
+    assert main(["--data-dir", str(data_dir), "erase-person", EMAIL.upper()]) == 0
+    assert "Erased" in capsys.readouterr().out
+    assert main(["--data-dir", str(data_dir), "erase-person", EMAIL]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "No person matches" in err
+
+
+def test_people_are_found_by_id_uuid_email_or_name(demo_store: Store) -> None:
+    person_id = add_person_with_history(demo_store)
+    found = privacy.find_person(demo_store, str(person_id))
+    assert privacy.find_person(demo_store, found.uuid).id == person_id
+    assert privacy.find_person(demo_store, EMAIL).attendances == 2
+    assert [m.id for m in privacy.search_people(demo_store, "zephyrine")] == [person_id]
+    with pytest.raises(NotFoundError):
+        privacy.find_person(demo_store, "nobody@example.org")
+
+
+def test_the_retention_cutoff_counts_calendar_months() -> None:
+    assert privacy.retention_cutoff(date(2026, 11, 25), 24) == date(2024, 11, 25)
+    assert privacy.retention_cutoff(date(2026, 8, 31), 6) == date(2026, 2, 28)
+    assert privacy.retention_cutoff(date(2026, 1, 15), 1) == date(2025, 12, 15)
+
+
+def _state(
+    store: Store,
+) -> dict[int, tuple[str, str | None, tuple[tuple[str, int | None, str | None], ...]]]:
+    """Per attendance: the person's name, their email, and every answer."""
+    with store.read() as session:
+        return {
+            a.id: (a.person.name, a.person.email, tuple(
+                (ans.question_key, ans.rating, ans.text)
+                for r in a.reflections for ans in sorted(r.answers, key=lambda x: x.id)
+            ))
+            for a in session.scalars(select(Attendance))
+        }  # fmt: skip
+
+
+def test_retention_anonymises_exactly_what_it_previewed(demo_store: Store) -> None:
+    add_person_with_history(demo_store)
+    privacy.set_retention_months(demo_store, 1)
+    preview = privacy.preview_retention(demo_store, TODAY)
+    chosen = {item.attendance_id for item in preview.items}
+    with demo_store.read() as session:
+        old = {
+            w.id for w in session.scalars(select(Workshop).where(Workshop.date < preview.cutoff))
+        }
+        assert chosen == {a.id for a in session.scalars(select(Attendance)) if a.workshop_id in old}
+    assert preview.workshops == 2 and "Ratings stay" in preview.summary()
+    # Someone added to an old workshop after the preview was shown is not touched by this run.
+    with demo_store.write() as session:
+        late = Attendance(workshop_id=1, person=Person(name="Late Larry", name_folded="late larry"))
+        session.add(late)
+        session.flush()
+        late_id = late.id
+    before = _state(demo_store)
+
+    result = privacy.apply_retention(demo_store, preview)
+
+    after = _state(demo_store)
+    changed = {a for a in before if before[a] != after[a]}
+    assert changed == chosen and result.attendances == len(chosen)
+    for attendance_id in chosen:
+        name, email, answers = after[attendance_id]
+        assert name == privacy.ANONYMOUS_NAME and email is None
+        assert all(text is None for _, _, text in answers)
+        ratings = [(k, r) for k, r, _ in before[attendance_id][2] if r is not None]
+        assert [(k, r) for k, r, _ in answers] == ratings
+    assert after[late_id] == before[late_id]
+    # The person with a recent workshop keeps their name there.
+    recent = [a for a, (n, _, _) in after.items() if n == NAME]
+    assert len(recent) == 1 and recent[0] not in chosen
+    assert audit.recent(demo_store, 1)[0].action == "retention run"
+    assert privacy.retention_confirmed(demo_store)
+
+
+def test_retention_runs_by_itself_only_after_the_first_agreed_preview(demo_store: Store) -> None:
+    privacy.set_retention_months(demo_store, 1)
+    assert privacy.run_retention_if_due(demo_store, TODAY) is None
+    assert privacy.preview_retention(demo_store, TODAY).items  # nothing was done
+
+    privacy.apply_retention(demo_store, privacy.preview_retention(demo_store, TODAY))
+    assert privacy.preview_retention(demo_store, TODAY).items == ()
+    later = privacy.run_retention_if_due(demo_store, date(2026, 12, 20))
+    assert later is not None and later.attendances > 0  # the November workshops, now past
+    assert "Ratings were kept" in later.message()
+
+
+def test_retention_months_are_checked(demo_store: Store) -> None:
+    with pytest.raises(UserError, match="between 1 and 120"):
+        privacy.set_retention_months(demo_store, 0)
+    assert privacy.preview_retention(demo_store, TODAY).months == 24
+
+
+def test_subject_access_export_holds_everything_in_json_and_html(
+    demo_store: Store, tmp_path: Path
+) -> None:
+    person_id = add_person_with_history(demo_store)
+    json_path, html_path = privacy.export_subject_access(demo_store, EMAIL, tmp_path / "out")
+
+    data = json.loads(json_path.read_text(encoding="utf-8"))
+    assert data["person"]["name"] == NAME and data["person"]["email"] == EMAIL
+    assert len(data["attendances"]) == 2
+    first = data["attendances"][0]
+    assert first["consent_wording"] == "You may quote my words without my name."
+    assert first["consent_to_be_quoted_at"].startswith("2026-09-23T10:00")
+    texts = [a["text"] for r in first["reflections"] for a in r["answers"]]
+    assert WORDS in texts
+    page = html_path.read_text(encoding="utf-8")
+    assert "Information held about Quentin Zephyrine-Blackwood" in page
+    assert "Quentin&#x27;s choir" in page
+    assert json_path.stat().st_mode & 0o077 == 0
+    assert audit.recent(demo_store, 1)[0].detail == f"person {person_id}"
+
+
+def test_withdrawing_consent_to_be_quoted(demo_store: Store) -> None:
+    person_id = add_person_with_history(demo_store)
+    assert privacy.withdraw_quote_consent(demo_store, str(person_id)) == 2
+    with demo_store.read() as session:
+        places = session.scalars(select(Attendance).where(Attendance.person_id == person_id)).all()
+        assert [a.consent_quote for a in places] == [False, False]
+        assert all(
+            a.consent_quote_at and a.consent_quote_at.date() == datetime.now(UTC).date()
+            for a in places
+        )
+    assert privacy.withdraw_quote_consent(demo_store, str(person_id)) == 0
