@@ -348,13 +348,13 @@ class AgendaEditor(QWidget):
         self.view.delete_requested.connect(self.delete_step)
 
         self.add_button = self._button(
-            "&Add step", "Add a step after the chosen one (Insert)", self.add_step
+            "Add &step", "Add a step after the chosen one (Insert)", self.add_step
         )
         self.delete_button = self._button(
             "Delete step", "Delete the chosen step (Delete)", self.delete_step
         )
         self.up_button = self._button(
-            "Move &up",
+            "Move u&p",
             "Move the chosen step earlier (Ctrl+Up)",
             lambda: self._on_view_move_requested(-1),
         )
@@ -421,12 +421,12 @@ class AgendaEditor(QWidget):
         form_widget = QWidget()
         form = QFormLayout(form_widget)
         form.addRow(buddy("Step &title", self.step_title), self.step_title)
-        form.addRow(buddy("HEARD &principle", self.principle), self.principle)
+        form.addRow(buddy("HEARD pr&inciple", self.principle), self.principle)
         form.addRow(buddy("&Minutes", self.minutes), self.minutes)
-        form.addRow(buddy("Pro&mpt", self.prompt), self.prompt)
+        form.addRow(buddy("Pr&ompt", self.prompt), self.prompt)
         form.addRow(buddy("A&ctivity", self.activity), self.activity)
         form.addRow(buddy("&Questions", self.questions), self.questions)
-        form.addRow(buddy("Private &notes", self.notes), self.notes)
+        form.addRow(buddy("Private not&es", self.notes), self.notes)
         form.addRow("", self.problem)
         scroll = QScrollArea()
         scroll.setWidget(form_widget)

@@ -71,13 +71,13 @@ class DetailsForm(QWidget):
 
         form = QFormLayout(self)
         form.addRow(buddy("&Title", self.title), self.title)
-        form.addRow(buddy("&Date", self.date), self.date)
+        form.addRow(buddy("Dat&e", self.date), self.date)
         form.addRow(buddy("&Starts at", self.start), self.start)
-        form.addRow(buddy("Planned &end", self.end), self.end)
+        form.addRow(buddy("&Planned end", self.end), self.end)
         form.addRow(buddy("&Venue", self.venue), self.venue)
         form.addRow(buddy("&Facilitators", self.facilitators), self.facilitators)
         form.addRow(buddy("&CPD hours", self.cpd_hours), self.cpd_hours)
-        form.addRow(buddy("Workshop &notes", self.notes), self.notes)
+        form.addRow(buddy("Workshop n&otes", self.notes), self.notes)
         form.addRow("", self.problem)
 
         for line in (self.title, self.venue, self.facilitators):

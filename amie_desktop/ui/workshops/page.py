@@ -31,8 +31,19 @@ from amie_desktop.ui.workshops.agenda import AgendaEditor, WorkshopAgenda
 from amie_desktop.ui.workshops.details import DetailsForm
 from amie_desktop.ui.workshops.dialogs import DuplicateDialog, NewWorkshopDialog
 from amie_desktop.ui.workshops.model import ID_ROLE, WorkshopTableModel
+from amie_desktop.ui.workshops.register import RegisterTab
 
 WHEN_CHOICES = (("All dates", When.ALL), ("Upcoming", When.UPCOMING), ("Past", When.PAST))
+
+
+def _scrolling(widget: QWidget) -> QScrollArea:
+    """The widget in a scroll area, so the window can be made small (or the text large)."""
+    area = QScrollArea()
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setFocusProxy(widget)
+    return area
 
 
 class WorkshopsPage(QWidget):
@@ -110,12 +121,11 @@ class WorkshopsPage(QWidget):
         self.agenda = AgendaEditor()
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Workshop")
-        details_scroll = QScrollArea()
-        details_scroll.setWidget(self.details)
-        details_scroll.setWidgetResizable(True)
-        details_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.tabs.addTab(details_scroll, "&Details")
+        self.register = RegisterTab(store)
+        self.register.register_changed.connect(self._on_register_register_changed)
+        self.tabs.addTab(_scrolling(self.details), "&Details")
         self.tabs.addTab(self.agenda, "&Agenda")
+        self.tabs.addTab(_scrolling(self.register), "&Register")
 
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
@@ -218,6 +228,7 @@ class WorkshopsPage(QWidget):
         self.duplicate_button.setEnabled(detail is not None)
         self.tabs.setEnabled(detail is not None)
         self.details.load(detail)
+        self.register.load(detail.row.id if detail else None)
         if detail is None:
             self.detail_title.setText("No workshop chosen")
             self.agenda.load(None)
@@ -258,3 +269,6 @@ class WorkshopsPage(QWidget):
         draft = self.details.draft()
         self.detail_title.setText(draft.title)
         self.agenda.set_times(draft.start, draft.end)
+
+    def _on_register_register_changed(self, workshop_id: int) -> None:
+        self.model.update_row(workshop_id)
