@@ -323,6 +323,7 @@ class AgendaEditor(QWidget):
         self.model = AgendaModel()
         self.model.move_requested.connect(self._on_model_move_requested)
         self._typing = False  # True while the step form itself is saving what was typed
+        self._read_only = False
 
         self.view = StepsView()
         self.view.setAccessibleName("Agenda steps")
@@ -417,6 +418,7 @@ class AgendaEditor(QWidget):
         self.notes.setPlaceholderText("Only you see these, never the projector")
         for box in (self.prompt, self.activity, self.questions, self.notes):
             box.setTabChangesFocus(True)
+            box.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._fit_text_boxes()
         form_widget = QWidget()
         form = QFormLayout(form_widget)
@@ -472,10 +474,16 @@ class AgendaEditor(QWidget):
 
     # Loading ---------------------------------------------------------------------------
     def load(
-        self, source: AgendaSource | None, start: time | None = None, end: time | None = None
+        self,
+        source: AgendaSource | None,
+        start: time | None = None,
+        end: time | None = None,
+        *,
+        read_only: bool = False,
     ) -> None:
-        """Show an agenda; a new one starts a fresh undo history."""
+        """Show an agenda (read_only: to look at, not change); a new one starts a fresh undo."""
         self.source = source
+        self._read_only = read_only
         self.undo_stack.clear()
         self.model.set_times(start, end)
         self.model.set_steps(source.steps() if source else ())
@@ -485,9 +493,13 @@ class AgendaEditor(QWidget):
         else:
             self._show_form(None)
         self._show_total()
-        editable = source is not None
-        for widget in (self.add_button, self.view):
-            widget.setEnabled(editable)
+        self.view.setEnabled(source is not None)
+        self.add_button.setEnabled(self.editable)
+        self.view.setDragEnabled(self.editable)
+
+    @property
+    def editable(self) -> bool:
+        return self.source is not None and not self._read_only
 
     def set_times(self, start: time | None, end: time | None) -> None:
         """The workshop's start or planned end changed: recompute the step times."""
@@ -522,7 +534,7 @@ class AgendaEditor(QWidget):
         self.agenda_changed.emit()
 
     def add_step(self) -> None:
-        if self.source is None:
+        if not self.editable:
             return
         current = self.current_position()
         position = self.model.rowCount() if current is None else current + 1
@@ -532,21 +544,21 @@ class AgendaEditor(QWidget):
 
     def delete_step(self) -> None:
         position = self.current_position()
-        if self.source is None or position is None:
+        if not self.editable or position is None:
             return
         self.undo_stack.push(_DeleteStep(self, position, self.model.step(position)))
         self.view.setFocus()
 
     def _on_view_move_requested(self, step: int) -> None:
         position = self.current_position()
-        if self.source is None or position is None:
+        if not self.editable or position is None:
             return
         target = position + step
         if 0 <= target < self.model.rowCount():
             self.undo_stack.push(_MoveStep(self, position, target))
 
     def _on_model_move_requested(self, source: int, target: int) -> None:
-        if self.source is not None:
+        if self.editable:
             self.undo_stack.push(_MoveStep(self, source, target))
 
     def _form_draft(self, old: StepDraft) -> StepDraft:
@@ -565,7 +577,7 @@ class AgendaEditor(QWidget):
 
     def _on_form_edited(self, what: str) -> None:
         position = self.current_position()
-        if self.source is None or position is None or self._loading_form:
+        if not self.editable or position is None or self._loading_form:
             return
         old = self.model.step(position)
         new = self._form_draft(old)
@@ -603,12 +615,15 @@ class AgendaEditor(QWidget):
             self.notes.setPlainText(step.notes)
         finally:
             self._loading_form = False
-        enabled = row is not None
-        for widget in (self.step_title, self.principle, self.minutes, self.prompt,
-                       self.activity, self.questions, self.notes, self.delete_button,
-                       self.up_button, self.down_button):  # fmt: skip
+        enabled = row is not None and self.editable
+        for widget in (self.principle, self.minutes, self.delete_button, self.up_button,
+                       self.down_button):  # fmt: skip
             widget.setEnabled(enabled)
-        if row is not None:
+        # Text stays readable (and reachable by a screen reader) when it cannot be changed.
+        for text in (self.step_title, self.prompt, self.activity, self.questions, self.notes):
+            text.setEnabled(row is not None)
+            text.setReadOnly(not enabled)
+        if enabled and row is not None:
             self.up_button.setEnabled(row > 0)
             self.down_button.setEnabled(row < self.model.rowCount() - 1)
 

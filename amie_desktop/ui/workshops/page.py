@@ -32,6 +32,7 @@ from amie_desktop.ui.workshops.details import DetailsForm
 from amie_desktop.ui.workshops.dialogs import DuplicateDialog, NewWorkshopDialog
 from amie_desktop.ui.workshops.model import ID_ROLE, WorkshopTableModel
 from amie_desktop.ui.workshops.register import RegisterTab
+from amie_desktop.ui.workshops.templates import SaveTemplateDialog, TemplateLibraryDialog
 
 WHEN_CHOICES = (("All dates", When.ALL), ("Upcoming", When.UPCOMING), ("Past", When.PAST))
 
@@ -82,6 +83,14 @@ class WorkshopsPage(QWidget):
         self.duplicate_button.setAccessibleName("Duplicate workshop")
         self.duplicate_button.setToolTip("Plan the chosen workshop again on another date")
         self.duplicate_button.clicked.connect(self._on_duplicate_button_clicked)
+        self.library_button = QPushButton("&Templates…")
+        self.library_button.setAccessibleName("Template library")
+        self.library_button.setToolTip("Look through the templates and edit your own")
+        self.library_button.clicked.connect(self._on_library_button_clicked)
+        self.save_template_button = QPushButton("Save as my te&mplate…")
+        self.save_template_button.setAccessibleName("Save as my template")
+        self.save_template_button.setToolTip("Keep this workshop's agenda as a template")
+        self.save_template_button.clicked.connect(self._on_save_template_button_clicked)
         new_action = QAction("New workshop", self)
         new_action.setShortcut(QKeySequence.StandardKey.New)
         new_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -116,6 +125,9 @@ class WorkshopsPage(QWidget):
         self.detail_title = QLabel()
         self.detail_title.setProperty("role", "heading")
         self.detail_title.setWordWrap(True)
+        self.notice = QLabel()
+        self.notice.setAccessibleName("Notice")
+        self.notice.hide()
         self.details = DetailsForm(store)
         self.details.details_saved.connect(self._on_details_details_saved)
         self.agenda = AgendaEditor()
@@ -134,7 +146,7 @@ class WorkshopsPage(QWidget):
         title_row = QHBoxLayout()
         title_row.addWidget(heading, 1)
         title_row.addWidget(self.new_button)
-        title_row.addWidget(self.duplicate_button)
+        title_row.addWidget(self.library_button)
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
@@ -143,7 +155,12 @@ class WorkshopsPage(QWidget):
         bottom = QWidget()
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
-        bottom_layout.addWidget(self.detail_title)
+        detail_row = QHBoxLayout()
+        detail_row.addWidget(self.detail_title, 1)
+        detail_row.addWidget(self.duplicate_button)
+        detail_row.addWidget(self.save_template_button)
+        bottom_layout.addLayout(detail_row)
+        bottom_layout.addWidget(self.notice)
         bottom_layout.addWidget(self.tabs, 1)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(top)
@@ -225,7 +242,9 @@ class WorkshopsPage(QWidget):
     def _show_detail(self, workshop_id: int | None) -> None:
         detail = workshops.get_workshop(self._store, workshop_id) if workshop_id else None
         self._detail = detail
+        self.notice.hide()
         self.duplicate_button.setEnabled(detail is not None)
+        self.save_template_button.setEnabled(detail is not None)
         self.tabs.setEnabled(detail is not None)
         self.details.load(detail)
         self.register.load(detail.row.id if detail else None)
@@ -272,3 +291,12 @@ class WorkshopsPage(QWidget):
 
     def _on_register_register_changed(self, workshop_id: int) -> None:
         self.model.update_row(workshop_id)
+
+    def _on_library_button_clicked(self) -> None:
+        TemplateLibraryDialog.ask(self._store, self)
+
+    def _on_save_template_button_clicked(self) -> None:
+        workshop_id = self.selected_workshop_id()
+        if workshop_id is not None and SaveTemplateDialog.ask(self._store, workshop_id, self):
+            self.notice.setText("Saved as your own template: plan from it with New workshop.")
+            self.notice.show()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, time
+from pathlib import Path
 
 import pytest
 
@@ -12,7 +13,7 @@ from amie_desktop.services import register, workshops
 from amie_desktop.services.agenda import StepDraft
 from amie_desktop.services.errors import UserError
 from amie_desktop.services.workshops import ListQuery, SortKey, When, WorkshopDraft
-from amie_desktop.store import Store
+from amie_desktop.store import Store, open_store
 
 TODAY = date(2026, 11, 25)
 
@@ -162,3 +163,32 @@ def test_a_workshop_with_reflections_is_not_deleted(demo_store: Store) -> None:
     fresh = _plan(demo_store, "Mistake", TODAY)
     workshops.delete_workshop(demo_store, fresh)
     assert workshops.count_workshops(demo_store, ListQuery(text="mistake")) == 0
+
+
+def test_workshops_saved_before_the_search_columns_are_found_after_upgrading(
+    data_dir: Path,
+) -> None:
+    from alembic import command
+
+    from amie_desktop.store.database import _alembic_config
+
+    store = open_store(data_dir)
+    config = _alembic_config()
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0001")
+        connection.exec_driver_sql(
+            "INSERT INTO workshop (uuid, title, date, start_time, venue, facilitators, cpd_hours,"
+            " status, notes, template_title, created_at, updated_at) VALUES ('u-1',"
+            " 'Atelier à Łódź', '2026-05-01', '10:00:00', 'Café Müller', '[\"Zoë Ó Briain\"]',"
+            " 3.0, 'planned', '', '', '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+        )
+    store.close()
+    upgraded = open_store(data_dir)
+    try:
+        found = workshops.workshops_page(upgraded, ListQuery(text="lodz muller"), 0, 10)
+        assert [w.title for w in found] == ["Atelier à Łódź"]
+        by_person = ListQuery(facilitator="zoe o briain")
+        assert workshops.count_workshops(upgraded, by_person) == 1
+    finally:
+        upgraded.close()
