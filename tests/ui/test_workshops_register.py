@@ -196,3 +196,46 @@ def test_cancelling_an_import_saves_nobody(qtbot: QtBot, demo_store: Store) -> N
         assert register.list_register(demo_store, workshop_id) == before
     else:  # finished first: everything saved
         assert len(register.list_register(demo_store, workshop_id)) == len(before) + 400
+
+
+def test_known_people_are_offered_as_the_name_is_typed(qtbot: QtBot, demo_store: Store) -> None:
+    window = open_register(qtbot, demo_store)
+    page = window.workshops_page
+    workshop_id = page.selected_workshop_id() or 0
+    on_register = {r.person.id for r in register.list_register(demo_store, workshop_id)}
+    newcomer = next(
+        p for p in register.search_people(demo_store, "a", limit=100) if p.id not in on_register
+    )
+    tab = page.register
+    typed = newcomer.name.split()[0][:4]
+    tab.name.setFocus()
+    tab.name.insert(typed)
+    tab.name.textEdited.emit(typed)
+    offered = [tab.known.item(n) for n in range(tab.known.count())]
+    choice = next(i for i in offered if i.text().startswith(newcomer.name))
+    tab.known.setFocus()
+    tab.known.setCurrentItem(choice)
+    qtbot.keyClick(tab.known, Qt.Key.Key_Return)
+    assert (tab.name.text(), tab.email.text()) == (newcomer.name, newcomer.email)
+    tab.add_button.click()
+    added = next(
+        r for r in register.list_register(demo_store, workshop_id) if r.name == newcomer.name
+    )
+    assert added.person.id == newcomer.id  # the same person, not a second one
+    # Added by mistake: taken off this register, kept in the records.
+    row = next(n for n in range(tab.model.rowCount()) if tab.model.row_at(n).name == newcomer.name)
+    tab.view.selectRow(row)
+    tab.remove_button.click()
+    assert newcomer.name not in {r.name for r in register.list_register(demo_store, workshop_id)}
+    assert register.search_people(demo_store, newcomer.name)[0].id == newcomer.id
+
+
+def test_accented_names_are_offered_without_typing_the_accents(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    window = open_register(qtbot, demo_store)
+    tab = window.workshops_page.register
+    qtbot.keyClicks(tab.name, "lukasz")
+    offered = [tab.known.item(n).text() for n in range(tab.known.count())]
+    assert any(text.startswith("Łukasz Wiśniewski") for text in offered)
+    assert tab.known.isVisible() and unnamed_controls(tab) == []

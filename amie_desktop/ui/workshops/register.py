@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -15,6 +21,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -24,7 +32,7 @@ from PySide6.QtWidgets import (
 from amie_desktop.domain.values import AttendanceStatus
 from amie_desktop.services import register, register_import
 from amie_desktop.services.errors import UserError
-from amie_desktop.services.register import RegisterRow
+from amie_desktop.services.register import PersonRow, RegisterRow
 from amie_desktop.store import Store
 from amie_desktop.ui.widgets.forms import buddy, error_label
 from amie_desktop.ui.workshops.import_dialog import ImportPreviewDialog
@@ -170,6 +178,17 @@ class RegisterTab(QWidget):
         self.organisation.setMaxLength(200)
         self.role = QLineEdit()
         self.role.setMaxLength(200)
+        # Known people are offered as the name is typed, so nobody becomes two people.
+        self.known = QListWidget()
+        self.known.setAccessibleName("People already in your records")
+        self.known.setAccessibleDescription("Press Enter on a person to fill in their details")
+        self.known.itemActivated.connect(self._on_known_item_activated)
+        self.known.hide()
+        self.name.textEdited.connect(self._on_name_text_edited)
+        self.remove_button = QPushButton("Remove from register")
+        self.remove_button.setAccessibleName("Remove from register")
+        self.remove_button.setToolTip("For someone added by mistake; they stay in your records")
+        self.remove_button.clicked.connect(self._on_remove_button_clicked)
         self.add_button = QPushButton("Add &person")
         self.add_button.setAccessibleName("Add person to the register")
         self.add_button.clicked.connect(self._on_add_button_clicked)
@@ -186,6 +205,7 @@ class RegisterTab(QWidget):
         add_form.setColumnStretch(1, 1)
         add_form.setColumnStretch(3, 1)
         add_form.addWidget(self.add_button, 1, 4)
+        add_form.addWidget(self.known, 2, 1, 1, 3)
 
         walk_in_row = QHBoxLayout()
         walk_in_row.addWidget(walk_in_label)
@@ -193,7 +213,7 @@ class RegisterTab(QWidget):
         walk_in_row.addWidget(self.import_button)
         buttons = QGridLayout()
         for number, button in enumerate(
-            (self.attended_button, self.absent_button, self.booked_button)
+            (self.attended_button, self.absent_button, self.booked_button, self.remove_button)
         ):
             buttons.addWidget(button, 0, number)
         left = QVBoxLayout()
@@ -262,6 +282,35 @@ class RegisterTab(QWidget):
             self.walk_in.clear()
             self._reload(row.attendance_id)
 
+    def _on_name_text_edited(self, text: str) -> None:
+        found = register.search_people(self._store, text, limit=6) if len(text.strip()) >= 2 else []
+        self.known.clear()
+        for person in found:
+            item = QListWidgetItem(_known_label(person))
+            item.setData(Qt.ItemDataRole.UserRole, person)
+            self.known.addItem(item)
+        self.known.setVisible(bool(found))
+        if found:
+            rows = min(len(found), 4)
+            self.known.setFixedHeight(self.known.sizeHintForRow(0) * rows + 6)
+
+    def _on_known_item_activated(self, item: QListWidgetItem) -> None:
+        person: PersonRow = item.data(Qt.ItemDataRole.UserRole)
+        self.known.hide()
+        self.name.setText(person.name)
+        self.email.setText(person.email)
+        self.organisation.setText(person.organisation)
+        self.role.setText(person.role)
+        self.add_button.setFocus()
+
+    def _on_remove_button_clicked(self) -> None:
+        chosen = self._selected()
+        if chosen is None:
+            return
+        attendance_id = chosen.attendance_id
+        self._run(lambda: register.remove_from_register(self._store, attendance_id))
+        self._reload()
+
     def _on_add_button_clicked(self) -> None:
         workshop_id = self._workshop_id
         if workshop_id is None:
@@ -271,6 +320,7 @@ class RegisterTab(QWidget):
         if row is not None:
             for field in (self.name, self.email, self.organisation, self.role):
                 field.clear()
+            self.known.hide()
             self._reload(row.attendance_id)
             self.name.setFocus()
 
@@ -317,6 +367,11 @@ class RegisterTab(QWidget):
             self._reload()
             self.summary.setText(plan.summary())
             self.register_changed.emit(self._workshop_id)
+
+
+def _known_label(person: PersonRow) -> str:
+    details = ", ".join(part for part in (person.email, person.organisation) if part)
+    return f"{person.name} ({details})" if details else person.name
 
 
 def choose_csv(parent: QWidget) -> Path | None:
