@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -114,10 +114,10 @@ class WorkshopsPage(QWidget):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for column in (2, 3):
+        header.setStretchLastSection(True)
+        for column in (1, 2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, 140)
+        self._fit_columns()
         header.setSortIndicatorShown(True)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
         self.model.modelReset.connect(self._on_model_model_reset)
@@ -175,6 +175,18 @@ class WorkshopsPage(QWidget):
         layout.addWidget(splitter, 1)
         self.setFocusProxy(self.table)
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        # Room for about 30 characters of title and 14 of venue and facilitators, whatever the
+        # text size; at large sizes the list scrolls sideways rather than cutting titles short.
+        character = self.table.fontMetrics().averageCharWidth()
+        for column, characters in ((1, 30), (2, 14), (3, 14)):
+            self.table.horizontalHeader().resizeSection(column, character * characters + 16)
 
     # Loading ---------------------------------------------------------------------------
     def refresh(self) -> None:
