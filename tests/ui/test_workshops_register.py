@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
@@ -239,3 +239,28 @@ def test_accented_names_are_offered_without_typing_the_accents(
     offered = [tab.known.item(n).text() for n in range(tab.known.count())]
     assert any(text.startswith("Łukasz Wiśniewski") for text in offered)
     assert tab.known.isVisible() and unnamed_controls(tab) == []
+
+
+def test_a_paper_sign_in_time_is_recorded(qtbot: QtBot, demo_store: Store) -> None:
+    window = open_register(qtbot, demo_store)
+    page = window.workshops_page
+    tab = page.register
+    tab.view.selectRow(1)
+    chosen = tab.model.row_at(1)
+    tab.signed_in.setTime(QTime(9, 45))
+    tab.set_time_button.click()
+    saved = next(
+        r
+        for r in register.list_register(demo_store, page.selected_workshop_id() or 0)
+        if r.attendance_id == chosen.attendance_id
+    )
+    assert saved.status is AttendanceStatus.ATTENDED and saved.signed_in_at is not None
+    local = saved.signed_in_at.astimezone()
+    assert (local.hour, local.minute) == (9, 45)
+    assert local.date() == page.model.row_at(0).date
+    row = next(
+        n
+        for n in range(tab.model.rowCount())
+        if tab.model.row_at(n).attendance_id == chosen.attendance_id
+    )
+    assert tab.model.index(row, 4).data() == "09:45"

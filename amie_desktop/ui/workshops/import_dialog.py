@@ -6,6 +6,7 @@ progress bar and Cancel, and saves every usable row together or none.
 
 from __future__ import annotations
 
+import logging
 import threading
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
@@ -35,6 +36,8 @@ from amie_desktop.services.register_import import (
 )
 from amie_desktop.store import Store
 from amie_desktop.ui.widgets.forms import buddy, error_label
+
+log = logging.getLogger(__name__)
 
 
 class _ImportSignals(QObject):
@@ -67,6 +70,12 @@ class ImportJob(QRunnable):
             plan = register_import.apply_import(*self._args, progress=self._progress)
         except UserError as exc:
             self.signals.failed.emit(str(exc))
+        except Exception as exc:
+            # Still in one transaction, so nothing was saved; the trainer must hear of it.
+            log.exception("register import failed")
+            self.signals.failed.emit(
+                f"The register could not be saved ({exc}). Nothing was imported; try again."
+            )
         else:
             self.signals.finished.emit(plan)
 

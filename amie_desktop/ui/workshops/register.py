@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -9,6 +10,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTime,
     Signal,
 )
 from PySide6.QtGui import QKeyEvent
@@ -25,12 +27,13 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QTableView,
+    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from amie_desktop.domain.values import AttendanceStatus
-from amie_desktop.services import register, register_import
+from amie_desktop.services import register, register_import, workshops
 from amie_desktop.services.errors import UserError
 from amie_desktop.services.register import PersonRow, RegisterRow
 from amie_desktop.store import Store
@@ -130,6 +133,7 @@ class RegisterTab(QWidget):
         super().__init__(parent)
         self._store = store
         self._workshop_id: int | None = None
+        self._workshop_date: date | None = None
         self.model = RegisterModel()
         self.model.consent_toggled.connect(self._on_model_consent_toggled)
 
@@ -185,6 +189,14 @@ class RegisterTab(QWidget):
         self.known.itemActivated.connect(self._on_known_item_activated)
         self.known.hide()
         self.name.textEdited.connect(self._on_name_text_edited)
+        self.signed_in = QTimeEdit()
+        self.signed_in.setDisplayFormat("HH:mm")
+        self.signed_in.setAccessibleName("Signed in at")
+        self.set_time_button = QPushButton("Set sign-in time")
+        self.set_time_button.setAccessibleName("Set sign-in time")
+        self.set_time_button.setToolTip("For someone who signed a paper sheet: marks them here")
+        self.set_time_button.clicked.connect(self._on_set_time_button_clicked)
+        self.view.selectionModel().currentRowChanged.connect(self._on_view_current_row_changed)
         self.remove_button = QPushButton("Remove from register")
         self.remove_button.setAccessibleName("Remove from register")
         self.remove_button.setToolTip("For someone added by mistake; they stay in your records")
@@ -216,6 +228,12 @@ class RegisterTab(QWidget):
             (self.attended_button, self.absent_button, self.booked_button, self.remove_button)
         ):
             buttons.addWidget(button, 0, number)
+        time_row = QHBoxLayout()
+        time_row.addWidget(buddy("Signed in at", self.signed_in))
+        time_row.addWidget(self.signed_in)
+        time_row.addWidget(self.set_time_button)
+        time_row.addStretch(1)
+        buttons.addLayout(time_row, 1, 0, 1, 4)
         left = QVBoxLayout()
         left.addLayout(walk_in_row)
         left.addWidget(self.view, 1)
@@ -237,6 +255,9 @@ class RegisterTab(QWidget):
     # Loading ---------------------------------------------------------------------------
     def load(self, workshop_id: int | None) -> None:
         self._workshop_id = workshop_id
+        self._workshop_date = (
+            workshops.get_workshop(self._store, workshop_id).row.date if workshop_id else None
+        )
         self.problem.clear()
         self.setEnabled(workshop_id is not None)
         self._reload()
@@ -302,6 +323,25 @@ class RegisterTab(QWidget):
         self.organisation.setText(person.organisation)
         self.role.setText(person.role)
         self.add_button.setFocus()
+
+    def _on_view_current_row_changed(self, current: QModelIndex, _old: QModelIndex) -> None:
+        row = self.model.row_at(current.row()) if current.isValid() else None
+        when = row.signed_in_at.astimezone() if row and row.signed_in_at else datetime.now()
+        self.signed_in.setTime(QTime(when.hour, when.minute))
+
+    def _on_set_time_button_clicked(self) -> None:
+        chosen, day = self._selected(), self._workshop_date
+        if chosen is None or day is None:
+            return
+        typed = self.signed_in.time()
+        # The time is typed in local time on the workshop's day; it is kept in UTC.
+        local = datetime.combine(day, time(typed.hour(), typed.minute())).astimezone()
+        attendance_id = chosen.attendance_id
+        row = self._run(
+            lambda: register.set_signed_in_at(self._store, attendance_id, local.astimezone(UTC))
+        )
+        if row is not None:
+            self._reload(row.attendance_id)
 
     def _on_remove_button_clicked(self) -> None:
         chosen = self._selected()
