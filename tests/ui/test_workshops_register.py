@@ -90,6 +90,9 @@ def test_mark_attendance_and_consents_with_the_keyboard(qtbot: QtBot, demo_store
 def test_book_someone_in_with_their_details(qtbot: QtBot, demo_store: Store) -> None:
     window = open_register(qtbot, demo_store)
     tab = window.workshops_page.register
+    assert not tab.add_box.isVisible()
+    qtbot.keyClick(tab.walk_in, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: tab.add_box.isVisible() and tab.name.hasFocus())
     qtbot.keyClicks(tab.name, "Ayo Balogun")
     qtbot.keyClicks(tab.email, "not-an-email")
     qtbot.keyClick(tab.email, Qt.Key.Key_Return)
@@ -207,6 +210,7 @@ def test_known_people_are_offered_as_the_name_is_typed(qtbot: QtBot, demo_store:
         p for p in register.search_people(demo_store, "a", limit=100) if p.id not in on_register
     )
     tab = page.register
+    tab.book_button.click()
     typed = newcomer.name.split()[0][:4]
     tab.name.setFocus()
     tab.name.insert(typed)
@@ -235,6 +239,7 @@ def test_accented_names_are_offered_without_typing_the_accents(
 ) -> None:
     window = open_register(qtbot, demo_store)
     tab = window.workshops_page.register
+    tab.book_button.click()
     qtbot.keyClicks(tab.name, "lukasz")
     offered = [tab.known.item(n).text() for n in range(tab.known.count())]
     assert any(text.startswith("Łukasz Wiśniewski") for text in offered)

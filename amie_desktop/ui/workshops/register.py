@@ -167,6 +167,11 @@ class RegisterTab(QWidget):
         self.attended_button = self._button("Mark a&ttended", AttendanceStatus.ATTENDED)
         self.absent_button = self._button("Mark a&bsent", AttendanceStatus.ABSENT)
         self.booked_button = self._button("Mark boo&ked", AttendanceStatus.BOOKED)
+        self.book_button = QPushButton("Book &someone in…")
+        self.book_button.setAccessibleName("Book someone in")
+        self.book_button.setCheckable(True)
+        self.book_button.setToolTip("Show the form for adding someone with their details")
+        self.book_button.toggled.connect(self._on_book_button_toggled)
         self.import_button = QPushButton("&Import CSV…")
         self.import_button.setAccessibleName("Import a register from a CSV file")
         self.import_button.clicked.connect(self._on_import_button_clicked)
@@ -206,8 +211,8 @@ class RegisterTab(QWidget):
         self.add_button.clicked.connect(self._on_add_button_clicked)
         for field in (self.name, self.email, self.organisation, self.role):
             field.returnPressed.connect(self._on_add_button_clicked)
-        add_box = QGroupBox("Book someone in")
-        add_form = QGridLayout(add_box)
+        self.add_box = QGroupBox("Book someone in")
+        add_form = QGridLayout(self.add_box)
         for number, (text, field) in enumerate(
             (("Na&me", self.name), ("&Email", self.email),
              ("&Organisation", self.organisation), ("Ro&le", self.role))
@@ -222,6 +227,7 @@ class RegisterTab(QWidget):
         walk_in_row = QHBoxLayout()
         walk_in_row.addWidget(walk_in_label)
         walk_in_row.addWidget(self.walk_in, 1)
+        walk_in_row.addWidget(self.book_button)
         walk_in_row.addWidget(self.import_button)
         buttons = QGridLayout()
         for number, button in enumerate(
@@ -229,18 +235,19 @@ class RegisterTab(QWidget):
         ):
             buttons.addWidget(button, 0, number)
         time_row = QHBoxLayout()
+        time_row.addWidget(self.summary, 1)
         time_row.addWidget(buddy("Signed in at", self.signed_in))
         time_row.addWidget(self.signed_in)
         time_row.addWidget(self.set_time_button)
-        time_row.addStretch(1)
-        buttons.addLayout(time_row, 1, 0, 1, 4)
         left = QVBoxLayout()
         left.addLayout(walk_in_row)
         left.addWidget(self.view, 1)
         left.addLayout(buttons)
-        left.addWidget(self.summary)
+        left.addLayout(time_row)
         left.addWidget(self.problem)
-        left.addWidget(add_box)
+        left.addWidget(self.add_box)
+        self.add_box.hide()
+        self.problem.hide()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(left)
@@ -258,7 +265,7 @@ class RegisterTab(QWidget):
         self._workshop_date = (
             workshops.get_workshop(self._store, workshop_id).row.date if workshop_id else None
         )
-        self.problem.clear()
+        self._show_problem("")
         self.setEnabled(workshop_id is not None)
         self._reload()
 
@@ -281,14 +288,23 @@ class RegisterTab(QWidget):
         index = self.view.currentIndex()
         return self.model.row_at(index.row()) if index.isValid() else None
 
+    def _on_book_button_toggled(self, shown: bool) -> None:
+        self.add_box.setVisible(shown)
+        if shown:
+            self.name.setFocus()
+
+    def _show_problem(self, text: str) -> None:
+        self.problem.setText(text)
+        self.problem.setVisible(bool(text))
+
     def _run(self, action: object) -> RegisterRow | None:
         assert callable(action)
         try:
             row: RegisterRow | None = action()
         except UserError as exc:
-            self.problem.setText(str(exc))
+            self._show_problem(str(exc))
             return None
-        self.problem.clear()
+        self._show_problem("")
         if self._workshop_id is not None:
             self.register_changed.emit(self._workshop_id)
         return row
@@ -398,11 +414,11 @@ class RegisterTab(QWidget):
         try:
             source = register_import.read_csv_file(path)
         except UserError as exc:
-            self.problem.setText(str(exc))
+            self._show_problem(str(exc))
             return
         plan = ImportPreviewDialog.ask(self._store, self._workshop_id, source, path.name, self)
         if plan is not None:
-            self.problem.clear()
+            self._show_problem("")
             self.summary.setText(plan.summary())
             self._reload()
             self.summary.setText(plan.summary())
