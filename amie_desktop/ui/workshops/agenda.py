@@ -6,6 +6,7 @@ steps), and goes on a QUndoStack so it can be taken back.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import time
 from typing import Protocol
@@ -147,6 +148,10 @@ class AgendaModel(QAbstractTableModel):
 
     def step(self, row: int) -> StepDraft:
         return self._steps[row]
+
+    @property
+    def planned_end(self) -> time | None:
+        return self._end
 
     @property
     def steps(self) -> tuple[StepDraft, ...]:
@@ -511,9 +516,9 @@ class AgendaEditor(QWidget):
         return index.row() if index.isValid() else None
 
     # Changes -----------------------------------------------------------------------------
-    def apply(self, change: object, select: int) -> None:
+    def apply(self, change: Callable[[], object], select: int) -> None:
         """Run a saved change (from an undo command), then show the agenda as it now is."""
-        assert self.source is not None and callable(change)
+        assert self.source is not None
         try:
             change()
         except UserError as exc:
@@ -635,10 +640,11 @@ class AgendaEditor(QWidget):
         if timing is not None and steps:
             text += f", finishing at {clock(timing.finish)}"
         self.total.setText(text)
-        if timing is not None and timing.overrun_minutes and self.model._end is not None:
+        end = self.model.planned_end
+        if timing is not None and timing.overrun_minutes and end is not None:
             self.overrun.setText(
                 f"This agenda runs {duration(timing.overrun_minutes)} past the planned end "
-                f"({clock(self.model._end)}). Shorten a step or move the planned end."
+                f"({clock(end)}). Shorten a step or move the planned end."
             )
         else:
             self.overrun.clear()

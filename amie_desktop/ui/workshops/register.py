@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
@@ -297,8 +298,7 @@ class RegisterTab(QWidget):
         self.problem.setText(text)
         self.problem.setVisible(bool(text))
 
-    def _run(self, action: object) -> RegisterRow | None:
-        assert callable(action)
+    def _run(self, action: Callable[[], RegisterRow | None]) -> RegisterRow | None:
         try:
             row: RegisterRow | None = action()
         except UserError as exc:
