@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from amie_desktop.services import backups, demo, privacy, workshops
+from amie_desktop.services import backups, demo, privacy, register_import, workshops
 from amie_desktop.store import Store
 
 Handler = Callable[[Store, argparse.Namespace, TextIO], int]
@@ -65,6 +65,27 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignor
     )
     cmd.add_argument("person", metavar="PERSON", help="the person's id, uuid or email")
     cmd.set_defaults(handler=_erase_person)
+    register = subparsers.add_parser(
+        "register",
+        help="work with a workshop's register",
+        description="Work with a workshop's register.",
+    )
+    register_commands = register.add_subparsers(dest="register_command", metavar="COMMAND")
+    register_commands.required = True
+    register.set_defaults(handler=_register_import)  # the only register command so far
+    cmd = register_commands.add_parser(
+        "import",
+        help="import attendees from a CSV; report added/updated/rejected rows",
+        description="Import attendees from a CSV file (UTF-8, Windows-1252 or UTF-16; comma, "
+        "semicolon or tab separated). The header row names the columns. People already known "
+        "are matched by email, else by name, and nobody is added twice. Rows that cannot be "
+        "used are listed with the reason; the rest are saved together, or none is.",
+    )
+    cmd.add_argument("workshop", metavar="WORKSHOP", help="the workshop's id or uuid")
+    cmd.add_argument("file", metavar="FILE", type=Path, help="the CSV file")
+    cmd.add_argument("--dry-run", action="store_true", help="show what would happen; save nothing")
+    cmd.add_argument("--json", action="store_true", help="print JSON (stable, for scripts)")
+    cmd.set_defaults(handler=_register_import)
 
 
 def _demo(store: Store, args: argparse.Namespace, out: TextIO) -> int:
@@ -132,4 +153,20 @@ def _restore(store: Store, args: argparse.Namespace, out: TextIO) -> int:
 def _erase_person(store: Store, args: argparse.Namespace, out: TextIO) -> int:
     report = privacy.erase_person(store, args.person, actor="command line")
     print(report.message(), file=out)
+    return 0
+
+
+def _register_import(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    workshop_id = workshops.resolve_id(store, args.workshop)
+    plan = register_import.import_file(store, workshop_id, args.file, dry_run=args.dry_run)
+    if args.json:
+        json.dump(plan.as_json(), out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return 0
+    print(plan.summary(), file=out)
+    for row in plan.rows:
+        if row.outcome is not register_import.Outcome.NEW_PERSON:
+            print(f"  line {row.line}: {row.name}: {row.describe()}", file=out)
+    for reject in plan.rejects:
+        print(f"  line {reject.line} rejected: {reject.reason}", file=out)
     return 0

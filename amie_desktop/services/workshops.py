@@ -1,19 +1,27 @@
-"""Workshops: list them with their counts, read one with its agenda, create one from a template."""
+"""Workshops: list them in pages with search, filters and sort; plan, duplicate and edit them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, time
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+from enum import Enum
+from typing import Any
 
-from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy import ColumnElement, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from amie_desktop.domain.content import TemplateContent
 from amie_desktop.domain.heard import Principle
+from amie_desktop.domain.text import fold
 from amie_desktop.domain.values import AttendanceStatus, WorkshopStatus
-from amie_desktop.services.errors import NotFoundError
+from amie_desktop.services import agenda
+from amie_desktop.services.agenda import StepDraft
+from amie_desktop.services.errors import NotFoundError, UserError
 from amie_desktop.store import Store
 from amie_desktop.store.models import Attendance, Workshop, WorkshopStep
+
+MAX_CPD_HOURS = 100.0
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,43 @@ class StepView:
     questions: tuple[str, ...]
     notes: str
 
+    @property
+    def draft(self) -> StepDraft:
+        return StepDraft(
+            title=self.title,
+            minutes=self.minutes,
+            principle=self.principle,
+            prompt=self.prompt,
+            activity=self.activity,
+            questions=self.questions,
+            notes=self.notes,
+        )
+
+
+@dataclass(frozen=True)
+class WorkshopDraft:
+    """The details a trainer fills in for a workshop (its agenda is edited step by step)."""
+
+    title: str
+    on: date
+    start: time
+    end: time | None = None
+    venue: str = ""
+    facilitators: tuple[str, ...] = ()
+    cpd_hours: float = 3.0
+    notes: str = ""
+
+    def checked(self) -> WorkshopDraft:
+        if not self.title.strip():
+            raise UserError("A workshop needs a title.")
+        if len(self.title) > 200 or len(self.venue) > 200:
+            raise UserError("Titles and venues can be at most 200 characters.")
+        if not 0 <= self.cpd_hours <= MAX_CPD_HOURS:
+            raise UserError(f"CPD hours should be between 0 and {MAX_CPD_HOURS:g}.")
+        if self.end is not None and self.end <= self.start:
+            raise UserError("The planned end should be after the start time.")
+        return self
+
 
 @dataclass(frozen=True)
 class WorkshopDetail:
@@ -63,23 +108,189 @@ class WorkshopDetail:
     cpd_hours: float
     notes: str
     steps: tuple[StepView, ...]
+    end_time: time | None = None
+    template_title: str = ""
 
     @property
     def planned_minutes(self) -> int:
         return sum(step.minutes for step in self.steps)
 
+    @property
+    def draft(self) -> WorkshopDraft:
+        return WorkshopDraft(
+            title=self.row.title,
+            on=self.row.date,
+            start=self.row.start_time,
+            end=self.end_time,
+            venue=self.row.venue,
+            facilitators=self.row.facilitators,
+            cpd_hours=self.cpd_hours,
+            notes=self.notes,
+        )
 
-def _counts_query() -> Select[Workshop, int, int]:
-    # Booked counts everyone on the register; attended counts those marked present.
-    booked = func.count(Attendance.id)
+
+# Timing -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """When each step starts, when the agenda finishes, and by how much it runs over."""
+
+    starts: tuple[time, ...]
+    finish: time
+    total_minutes: int
+    overrun_minutes: int  # 0 when the agenda fits before the planned end (or there is none)
+
+
+def schedule(start: time, minutes: Sequence[int], end: time | None = None) -> Schedule:
+    day = date(2000, 1, 1)
+    clock = datetime.combine(day, start)
+    starts = []
+    for length in minutes:
+        starts.append(clock.time())
+        clock += timedelta(minutes=length)
+    total = sum(minutes)
+    overrun = 0
+    if end is not None:
+        planned = (datetime.combine(day, end) - datetime.combine(day, start)).total_seconds()
+        overrun = max(0, total - int(planned // 60))
+    return Schedule(tuple(starts), clock.time(), total, overrun)
+
+
+# Listing ----------------------------------------------------------------------------
+
+
+class When(Enum):
+    ALL = "all"
+    UPCOMING = "upcoming"  # today and later
+    PAST = "past"
+
+
+class SortKey(Enum):
+    DATE = "date"
+    TITLE = "title"
+    VENUE = "venue"
+    FACILITATORS = "facilitators"
+    BOOKED = "booked"
+    ATTENDED = "attended"
+    STATUS = "status"
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """What the workshop list shows: a search, filters and an order."""
+
+    text: str = ""
+    when: When = When.ALL
+    facilitator: str = ""
+    sort: SortKey = SortKey.DATE
+    descending: bool = True
+    today: date | None = None
+
+
+def _booked_count() -> ColumnElement[int]:
+    return (
+        select(func.count(Attendance.id))
+        .where(Attendance.workshop_id == Workshop.id)
+        .scalar_subquery()
+    )
+
+
+def _attended_count() -> ColumnElement[int]:
+    return (
+        select(func.count(Attendance.id))
+        .where(
+            Attendance.workshop_id == Workshop.id,
+            Attendance.status == AttendanceStatus.ATTENDED,
+        )
+        .scalar_subquery()
+    )
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _filtered(query: ListQuery) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    for word in fold(query.text).split():
+        conditions.append(Workshop.search_folded.like(f"%{_escape_like(word)}%", escape="\\"))
+    today = query.today or date.today()
+    if query.when is When.UPCOMING:
+        conditions.append(Workshop.date >= today)
+    elif query.when is When.PAST:
+        conditions.append(Workshop.date < today)
+    if query.facilitator.strip():
+        key = _escape_like(f"|{fold(query.facilitator)}|")
+        conditions.append(Workshop.facilitators_folded.like(f"%{key}%", escape="\\"))
+    return conditions
+
+
+def _ordering(query: ListQuery) -> list[Any]:
+    keys: dict[SortKey, list[Any]] = {
+        SortKey.DATE: [Workshop.date, Workshop.start_time],
+        SortKey.TITLE: [func.lower(Workshop.title)],
+        SortKey.VENUE: [func.lower(Workshop.venue)],
+        SortKey.FACILITATORS: [Workshop.facilitators_folded],
+        SortKey.BOOKED: [_booked_count()],
+        SortKey.ATTENDED: [_attended_count()],
+        SortKey.STATUS: [Workshop.status],
+    }
+    columns = [*keys[query.sort], Workshop.id]
+    return [c.desc() if query.descending else c.asc() for c in columns]
+
+
+def _counts(session: Session, ids: Sequence[int]) -> dict[int, tuple[int, int]]:
+    if not ids:
+        return {}
     attended = func.coalesce(
         func.sum(case((Attendance.status == AttendanceStatus.ATTENDED, 1), else_=0)), 0
     )
-    return (
-        select(Workshop, booked.label("booked"), attended.label("attended"))
-        .outerjoin(Attendance, Attendance.workshop_id == Workshop.id)
-        .group_by(Workshop.id)
+    query = (
+        select(Attendance.workshop_id, func.count(Attendance.id), attended)
+        .where(Attendance.workshop_id.in_(ids))
+        .group_by(Attendance.workshop_id)
     )
+    return {wid: (int(b), int(a)) for wid, b, a in session.execute(query)}
+
+
+def _rows(session: Session, found: Sequence[Workshop]) -> list[WorkshopRow]:
+    counts = _counts(session, [w.id for w in found])
+    return [_row(w, *counts.get(w.id, (0, 0))) for w in found]
+
+
+def count_workshops(store: Store, query: ListQuery) -> int:
+    with store.read() as session:
+        statement = select(func.count(Workshop.id)).where(*_filtered(query))
+        return int(session.scalar(statement) or 0)
+
+
+def workshops_page(store: Store, query: ListQuery, offset: int, limit: int) -> list[WorkshopRow]:
+    """One page of the workshop list, in the asked order, with booked and attended counts."""
+    with store.read() as session:
+        statement = (
+            select(Workshop)
+            .where(*_filtered(query))
+            .order_by(*_ordering(query))
+            .offset(offset)
+            .limit(limit)
+        )
+        return _rows(session, session.scalars(statement).all())
+
+
+def list_workshops(store: Store) -> list[WorkshopRow]:
+    """Every workshop, newest first, with booked and attended counts."""
+    with store.read() as session:
+        statement = select(Workshop).order_by(*_ordering(ListQuery()))
+        return _rows(session, session.scalars(statement).all())
+
+
+def facilitator_names(store: Store) -> list[str]:
+    """Everyone who has facilitated or will facilitate, for the list's filter."""
+    with store.read() as session:
+        lists = session.scalars(select(Workshop.facilitators).distinct())
+        names = {name.strip() for names in lists for name in names if name.strip()}
+    return sorted(names, key=fold)
 
 
 def _row(workshop: Workshop, booked: int, attended: int) -> WorkshopRow:
@@ -95,13 +306,6 @@ def _row(workshop: Workshop, booked: int, attended: int) -> WorkshopRow:
         booked=int(booked),
         attended=int(attended),
     )
-
-
-def list_workshops(store: Store) -> list[WorkshopRow]:
-    """Every workshop, newest first, with booked and attended counts."""
-    with store.read() as session:
-        query = _counts_query().order_by(Workshop.date.desc(), Workshop.start_time.desc())
-        return [_row(w, b, a) for w, b, a in session.execute(query)]
 
 
 def _find(session: Session, key: str | int) -> Workshop:
@@ -121,47 +325,79 @@ def resolve_id(store: Store, key: str | int) -> int:
         return _find(session, key).id
 
 
+def _detail(session: Session, workshop: Workshop) -> WorkshopDetail:
+    counts = _counts(session, [workshop.id]).get(workshop.id, (0, 0))
+    steps = tuple(
+        StepView(
+            position=s.position,
+            principle=Principle(s.principle) if s.principle else None,
+            title=s.title,
+            minutes=s.minutes,
+            prompt=s.prompt,
+            activity=s.activity,
+            questions=tuple(s.questions),
+            notes=s.notes,
+        )
+        for s in workshop.steps
+    )
+    return WorkshopDetail(
+        row=_row(workshop, *counts),
+        cpd_hours=workshop.cpd_hours,
+        notes=workshop.notes,
+        steps=steps,
+        end_time=workshop.end_time,
+        template_title=workshop.template_title,
+    )
+
+
 def get_workshop(store: Store, key: str | int) -> WorkshopDetail:
     with store.read() as session:
-        workshop = _find(session, key)
-        _, booked, attended = session.execute(
-            _counts_query().where(Workshop.id == workshop.id)
-        ).one()
-        steps = tuple(
-            StepView(
-                position=s.position,
-                principle=Principle(s.principle) if s.principle else None,
-                title=s.title,
-                minutes=s.minutes,
-                prompt=s.prompt,
-                activity=s.activity,
-                questions=tuple(s.questions),
-                notes=s.notes,
-            )
-            for s in workshop.steps
-        )
-        return WorkshopDetail(
-            row=_row(workshop, booked, attended),
-            cpd_hours=workshop.cpd_hours,
-            notes=workshop.notes,
-            steps=steps,
-        )
+        return _detail(session, _find(session, key))
+
+
+# Planning ---------------------------------------------------------------------------
+
+
+def _new_steps(drafts: Sequence[StepDraft]) -> list[WorkshopStep]:
+    steps = []
+    for number, draft in enumerate(drafts):
+        step = WorkshopStep(position=number)
+        draft.checked().fill(step)
+        steps.append(step)
+    return steps
 
 
 def steps_from_template(template: TemplateContent) -> list[WorkshopStep]:
-    return [
-        WorkshopStep(
-            position=number,
-            principle=step.principle.code if step.principle else None,
-            title=step.title,
-            minutes=step.minutes,
-            prompt=step.prompt,
-            activity=step.activity,
-            questions=list(step.questions),
-            notes=step.notes,
-        )
-        for number, step in enumerate(template.steps)
-    ]
+    return _new_steps(agenda.drafts_from_template(template))
+
+
+def _fill(workshop: Workshop, draft: WorkshopDraft) -> None:
+    draft = draft.checked()
+    workshop.title = draft.title
+    workshop.date = draft.on
+    workshop.start_time = draft.start
+    workshop.end_time = draft.end
+    workshop.venue = draft.venue
+    workshop.facilitators = [name.strip() for name in draft.facilitators if name.strip()]
+    workshop.cpd_hours = draft.cpd_hours
+    workshop.notes = draft.notes
+
+
+def create_workshop(
+    store: Store, draft: WorkshopDraft, steps: Sequence[StepDraft], template_title: str = ""
+) -> int:
+    """A new planned workshop with its own copy of the given steps; returns its id."""
+    with store.write() as session:
+        workshop = Workshop(template_title=template_title, steps=_new_steps(steps))
+        _fill(workshop, draft)
+        session.add(workshop)
+        session.flush()
+        return workshop.id
+
+
+def _default_end(start: time, minutes: int) -> time | None:
+    finish = datetime.combine(date(2000, 1, 1), start) + timedelta(minutes=minutes)
+    return finish.time() if finish.date() == date(2000, 1, 1) else None
 
 
 def create_from_template(
@@ -175,17 +411,72 @@ def create_from_template(
     facilitators: tuple[str, ...] = (),
 ) -> int:
     """A new planned workshop holding its own copy of the template's steps; returns its id."""
+    draft = WorkshopDraft(
+        title=title or template.title,
+        on=on,
+        start=start,
+        end=_default_end(start, template.minutes),
+        venue=venue,
+        facilitators=facilitators,
+        cpd_hours=template.cpd_hours,
+    )
+    steps = agenda.drafts_from_template(template)
+    return create_workshop(store, draft, steps, template_title=template.title)
+
+
+def duplicate_workshop(store: Store, workshop_id: int, on: date, title: str | None = None) -> int:
+    """A new planned workshop like an earlier one: same details and agenda, nobody registered."""
+    detail = get_workshop(store, workshop_id)
+    draft = replace(detail.draft, on=on, title=title or detail.row.title)
+    steps = [step.draft for step in detail.steps]
+    return create_workshop(store, draft, steps, template_title=detail.template_title)
+
+
+def update_workshop(store: Store, workshop_id: int, draft: WorkshopDraft) -> None:
+    """Save the details as typed; a problem (no title, end before start) saves nothing."""
     with store.write() as session:
-        workshop = Workshop(
-            title=title or template.title,
-            date=on,
-            start_time=start,
-            venue=venue,
-            facilitators=list(facilitators),
-            cpd_hours=template.cpd_hours,
-            template_title=template.title,
-            steps=steps_from_template(template),
-        )
-        session.add(workshop)
-        session.flush()
-        return workshop.id
+        _fill(_find(session, workshop_id), draft)
+
+
+def delete_workshop(store: Store, workshop_id: int) -> None:
+    with store.write() as session:
+        workshop = _find(session, workshop_id)
+        if any(a.reflections for a in workshop.attendances):
+            raise UserError(
+                "This workshop has attendees' reflections, so it cannot be deleted here."
+            )
+        session.delete(workshop)
+
+
+# Agenda -----------------------------------------------------------------------------
+
+
+def workshop_steps(store: Store, workshop_id: int) -> tuple[StepDraft, ...]:
+    with store.read() as session:
+        workshop = _find(session, workshop_id)
+        return tuple(StepDraft.from_row(s) for s in workshop.steps)
+
+
+def insert_step(store: Store, workshop_id: int, position: int, draft: StepDraft) -> None:
+    with store.write() as session:
+        workshop = _find(session, workshop_id)
+        agenda.insert(session, workshop.steps, position, draft, WorkshopStep(position=position))
+
+
+def delete_step(store: Store, workshop_id: int, position: int) -> StepDraft:
+    """Remove a step; returns what it held, so it can be put back."""
+    with store.write() as session:
+        workshop = _find(session, workshop_id)  # held: the step list needs its owner alive
+        return agenda.delete(session, workshop.steps, position)
+
+
+def move_step(store: Store, workshop_id: int, source: int, target: int) -> None:
+    with store.write() as session:
+        workshop = _find(session, workshop_id)
+        agenda.move(session, workshop.steps, source, target)
+
+
+def update_step(store: Store, workshop_id: int, position: int, draft: StepDraft) -> None:
+    with store.write() as session:
+        workshop = _find(session, workshop_id)
+        agenda.update(workshop.steps, position, draft)

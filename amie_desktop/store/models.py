@@ -24,9 +24,11 @@ from sqlalchemy import (
     Time,
     TypeDecorator,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from amie_desktop.domain.text import fold
 from amie_desktop.domain.values import AttendanceStatus, Phase, ReflectionState, WorkshopStatus
 
 NAMING_CONVENTION = {
@@ -172,6 +174,12 @@ class Workshop(HasUuid, Timestamps, Base):
     paused: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     run_started_at: Mapped[datetime | None] = mapped_column()
     run_ended_at: Mapped[datetime | None] = mapped_column()
+    # When the workshop should finish; the agenda editor warns when the steps run past it.
+    end_time: Mapped[time | None] = mapped_column(Time)
+    # fold() of title, venue and facilitators, kept by _fold_workshop for quick search.
+    search_folded: Mapped[str] = mapped_column(Text, default="")
+    # "|ruth adebayo|tom ellison|": each facilitator folded, for the facilitator filter.
+    facilitators_folded: Mapped[str] = mapped_column(Text, default="")
 
     steps: Mapped[list[WorkshopStep]] = relationship(
         back_populates="workshop",
@@ -181,6 +189,25 @@ class Workshop(HasUuid, Timestamps, Base):
     attendances: Mapped[list[Attendance]] = relationship(
         back_populates="workshop", cascade="all, delete-orphan"
     )
+
+
+def workshop_search_text(title: str, venue: str, facilitators: list[str]) -> str:
+    return fold(" ".join((title, venue, *facilitators)))
+
+
+def facilitators_key(facilitators: list[str]) -> str:
+    return "|" + "".join(f"{fold(name)}|" for name in facilitators if name.strip())
+
+
+@event.listens_for(Workshop, "before_insert")
+@event.listens_for(Workshop, "before_update")
+def _fold_workshop(_mapper: Any, _connection: Any, workshop: Workshop) -> None:
+    # Kept here so every writer (planning, demo, imports) leaves the search columns true.
+    facilitators = list(workshop.facilitators or [])
+    workshop.search_folded = workshop_search_text(
+        workshop.title, workshop.venue or "", facilitators
+    )
+    workshop.facilitators_folded = facilitators_key(facilitators)
 
 
 class WorkshopStep(HasUuid, StepFields, Base):

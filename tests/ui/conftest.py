@@ -33,3 +33,23 @@ def unnamed_controls(root: QWidget) -> list[str]:
             text = getattr(widget, "text", lambda: "")()
             missing.append(f"{type(widget).__name__} {text!r}")
     return missing
+
+
+def clipped_labels(root: QWidget) -> list[str]:
+    """Visible labels whose text does not fit the height they were given (e.g. at large text)."""
+    from PySide6.QtWidgets import QLabel
+
+    clipped = []
+    for label in root.findChildren(QLabel):
+        if not label.isVisibleTo(root) or not label.text().strip() or label.width() <= 1:
+            continue
+        if not label.visibleRegion().boundingRect().isValid():
+            continue  # scrolled out of view, not squashed
+        needed = (
+            label.heightForWidth(label.width())
+            if label.wordWrap()
+            else label.fontMetrics().height()
+        )
+        if label.height() + 1 < needed:
+            clipped.append(f"{label.text()[:40]!r}: {label.height()} < {needed}")
+    return clipped

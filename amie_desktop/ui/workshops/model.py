@@ -1,30 +1,92 @@
-"""Table model of workshops, fed by the workshops service."""
+"""Table model of workshops, fed a page at a time by the workshops service (lazy loading)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from amie_desktop.domain.text import fold
-from amie_desktop.services.workshops import WorkshopRow
+from amie_desktop.services import workshops
+from amie_desktop.services.workshops import ListQuery, SortKey, WorkshopRow
+from amie_desktop.store import Store
 
 _Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Date", "Title", "Venue", "Facilitators", "Booked", "Attended", "Status")
-SEARCH_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_KEYS = (
+    SortKey.DATE, SortKey.TITLE, SortKey.VENUE, SortKey.FACILITATORS,
+    SortKey.BOOKED, SortKey.ATTENDED, SortKey.STATUS,
+)  # fmt: skip
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
+PAGE_SIZE = 100
 
 
 class WorkshopTableModel(QAbstractTableModel):
-    def __init__(self, rows: list[WorkshopRow] | None = None) -> None:
-        super().__init__()
-        self._rows: list[WorkshopRow] = rows or []
+    """Holds the rows fetched so far; the view asks for more as it scrolls (fetchMore)."""
 
-    def set_rows(self, rows: list[WorkshopRow]) -> None:
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self._store = store
+        self._query = ListQuery()
+        self._rows: list[WorkshopRow] = []
+        self._total = 0
+
+    @property
+    def query(self) -> ListQuery:
+        return self._query
+
+    @property
+    def total(self) -> int:
+        """How many workshops match, loaded or not."""
+        return self._total
+
+    def set_query(self, query: ListQuery) -> None:
         self.beginResetModel()
-        self._rows = rows
+        self._query = query
+        self._total = workshops.count_workshops(self._store, query)
+        self._rows = workshops.workshops_page(self._store, query, 0, PAGE_SIZE)
         self.endResetModel()
+
+    def reload(self) -> None:
+        self.set_query(self._query)
 
     def row_at(self, row: int) -> WorkshopRow:
         return self._rows[row]
+
+    def row_of(self, workshop_id: int) -> int | None:
+        """The row showing a workshop, loading further pages until it is found."""
+        while True:
+            for number, row in enumerate(self._rows):
+                if row.id == workshop_id:
+                    return number
+            if not self.canFetchMore(QModelIndex()):
+                return None
+            self.fetchMore(QModelIndex())
+
+    def update_row(self, workshop_id: int) -> None:
+        """Show a workshop's new details after an edit, without reloading the list."""
+        for number, row in enumerate(self._rows):
+            if row.id == workshop_id:
+                self._rows[number] = workshops.get_workshop(self._store, workshop_id).row
+                left = self.index(number, 0)
+                self.dataChanged.emit(left, self.index(number, len(COLUMNS) - 1))
+
+    def canFetchMore(self, parent: _Index) -> bool:
+        return not parent.isValid() and len(self._rows) < self._total
+
+    def fetchMore(self, parent: _Index) -> None:
+        if parent.isValid():
+            return
+        more = workshops.workshops_page(self._store, self._query, len(self._rows), PAGE_SIZE)
+        if not more:
+            self._total = len(self._rows)
+            return
+        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
+        self._rows.extend(more)
+        self.endInsertRows()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        descending = order == Qt.SortOrder.DescendingOrder
+        self.set_query(replace(self._query, sort=SORT_KEYS[column], descending=descending))
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -54,18 +116,6 @@ class WorkshopTableModel(QAbstractTableModel):
                 w.attended,
                 w.status.value.capitalize(),
             )[column]
-        if role == Qt.ItemDataRole.EditRole:  # sort key
-            return (
-                w.date.isoformat() + w.start_time.isoformat(),
-                fold(w.title),
-                fold(w.venue),
-                fold(", ".join(w.facilitators)),
-                w.booked,
-                w.attended,
-                w.status.value,
-            )[column]
-        if role == SEARCH_ROLE:
-            return fold(" ".join((w.title, w.venue, *w.facilitators)))
         if role == ID_ROLE:
             return w.id
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (4, 5):

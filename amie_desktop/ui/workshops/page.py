@@ -1,51 +1,62 @@
-"""Workshops section: every workshop with search, and the chosen one's agenda and counts."""
+"""Workshops section: the list (search, filters, sort, loaded in pages) and the chosen workshop's
+details, agenda and register, all saved as they are typed."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from dataclasses import replace
+
+from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from amie_desktop.domain.text import fold
 from amie_desktop.services import workshops
+from amie_desktop.services.workshops import When, WorkshopDetail
 from amie_desktop.store import Store
-from amie_desktop.ui.workshops.model import ID_ROLE, SEARCH_ROLE, WorkshopTableModel
+from amie_desktop.ui.workshops.agenda import AgendaEditor, WorkshopAgenda
+from amie_desktop.ui.workshops.details import DetailsForm
+from amie_desktop.ui.workshops.dialogs import DuplicateDialog, NewWorkshopDialog
+from amie_desktop.ui.workshops.model import ID_ROLE, WorkshopTableModel
+from amie_desktop.ui.workshops.register import RegisterTab
+from amie_desktop.ui.workshops.templates import SaveTemplateDialog, TemplateLibraryDialog
+
+WHEN_CHOICES = (("All dates", When.ALL), ("Upcoming", When.UPCOMING), ("Past", When.PAST))
 
 
-class _SearchProxy(QSortFilterProxyModel):
-    """Filters on the folded title, venue and facilitators, so accents and case never matter."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setSortRole(Qt.ItemDataRole.EditRole)
-        self.setFilterRole(SEARCH_ROLE)
-        self.setFilterKeyColumn(0)
-
-    def set_needle(self, text: str) -> None:
-        self.setFilterFixedString(fold(text))
+def _scrolling(widget: QWidget) -> QScrollArea:
+    """The widget in a scroll area, so the window can be made small (or the text large)."""
+    area = QScrollArea()
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setFocusProxy(widget)
+    return area
 
 
 class WorkshopsPage(QWidget):
-    """Lists workshops; selecting one shows its agenda."""
+    """Lists workshops; the chosen one opens in the editor below."""
 
     workshop_selected = Signal(int)
 
     def __init__(self, store: Store) -> None:
         super().__init__()
         self._store = store
-        self.model = WorkshopTableModel()
-        self.proxy = _SearchProxy()
-        self.proxy.setSourceModel(self.model)
+        self._detail: WorkshopDetail | None = None
+        self.model = WorkshopTableModel(store)
 
         heading = QLabel("Workshops")
         heading.setProperty("role", "heading")
@@ -53,107 +64,259 @@ class WorkshopsPage(QWidget):
         self.search.setPlaceholderText("Search by title, venue or facilitator")
         self.search.setAccessibleName("Search workshops")
         self.search.setClearButtonEnabled(True)
+        for button in self.search.findChildren(QToolButton):
+            button.setAccessibleName("Clear the search")
         self.search.textChanged.connect(self._on_search_text_changed)
+        self.when = QComboBox()
+        self.when.setAccessibleName("Show workshops on")
+        for text, value in WHEN_CHOICES:
+            self.when.addItem(text, value)
+        self.when.currentIndexChanged.connect(self._on_filter_changed)
+        self.facilitator = QComboBox()
+        self.facilitator.setAccessibleName("Facilitator")
+        self.facilitator.currentIndexChanged.connect(self._on_filter_changed)
+        self.new_button = QPushButton("&New workshop…")
+        self.new_button.setAccessibleName("New workshop")
+        self.new_button.setToolTip("Plan a workshop from a template (Ctrl+N)")
+        self.new_button.clicked.connect(self._on_new_button_clicked)
+        self.duplicate_button = QPushButton("D&uplicate…")
+        self.duplicate_button.setAccessibleName("Duplicate workshop")
+        self.duplicate_button.setToolTip("Plan the chosen workshop again on another date")
+        self.duplicate_button.clicked.connect(self._on_duplicate_button_clicked)
+        self.library_button = QPushButton("&Templates…")
+        self.library_button.setAccessibleName("Template library")
+        self.library_button.setToolTip("Look through the templates and edit your own")
+        self.library_button.clicked.connect(self._on_library_button_clicked)
+        self.save_template_button = QPushButton("Save as my te&mplate…")
+        self.save_template_button.setAccessibleName("Save as my template")
+        self.save_template_button.setToolTip("Keep this workshop's agenda as a template")
+        self.save_template_button.clicked.connect(self._on_save_template_button_clicked)
+        new_action = QAction("New workshop", self)
+        new_action.setShortcut(QKeySequence.StandardKey.New)
+        new_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        new_action.triggered.connect(self._on_new_button_clicked)
+        self.addAction(new_action)
 
+        self.count = QLabel()
+        self.count.setAccessibleName("How many workshops match")
         self.table = QTableView()
         self.table.setAccessibleName("Workshops")
-        self.table.setAccessibleDescription("Every workshop, newest first. Choose one to see it.")
-        self.table.setModel(self.proxy)
+        self.table.setAccessibleDescription(
+            "Workshops that match the search. Choose one to edit it."
+        )
+        self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        # Columns fit their contents and the table scrolls sideways, so no column is squeezed
-        # to nothing at large text; the last column takes any spare width.
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
+        for column in (1, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        self._fit_columns()
+        header.setSortIndicatorShown(True)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
+        self.model.modelReset.connect(self._on_model_model_reset)
 
         self.detail_title = QLabel()
         self.detail_title.setProperty("role", "heading")
         self.detail_title.setWordWrap(True)
-        self.detail_meta = QLabel()
-        self.detail_meta.setWordWrap(True)
-        self.detail_meta.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
-        self.agenda = QTreeWidget()
-        self.agenda.setAccessibleName("Agenda")
-        self.agenda.setColumnCount(4)
-        self.agenda.setHeaderLabels(["Start", "Principle", "Step", "Minutes"])
-        self.agenda.setRootIsDecorated(False)
-        self.agenda.setAlternatingRowColors(True)
-        self.agenda.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.agenda.header().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.notice = QLabel()
+        self.notice.setAccessibleName("Notice")
+        self.notice.hide()
+        self.details = DetailsForm(store)
+        self.details.details_saved.connect(self._on_details_details_saved)
+        self.agenda = AgendaEditor()
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Workshop")
+        self.register = RegisterTab(store)
+        self.register.register_changed.connect(self._on_register_register_changed)
+        self.tabs.addTab(_scrolling(self.details), "&Details")
+        self.tabs.addTab(self.agenda, "&Agenda")
+        self.tabs.addTab(_scrolling(self.register), "&Register")
 
-        detail = QWidget()
-        detail_layout = QVBoxLayout(detail)
-        detail_layout.setContentsMargins(0, 0, 0, 0)
-        detail_layout.addWidget(self.detail_title)
-        detail_layout.addWidget(self.detail_meta)
-        detail_layout.addWidget(self.agenda, 1)
-
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        filters.addWidget(self.when, 1)
+        filters.addWidget(self.facilitator, 1)
+        title_row = QHBoxLayout()
+        title_row.addWidget(heading, 1)
+        title_row.addWidget(self.new_button)
+        title_row.addWidget(self.library_button)
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.table, 1)
+        top_layout.addWidget(self.count)
+        bottom = QWidget()
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.setContentsMargins(0, 0, 0, 0)
+        # The title has a row to itself: beside the buttons, large text squeezed it to a column.
+        detail_row = QHBoxLayout()
+        detail_row.addWidget(self.duplicate_button)
+        detail_row.addWidget(self.save_template_button)
+        detail_row.addStretch(1)
+        bottom_layout.addWidget(self.detail_title)
+        bottom_layout.addLayout(detail_row)
+        bottom_layout.addWidget(self.notice)
+        bottom_layout.addWidget(self.tabs, 1)
         splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.table)
-        splitter.addWidget(detail)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.addWidget(top)
+        splitter.addWidget(bottom)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
         splitter.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(heading)
-        layout.addWidget(self.search)
+        layout.addLayout(title_row)
+        layout.addLayout(filters)
         layout.addWidget(splitter, 1)
         self.setFocusProxy(self.table)
+        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        # Room for about 30 characters of title and 14 of venue and facilitators, whatever the
+        # text size; at large sizes the list scrolls sideways rather than cutting titles short.
+        metrics = self.table.fontMetrics()
+        character = metrics.averageCharWidth()
+        for column, characters in ((1, 30), (2, 14), (3, 14)):
+            self.table.horizontalHeader().resizeSection(column, character * characters + 16)
+        # Always at least three rows of the list in view; the page scrolls if space is short.
+        row = max(self.table.verticalHeader().defaultSectionSize(), metrics.height() + 8)
+        header = self.table.horizontalHeader().sizeHint().height()
+        scroll_bar = self.table.horizontalScrollBar().sizeHint().height()
+        self.table.setMinimumHeight(header + 3 * row + scroll_bar + 4)
+
+    # Loading ---------------------------------------------------------------------------
     def refresh(self) -> None:
-        self.model.set_rows(workshops.list_workshops(self._store))
-        if self.proxy.rowCount():
-            self.table.selectRow(0)
-        else:
+        """Reload the list (keeping the chosen workshop when it is still there)."""
+        keep = self.selected_workshop_id()
+        self._fill_facilitators()
+        self.model.reload()
+        self.select_workshop(keep)
+
+    def _fill_facilitators(self) -> None:
+        chosen = self.facilitator.currentData() or ""
+        self.facilitator.blockSignals(True)
+        self.facilitator.clear()
+        self.facilitator.addItem("Any facilitator", "")
+        for name in workshops.facilitator_names(self._store):
+            self.facilitator.addItem(name, name)
+        self.facilitator.setCurrentIndex(max(0, self.facilitator.findData(chosen)))
+        self.facilitator.blockSignals(False)
+
+    def select_workshop(self, workshop_id: int | None) -> None:
+        row = self.model.row_of(workshop_id) if workshop_id is not None else None
+        if row is None:
+            row = 0 if self.model.rowCount() else None
+        if row is None:
             self._show_detail(None)
+        else:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
 
     def selected_workshop_id(self) -> int | None:
         index = self.table.currentIndex()
         return int(index.data(ID_ROLE)) if index.isValid() else None
 
-    def _on_search_text_changed(self, text: str) -> None:
-        self.proxy.set_needle(text)
-        if self.proxy.rowCount() and not self.table.currentIndex().isValid():
+    def _query_changed(self) -> None:
+        query = replace(
+            self.model.query,
+            text=self.search.text(),
+            when=self.when.currentData(),
+            facilitator=self.facilitator.currentData() or "",
+        )
+        self.model.set_query(query)
+
+    def _on_model_model_reset(self) -> None:
+        total = self.model.total
+        self.count.setText(f"{total} {'workshop' if total == 1 else 'workshops'}")
+        if self.model.rowCount():
             self.table.selectRow(0)
+        else:
+            self._show_detail(None)
+
+    def _on_search_text_changed(self, _text: str) -> None:
+        self._query_changed()
+
+    def _on_filter_changed(self, _index: int) -> None:
+        self._query_changed()
 
     def _on_table_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         workshop_id = int(current.data(ID_ROLE)) if current.isValid() else None
+        if self._detail is not None and workshop_id == self._detail.row.id:
+            return
         self._show_detail(workshop_id)
         if workshop_id is not None:
             self.workshop_selected.emit(workshop_id)
 
     def _show_detail(self, workshop_id: int | None) -> None:
-        self.agenda.clear()
-        if workshop_id is None:
+        detail = workshops.get_workshop(self._store, workshop_id) if workshop_id else None
+        self._detail = detail
+        self.notice.hide()
+        self.duplicate_button.setEnabled(detail is not None)
+        self.save_template_button.setEnabled(detail is not None)
+        self.tabs.setEnabled(detail is not None)
+        self.details.load(detail)
+        self.register.load(detail.row.id if detail else None)
+        if detail is None:
             self.detail_title.setText("No workshop chosen")
-            self.detail_meta.setText("")
+            self.agenda.load(None)
             return
-        detail = workshops.get_workshop(self._store, workshop_id)
-        row = detail.row
-        self.detail_title.setText(row.title)
-        end_minutes = row.start_time.hour * 60 + row.start_time.minute + detail.planned_minutes
-        self.detail_meta.setText(
-            f"{row.date.strftime('%A %d %B %Y')}, {row.start_time.strftime('%H:%M')} to "
-            f"{end_minutes // 60 % 24:02d}:{end_minutes % 60:02d} · {row.venue or 'No venue yet'}\n"
-            f"Facilitators: {', '.join(row.facilitators) or 'none yet'} · "
-            f"{detail.cpd_hours:g} CPD hours · {row.booked} booked, {row.attended} attended · "
-            f"{row.status.value.capitalize()}"
+        self.detail_title.setText(detail.row.title)
+        self.agenda.load(
+            WorkshopAgenda(self._store, detail.row.id), detail.row.start_time, detail.end_time
         )
-        clock = row.start_time.hour * 60 + row.start_time.minute
-        for step in detail.steps:
-            principle = f"{step.principle.code}  {step.principle.label}" if step.principle else ""
-            item = QTreeWidgetItem(
-                [f"{clock // 60 % 24:02d}:{clock % 60:02d}", principle, step.title,
-                 str(step.minutes)]
-            )  # fmt: skip
-            item.setTextAlignment(3, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self.agenda.addTopLevelItem(item)
-            clock += step.minutes
+
+    # Planning --------------------------------------------------------------------------
+    def _open_new(self, workshop_id: int | None) -> None:
+        if workshop_id is None:
+            return
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        for combo in (self.when, self.facilitator):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self._fill_facilitators()
+        self._query_changed()
+        self.select_workshop(workshop_id)
+        self.tabs.setCurrentIndex(0)
+        self.details.title.setFocus()
+        self.details.title.selectAll()
+
+    def _on_new_button_clicked(self) -> None:
+        self._open_new(NewWorkshopDialog.ask(self._store, self))
+
+    def _on_duplicate_button_clicked(self) -> None:
+        workshop_id = self.selected_workshop_id()
+        if workshop_id is not None:
+            self._open_new(DuplicateDialog.ask(self._store, workshop_id, self))
+
+    def _on_details_details_saved(self, workshop_id: int) -> None:
+        self.model.update_row(workshop_id)
+        draft = self.details.draft()
+        self.detail_title.setText(draft.title)
+        self.agenda.set_times(draft.start, draft.end)
+
+    def _on_register_register_changed(self, workshop_id: int) -> None:
+        self.model.update_row(workshop_id)
+
+    def _on_library_button_clicked(self) -> None:
+        TemplateLibraryDialog.ask(self._store, self)
+
+    def _on_save_template_button_clicked(self) -> None:
+        workshop_id = self.selected_workshop_id()
+        if workshop_id is not None and SaveTemplateDialog.ask(self._store, workshop_id, self):
+            self.notice.setText("Saved as your own template: plan from it with New workshop.")
+            self.notice.show()

@@ -1,0 +1,536 @@
+"""Importing a register from a CSV file as people really have them, previewed before saving."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, fields, replace
+from enum import Enum
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from amie_desktop.domain.text import fold
+from amie_desktop.services.errors import NotFoundError, UserError
+from amie_desktop.services.register import (
+    email_problem,
+    fill_blanks,
+    name_problem,
+    new_person,
+    normalise_email,
+)
+from amie_desktop.store import Store
+from amie_desktop.store.models import Attendance, Person, Workshop
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+SAVE_AS_CSV = 'In your spreadsheet, choose "Save As", pick "CSV UTF-8", and import that file.'
+# Progress is reported every this many rows; the callback answers False to cancel.
+PROGRESS_EVERY = 50
+Progress = Callable[[int, int], bool]
+
+
+class ImportCancelled(UserError):
+    """The user stopped the import; nothing was saved."""
+
+
+# Reading the file -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CsvFile:
+    """A CSV file read into text: its header and its rows, each with the line it starts on."""
+
+    headers: tuple[str, ...]
+    rows: tuple[tuple[int, tuple[str, ...]], ...]
+    encoding: str
+    delimiter: str
+
+    @property
+    def delimiter_name(self) -> str:
+        return {"\t": "tab", ";": "semicolon", ",": "comma"}[self.delimiter]
+
+
+_NOT_CSV = (
+    (b"PK\x03\x04", "an Excel workbook (or another zipped file)"),
+    (b"%PDF", "a PDF document"),
+    (b"\xd0\xcf\x11\xe0", "an old-style Excel or Word file"),
+    (b"{\\rtf", "a Word (RTF) document"),
+    (b"\x89PNG", "a picture"),
+    (b"\xff\xd8\xff", "a picture"),
+)
+
+
+def _looks_utf16(data: bytes) -> str | None:
+    sample = data[:4000]
+    if len(sample) < 4:
+        return None
+    even = sample[0::2].count(0) / (len(sample) / 2)
+    odd = sample[1::2].count(0) / (len(sample) / 2)
+    if odd > 0.3 and even < 0.05:
+        return "utf-16-le"
+    if even > 0.3 and odd < 0.05:
+        return "utf-16-be"
+    return None
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """The file's text and the name of the encoding it was in; UserError if it is not text."""
+    for signature, what in _NOT_CSV:
+        if data.startswith(signature):
+            raise UserError(f"This file is {what}, not a CSV file. {SAVE_AS_CSV}")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        codec, label = "utf-16", "UTF-16"
+    elif data.startswith(codecs.BOM_UTF8):
+        codec, label = "utf-8-sig", "UTF-8 with BOM"
+    elif (guessed := _looks_utf16(data)) is not None:
+        codec, label = guessed, "UTF-16"
+    else:
+        codec, label = "utf-8", "UTF-8"
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        if codec != "utf-8":
+            raise UserError(
+                f"This file is not a CSV file: it cannot be read as text. {SAVE_AS_CSV}"
+            ) from None
+        try:
+            text, label = data.decode("cp1252"), "Windows-1252"
+        except UnicodeDecodeError:
+            raise UserError(
+                f"This file is not a CSV file: it cannot be read as text. {SAVE_AS_CSV}"
+            ) from None
+    text = text.lstrip("\ufeff")
+    if not text.strip():
+        raise UserError("The file is empty: there is nobody to import.")
+    controls = sum(1 for ch in text[:20000] if ch < " " and ch not in "\t\r\n")
+    if controls:
+        raise UserError(f"This file is not a CSV file: it holds binary data. {SAVE_AS_CSV}")
+    return text, label
+
+
+def _records(text: str, delimiter: str) -> Iterable[tuple[int, list[str]]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    line = 1
+    try:
+        for record in reader:
+            yield line, record
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise UserError(f"Line {line} of the file cannot be read as CSV ({exc}).") from None
+
+
+def _delimiter(text: str) -> str:
+    # The header decides: the separator that splits it into the most columns.
+    best, widest = ",", 1
+    for candidate in ("\t", ";", ","):
+        header = next(iter(_records(text[:100000], candidate)), (1, []))[1]
+        if len(header) > widest:
+            best, widest = candidate, len(header)
+    return best
+
+
+def read_csv(data: bytes) -> CsvFile:
+    """Read CSV bytes in any of the encodings and separators spreadsheets write."""
+    if len(data) > MAX_FILE_BYTES:
+        raise UserError("This file is larger than 20 MB, too large for a register.")
+    text, encoding = decode(data)
+    delimiter = _delimiter(text)
+    records = [
+        (line, tuple(record))
+        for line, record in _records(text, delimiter)
+        if any(cell.strip() for cell in record)
+    ]
+    if not records:
+        raise UserError("The file is empty: there is nobody to import.")
+    header = tuple(cell.strip().lstrip("\ufeff") for cell in records[0][1])
+    return CsvFile(header, tuple(records[1:]), encoding, delimiter)
+
+
+def read_csv_file(path: Path) -> CsvFile:
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise UserError(f"There is no file at {path}.") from None
+    except IsADirectoryError:
+        raise UserError(f"{path} is a folder, not a CSV file.") from None
+    except OSError as exc:
+        raise UserError(f"The file {path} cannot be opened ({exc.strerror}).") from None
+    return read_csv(data)
+
+
+# Which column holds what ------------------------------------------------------------
+
+
+class Field(Enum):
+    NAME = "name"
+    FIRST_NAME = "first_name"
+    LAST_NAME = "last_name"
+    EMAIL = "email"
+    ORGANISATION = "organisation"
+    ROLE = "role"
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+
+_LABELS = {
+    Field.NAME: "Full name",
+    Field.FIRST_NAME: "First name",
+    Field.LAST_NAME: "Surname",
+    Field.EMAIL: "Email",
+    Field.ORGANISATION: "Organisation",
+    Field.ROLE: "Role",
+}
+
+_ALIASES = {
+    Field.NAME: {"name", "fullname", "attendee", "attendeename", "delegate", "delegatename",
+                 "participant", "participantname", "yourname", "contactname", "person"},
+    Field.FIRST_NAME: {"firstname", "forename", "forenames", "givenname", "first",
+                       "christianname", "preferredname"},
+    Field.LAST_NAME: {"surname", "lastname", "familyname", "last"},
+    Field.EMAIL: {"email", "emailaddress", "mail", "youremail", "contactemail", "workemail",
+                  "emailaddr"},
+    Field.ORGANISATION: {"organisation", "organization", "org", "organisationname",
+                         "organizationname", "company", "school", "employer", "setting",
+                         "institution", "workplace"},
+    Field.ROLE: {"role", "jobtitle", "job", "jobrole", "position"},
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ColumnMapping:
+    """For each field, the index of the column that holds it, or None."""
+
+    name: int | None = None
+    first_name: int | None = None
+    last_name: int | None = None
+    email: int | None = None
+    organisation: int | None = None
+    role: int | None = None
+
+    def column(self, field: Field) -> int | None:
+        value: int | None = getattr(self, field.value)
+        return value
+
+    def with_column(self, field: Field, column: int | None) -> ColumnMapping:
+        return replace(self, **{field.value: column})
+
+    def used(self) -> dict[Field, int]:
+        return {
+            Field(f.name): getattr(self, f.name)
+            for f in fields(self)
+            if getattr(self, f.name) is not None
+        }
+
+
+def _header_key(header: str) -> str:
+    return re.sub(r"[^a-z]", "", fold(header))
+
+
+def guess_mapping(headers: Sequence[str]) -> ColumnMapping:
+    """The mapping the header names suggest, in any case and the usual variants."""
+    mapping = ColumnMapping()
+    for index, header in enumerate(headers):
+        key = _header_key(header)
+        for field, aliases in _ALIASES.items():
+            if key in aliases and mapping.column(field) is None:
+                mapping = mapping.with_column(field, index)
+    return mapping
+
+
+# Planning and applying --------------------------------------------------------------
+
+
+class Outcome(Enum):
+    NEW_PERSON = "new person"
+    MATCHED = "matched"
+    ON_REGISTER = "already on the register"
+
+
+@dataclass(frozen=True)
+class PlannedRow:
+    line: int
+    name: str
+    email: str
+    organisation: str
+    role: str
+    outcome: Outcome
+    matched_name: str = ""  # the existing person's name, when matched
+    matched_by: str = ""  # "email" or "name"
+
+    def describe(self) -> str:
+        if self.outcome is Outcome.NEW_PERSON:
+            return "New person, added to the register"
+        how = f"matched {self.matched_name} by {self.matched_by}"
+        if self.outcome is Outcome.ON_REGISTER:
+            return f"Already on the register ({how})"
+        return f"Added to the register ({how})"
+
+
+@dataclass(frozen=True)
+class Reject:
+    line: int
+    reason: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    """What an import does (or did): rows to add, rows matched, rows rejected with reasons."""
+
+    workshop_id: int
+    workshop_title: str
+    rows: tuple[PlannedRow, ...]
+    rejects: tuple[Reject, ...]
+    updated: int  # existing people whose blank details the file filled in
+    saved: bool
+    encoding: str = ""
+    delimiter: str = ""
+
+    def count(self, outcome: Outcome) -> int:
+        return sum(1 for row in self.rows if row.outcome is outcome)
+
+    @property
+    def added(self) -> int:
+        return self.count(Outcome.NEW_PERSON) + self.count(Outcome.MATCHED)
+
+    def summary(self) -> str:
+        verb = "Added" if self.saved else "Would add"
+        return (
+            f"{verb} {_people(self.added)} to the register of {self.workshop_title!r} "
+            f"({self.count(Outcome.NEW_PERSON)} new, {self.count(Outcome.MATCHED)} known "
+            f"from earlier workshops). {_people(self.count(Outcome.ON_REGISTER)).capitalize()} "
+            f"already on the register; {_people(self.updated)} with details filled in; "
+            f"{len(self.rejects)} {'row' if len(self.rejects) == 1 else 'rows'} rejected."
+        )
+
+    def as_json(self) -> dict[str, object]:
+        """The stable shape `register import --json` prints."""
+        return {
+            "workshop": {"id": self.workshop_id, "title": self.workshop_title},
+            "saved": self.saved,
+            "encoding": self.encoding,
+            "delimiter": self.delimiter,
+            "added": self.added,
+            "new_people": self.count(Outcome.NEW_PERSON),
+            "matched": self.count(Outcome.MATCHED),
+            "already_on_register": self.count(Outcome.ON_REGISTER),
+            "updated": self.updated,
+            "rows": [
+                {
+                    "line": r.line,
+                    "name": r.name,
+                    "email": r.email,
+                    "outcome": r.outcome.value,
+                    "matched_name": r.matched_name,
+                    "matched_by": r.matched_by,
+                }
+                for r in self.rows
+            ],
+            "rejected": [{"line": r.line, "reason": r.reason} for r in self.rejects],
+        }
+
+
+def _people(count: int) -> str:
+    return f"{count} {'person' if count == 1 else 'people'}"
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    line: int
+    name: str
+    email: str
+    organisation: str
+    role: str
+
+
+def _cell(record: tuple[str, ...], column: int | None) -> str:
+    if column is None or column >= len(record):
+        return ""
+    return record[column].strip()
+
+
+def _candidate(line: int, record: tuple[str, ...], mapping: ColumnMapping) -> _Candidate:
+    name = _cell(record, mapping.name)
+    if not name:
+        given = _cell(record, mapping.first_name)
+        family = _cell(record, mapping.last_name)
+        name = " ".join(part for part in (given, family) if part)
+    return _Candidate(
+        line=line,
+        name=name,
+        email=_cell(record, mapping.email),
+        organisation=_cell(record, mapping.organisation),
+        role=_cell(record, mapping.role),
+    )
+
+
+def _chunks(items: Sequence[str], size: int = 500) -> Iterable[Sequence[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _known_people(
+    session: Session, candidates: Sequence[_Candidate]
+) -> tuple[dict[str, Person], dict[str, list[Person]]]:
+    """Existing people the file might mean, by lower-case email and by folded name."""
+    emails = sorted({normalise_email(c.email) for c in candidates if c.email})
+    names = sorted({fold(c.name) for c in candidates})
+    by_email: dict[str, Person] = {}
+    for chunk in _chunks(emails):
+        for person in session.scalars(select(Person).where(func.lower(Person.email).in_(chunk))):
+            by_email.setdefault(normalise_email(person.email or ""), person)
+    by_name: dict[str, list[Person]] = {}
+    for chunk in _chunks(names):
+        query = select(Person).where(Person.name_folded.in_(chunk)).order_by(Person.id)
+        for person in session.scalars(query):
+            by_name.setdefault(person.name_folded, []).append(person)
+    return by_email, by_name
+
+
+def _match(
+    candidate: _Candidate, by_email: dict[str, Person], by_name: dict[str, list[Person]]
+) -> tuple[Person | None, str]:
+    if candidate.email and (person := by_email.get(normalise_email(candidate.email))):
+        return person, "email"
+    for person in by_name.get(fold(candidate.name), []):
+        if not candidate.email or not person.email:  # a different email is somebody else
+            return person, "name"
+    return None, ""
+
+
+def _plan(
+    session: Session,
+    workshop_id: int,
+    source: CsvFile,
+    mapping: ColumnMapping,
+    *,
+    save: bool,
+    progress: Progress | None,
+) -> ImportPlan:
+    workshop = session.get(Workshop, workshop_id)
+    if workshop is None:
+        raise NotFoundError("That workshop no longer exists.")
+    if mapping.name is None and mapping.first_name is None and mapping.last_name is None:
+        raise UserError("Choose the column that holds people's names before importing.")
+    candidates = [_candidate(line, record, mapping) for line, record in source.rows]
+    by_email, by_name = _known_people(session, candidates)
+    on_register = set(
+        session.scalars(select(Attendance.person_id).where(Attendance.workshop_id == workshop_id))
+    )
+    rows: list[PlannedRow] = []
+    rejects: list[Reject] = []
+    seen_email: dict[str, int] = {}
+    seen_name: dict[str, int] = {}  # checked only for rows without an email
+    seen_person: dict[int, int] = {}
+    updated = 0
+    for done, (candidate, (_, record)) in enumerate(zip(candidates, source.rows, strict=True)):
+        if (
+            progress is not None
+            and done % PROGRESS_EVERY == 0
+            and not progress(done, len(candidates))
+        ):
+            raise ImportCancelled("The import was cancelled; nobody was added.")
+        text = source.delimiter.join(record)
+
+        def reject(reason: str, line: int = candidate.line, text: str = text) -> None:
+            rejects.append(Reject(line, reason, text))
+
+        problem = name_problem(candidate.name) or email_problem(candidate.email)
+        if problem:
+            reject(problem[0].upper() + problem[1:])
+            continue
+        email_key, name_key = normalise_email(candidate.email), fold(candidate.name)
+        earlier = seen_email.get(email_key) if email_key else seen_name.get(name_key)
+        if earlier is not None:
+            reject(f"Duplicate of line {earlier} in this file")
+            continue
+        person, how = _match(candidate, by_email, by_name)
+        if person is not None and person.id in seen_person:
+            reject(f"Same person as line {seen_person[person.id]} in this file")
+            continue
+        if email_key:
+            seen_email[email_key] = candidate.line
+        seen_name.setdefault(name_key, candidate.line)
+        if person is None:
+            outcome = Outcome.NEW_PERSON
+        else:
+            seen_person[person.id] = candidate.line
+            outcome = Outcome.ON_REGISTER if person.id in on_register else Outcome.MATCHED
+            blank_filled = (
+                (candidate.email and not person.email)
+                or (candidate.organisation and not person.organisation)
+                or (candidate.role and not person.role)
+            )
+            updated += bool(blank_filled)
+        rows.append(
+            PlannedRow(
+                line=candidate.line,
+                name=candidate.name,
+                email=candidate.email,
+                organisation=candidate.organisation,
+                role=candidate.role,
+                outcome=outcome,
+                matched_name=person.name if person else "",
+                matched_by=how,
+            )
+        )
+        if save:
+            if person is None:
+                person = new_person(
+                    candidate.name, candidate.email, candidate.organisation, candidate.role
+                )
+                session.add(person)
+            else:
+                fill_blanks(person, candidate.email, candidate.organisation, candidate.role)
+            if outcome is not Outcome.ON_REGISTER:
+                session.add(Attendance(workshop=workshop, person=person))
+    if save:
+        session.flush()
+    if progress is not None and not progress(len(candidates), len(candidates)):
+        raise ImportCancelled("The import was cancelled; nobody was added.")
+    return ImportPlan(
+        workshop_id=workshop.id,
+        workshop_title=workshop.title,
+        rows=tuple(rows),
+        rejects=tuple(rejects),
+        updated=updated,
+        saved=save,
+        encoding=source.encoding,
+        delimiter=source.delimiter_name,
+    )
+
+
+def plan_import(
+    store: Store, workshop_id: int, source: CsvFile, mapping: ColumnMapping
+) -> ImportPlan:
+    """What importing would do, without saving anything (the preview)."""
+    with store.read() as session:
+        return _plan(session, workshop_id, source, mapping, save=False, progress=None)
+
+
+def apply_import(
+    store: Store,
+    workshop_id: int,
+    source: CsvFile,
+    mapping: ColumnMapping,
+    progress: Progress | None = None,
+) -> ImportPlan:
+    """Import every usable row in one transaction: all of them are saved, or none is."""
+    with store.write() as session:
+        return _plan(session, workshop_id, source, mapping, save=True, progress=progress)
+
+
+def import_file(store: Store, workshop_id: int, path: Path, *, dry_run: bool) -> ImportPlan:
+    """The command line's import: the header decides the columns."""
+    source = read_csv_file(path)
+    mapping = guess_mapping(source.headers)
+    if dry_run:
+        return plan_import(store, workshop_id, source, mapping)
+    return apply_import(store, workshop_id, source, mapping)

@@ -1,0 +1,241 @@
+"""Planning through the window: list filters, a workshop from a template, the agenda editor."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt, QTime
+from PySide6.QtWidgets import QDialogButtonBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from amie_desktop.services import workshops
+from amie_desktop.store import Store
+from amie_desktop.ui.main_window import MainWindow, window_settings
+from amie_desktop.ui.workshops.dialogs import DuplicateDialog, NewWorkshopDialog
+from amie_desktop.ui.workshops.model import PAGE_SIZE
+from amie_desktop.ui.workshops.page import WorkshopsPage
+from tests.ui.conftest import unnamed_controls
+
+
+def make_window(qtbot: QtBot, store: Store) -> MainWindow:
+    window = MainWindow(store, window_settings(store.data_dir))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    return window
+
+
+def titles(page: WorkshopsPage) -> list[str]:
+    return [page.model.row_at(r).title for r in range(page.model.rowCount())]
+
+
+def starts(page: WorkshopsPage) -> list[str]:
+    model = page.agenda.model
+    return [model.index(r, 0).data() for r in range(model.rowCount())]
+
+
+def test_plan_a_workshop_from_a_template_through_the_window(
+    qtbot: QtBot, demo_store: Store, monkeypatch: pytest.MonkeyPatch, screenshot_dir: Path
+) -> None:
+    window = make_window(qtbot, demo_store)
+    page = window.workshops_page
+
+    def fill_in(store: Store, parent: QWidget | None = None) -> int | None:
+        dialog = NewWorkshopDialog(store, date(2027, 2, 3), parent)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        assert unnamed_controls(dialog) == []
+        dialog.template.setCurrentIndex(
+            dialog.template.findText("HEARD taster", Qt.MatchFlag.MatchStartsWith)
+        )
+        qtbot.keyClicks(dialog.title, "HEARD for early years")
+        dialog.start.setTime(QTime(14, 0))
+        qtbot.keyClicks(dialog.venue, "Hillside library")
+        dialog.grab().save(str(screenshot_dir / "workshops-new-from-template.png"))
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+        return dialog.created_id
+
+    monkeypatch.setattr(NewWorkshopDialog, "ask", fill_in)
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert page.detail_title.text() == "HEARD for early years"
+    assert page.details.title.hasFocus()
+    assert page.model.total == 7
+    assert starts(page)[0] == "14:00"
+    # The trainer renames it; the list follows as they type, with no Save button.
+    qtbot.keyClicks(page.details.title, "HEARD in the early years")
+    qtbot.keyClicks(page.details.facilitators, "Meera Chaudhry")
+    saved = workshops.get_workshop(demo_store, page.selected_workshop_id() or 0)
+    assert saved.row.title == "HEARD in the early years"
+    assert saved.row.facilitators == ("Meera Chaudhry",)
+    assert "HEARD in the early years" in titles(page)
+
+
+def test_reorder_steps_by_keyboard_recompute_times_and_undo(
+    qtbot: QtBot, demo_store: Store, screenshot_dir: Path
+) -> None:
+    window = make_window(qtbot, demo_store)
+    page = window.workshops_page
+    page.tabs.setCurrentWidget(page.agenda)
+    workshop_id = page.selected_workshop_id() or 0
+    agenda = page.agenda
+    before = workshops.workshop_steps(demo_store, workshop_id)
+    first_minutes = before[0].minutes
+    agenda.view.setFocus()
+    agenda.view.selectRow(0)
+    qtbot.keyClick(agenda.view, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(agenda.view, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    after = workshops.workshop_steps(demo_store, workshop_id)
+    assert after[2] == before[0] and after[:2] == before[1:3]
+    assert agenda.current_position() == 2
+    # The moved step now starts after the two that used to follow it.
+    start = page.model.row_at(0).start_time
+    expected = workshops.schedule(start, [s.minutes for s in after]).starts
+    assert starts(page) == [t.strftime("%H:%M") for t in expected]
+
+    # The trainer allows a quarter of an hour more than the agenda takes.
+    finish = workshops.schedule(start, [s.minutes for s in after]).finish
+    page.details.end.setTime(QTime(finish.hour, finish.minute).addSecs(15 * 60))
+    assert workshops.get_workshop(demo_store, workshop_id).end_time == finish.replace(
+        minute=(finish.minute + 15) % 60, hour=finish.hour + (finish.minute + 15) // 60
+    )
+    assert agenda.overrun.text() == ""
+    # Lengthening a step moves every later start and the total; past the end warns.
+    later = starts(page)[3]
+    agenda.minutes.setFocus()
+    agenda.minutes.selectAll()
+    qtbot.keyClicks(agenda.minutes, str(first_minutes + 45))
+    assert workshops.workshop_steps(demo_store, workshop_id)[2].minutes == first_minutes + 45
+    assert starts(page)[3] != later
+    assert "past the planned end" in agenda.overrun.text()
+    agenda.grab().save(str(screenshot_dir / "workshops-agenda-editor.png"))
+
+    # Undo takes back the lengthening in one step, then the moves.
+    agenda.view.setFocus()
+    qtbot.keyClick(agenda.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert workshops.workshop_steps(demo_store, workshop_id)[2].minutes == first_minutes
+    assert agenda.overrun.text() == ""
+    assert agenda.minutes.value() == first_minutes
+    qtbot.keyClick(agenda.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(agenda.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert workshops.workshop_steps(demo_store, workshop_id) == before
+
+
+def test_insert_edit_and_delete_steps_are_saved_as_typed(qtbot: QtBot, demo_store: Store) -> None:
+    window = make_window(qtbot, demo_store)
+    page = window.workshops_page
+    page.tabs.setCurrentWidget(page.agenda)
+    workshop_id = page.selected_workshop_id() or 0
+    agenda = page.agenda
+    count = agenda.model.rowCount()
+    agenda.view.setFocus()
+    agenda.view.selectRow(0)
+    qtbot.keyClick(agenda.view, Qt.Key.Key_Insert)
+    assert agenda.step_title.hasFocus()
+    qtbot.keyClicks(agenda.step_title, "Body percussion warm-up")
+    qtbot.keyClicks(agenda.notes, "Check the hall is free")
+    agenda.principle.setCurrentIndex(agenda.principle.findData("H"))
+    agenda.principle.activated.emit(agenda.principle.currentIndex())
+    saved = workshops.workshop_steps(demo_store, workshop_id)
+    assert len(saved) == count + 1
+    assert saved[1].title == "Body percussion warm-up"
+    assert saved[1].notes == "Check the hall is free"
+    assert saved[1].principle is not None and saved[1].principle.code == "H"
+    agenda.view.setFocus()
+    qtbot.keyClick(agenda.view, Qt.Key.Key_Delete)
+    assert [s.title for s in workshops.workshop_steps(demo_store, workshop_id)].count(
+        "Body percussion warm-up"
+    ) == 0
+
+
+def test_drag_and_drop_moves_a_step(qtbot: QtBot, demo_store: Store) -> None:
+    window = make_window(qtbot, demo_store)
+    page = window.workshops_page
+    workshop_id = page.selected_workshop_id() or 0
+    model = page.agenda.model
+    before = workshops.workshop_steps(demo_store, workshop_id)
+    data = model.mimeData([model.index(0, 0)])
+    model.dropMimeData(data, Qt.DropAction.MoveAction, 3, 0, QModelIndex())
+    after = workshops.workshop_steps(demo_store, workshop_id)
+    assert after[2] == before[0] and after[0] == before[1]
+
+
+def test_filters_sort_and_duplicate(
+    qtbot: QtBot, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = make_window(qtbot, demo_store)
+    page = window.workshops_page
+    page.when.setCurrentIndex(page.when.findText("Past"))
+    assert page.model.total == sum(
+        1 for r in workshops.list_workshops(demo_store) if r.date < date.today()
+    )
+    page.when.setCurrentIndex(0)
+    name = page.facilitator.itemText(1)
+    page.facilitator.setCurrentIndex(1)
+    assert page.model.rowCount() > 0
+    assert all(name in page.model.row_at(r).facilitators for r in range(page.model.rowCount()))
+    page.facilitator.setCurrentIndex(0)
+    page.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+    assert titles(page) == sorted(titles(page), key=str.lower)
+
+    original = page.model.row_at(0)
+
+    def duplicate(store: Store, workshop_id: int, parent: QWidget | None = None) -> int | None:
+        dialog = DuplicateDialog(store, workshop_id, parent)
+        qtbot.addWidget(dialog)
+        assert dialog.title.text() == original.title
+        dialog.date.setDate(dialog.date.date().addDays(30))
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+        return dialog.created_id
+
+    monkeypatch.setattr(DuplicateDialog, "ask", duplicate)
+    page.duplicate_button.click()
+    copy = workshops.get_workshop(demo_store, page.selected_workshop_id() or 0)
+    assert copy.row.id != original.id and copy.row.title == original.title
+    assert copy.row.booked == 0
+
+
+def test_the_list_loads_in_pages(qtbot: QtBot, store: Store, screenshot_dir: Path) -> None:
+    from amie_desktop.domain.content import builtin_templates
+
+    for number in range(PAGE_SIZE + 30):
+        workshops.create_from_template(
+            store, builtin_templates()[number % 2], title=f"Workshop {number:03d}",
+            on=date(2026, 1, 1), start=time(10), venue="Hall",
+        )  # fmt: skip
+    page = WorkshopsPage(store)
+    qtbot.addWidget(page)
+    page.resize(1000, 700)
+    page.show()
+    page.refresh()
+    assert page.model.rowCount() == PAGE_SIZE and page.model.total == PAGE_SIZE + 30
+    assert page.count.text() == f"{PAGE_SIZE + 30} workshops"
+    page.table.scrollToBottom()
+    qtbot.waitUntil(lambda: page.model.rowCount() == PAGE_SIZE + 30)
+    qtbot.keyClicks(page.search, "workshop 12")
+    expected = ["Workshop 012", "Workshop 112", *(f"Workshop {n}" for n in range(120, 130))]
+    assert sorted(titles(page)) == expected
+    assert unnamed_controls(page) == []
+
+
+def test_workshops_screen_screenshots_at_normal_and_large_text(
+    qtbot: QtBot, demo_store: Store, screenshot_dir: Path
+) -> None:
+    window = make_window(qtbot, demo_store)
+    page = window.workshops_page
+    window.grab().save(str(screenshot_dir / "workshops-list.png"))
+    page.tabs.setCurrentWidget(page.agenda)
+    window.grab().save(str(screenshot_dir / "workshops-agenda.png"))
+    for _ in range(8):
+        window.change_text_size(1)
+    window.resize(1400, 900)
+    page.tabs.setCurrentIndex(0)
+    window.grab().save(str(screenshot_dir / "workshops-list-large-text.png"))
+    page.tabs.setCurrentWidget(page.agenda)
+    window.grab().save(str(screenshot_dir / "workshops-agenda-large-text.png"))
+    assert unnamed_controls(page) == []
+    window.change_text_size(0)

@@ -1,0 +1,63 @@
+"""The template library: built-ins read-only, "save as my template", and own templates edited."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+import pytest
+
+from amie_desktop.domain.content import builtin_templates
+from amie_desktop.services import templates, workshops
+from amie_desktop.services.agenda import StepDraft
+from amie_desktop.services.errors import NotFoundError, UserError
+from amie_desktop.store import Store
+
+
+def _planned(store: Store, key: str) -> int:
+    return workshops.create_from_template(
+        store, templates.template_content(store, key), on=date(2026, 12, 1), start=time(10)
+    )
+
+
+def test_built_ins_are_listed_first_and_cannot_be_changed(store: Store) -> None:
+    listed = templates.list_templates(store)
+    assert [t.title for t in listed] == [t.title for t in builtin_templates()]
+    assert all(t.builtin for t in listed)
+    key = listed[0].key
+    with pytest.raises(UserError, match="Built-in templates cannot be changed"):
+        templates.update_template(store, key, "Mine now", "", 3.0)
+    with pytest.raises(UserError, match="Built-in templates cannot be changed"):
+        templates.update_template_step(store, key, 0, StepDraft(title="Changed"))
+    assert templates.template_content(store, key) == builtin_templates()[0]
+
+
+def test_save_a_workshop_as_my_template_and_plan_from_it(store: Store) -> None:
+    first = _planned(store, templates.list_templates(store)[0].key)
+    workshops.update_step(store, first, 0, StepDraft(title="Our own welcome", minutes=5))
+    key = templates.save_as_template(store, first, "Hub welcome session", "Our usual opener")
+    mine = next(t for t in templates.list_templates(store) if t.key == key)
+    assert not mine.builtin and mine.title == "Hub welcome session"
+    assert templates.template_steps(store, key) == workshops.workshop_steps(store, first)
+    second = _planned(store, key)
+    assert workshops.get_workshop(store, second).steps[0].title == "Our own welcome"
+    with pytest.raises(UserError, match="needs a title"):
+        templates.save_as_template(store, first, "  ")
+
+
+def test_editing_a_template_never_changes_a_planned_workshop(store: Store) -> None:
+    source = _planned(store, templates.list_templates(store)[1].key)
+    key = templates.save_as_template(store, source, "Mine")
+    planned = _planned(store, key)
+    before = workshops.workshop_steps(store, planned)
+    templates.update_template_step(store, key, 0, StepDraft(title="Rewritten", minutes=30))
+    templates.insert_template_step(store, key, 1, StepDraft(title="Extra"))
+    templates.move_template_step(store, key, 1, 0)
+    assert templates.delete_template_step(store, key, 0).title == "Extra"
+    assert templates.template_steps(store, key)[0].title == "Rewritten"
+    assert workshops.workshop_steps(store, planned) == before
+    summary = templates.update_template(store, key, "Mine, renamed", "Shorter", 2.0)
+    assert (summary.title, summary.cpd_hours) == ("Mine, renamed", 2.0)
+    templates.delete_template(store, key)
+    assert workshops.workshop_steps(store, planned) == before
+    with pytest.raises(NotFoundError):
+        templates.template_content(store, key)
