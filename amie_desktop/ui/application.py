@@ -46,6 +46,7 @@ def run_window(open_store: Callable[[], Store], argv: list[str]) -> int:
         if window is None:
             return 0
         window.show()
+        window.station_page.reopen_if_interrupted()
         return app.exec()
     finally:
         store.close()

@@ -86,8 +86,11 @@ def settle() -> None:
     QApplication.processEvents()
 
 
-def traces(station: StationWindow, secrets: list[str]) -> list[str]:
-    """Anything of a previous attendee that the next person could reach."""
+def traces(station: StationWindow, secrets: list[str], strict: bool = True) -> list[str]:
+    """Anything of a previous attendee that the next person could reach.
+
+    strict=False looks only for the given secrets (while the same person is still there).
+    """
     settle()
     found: list[str] = []
     lowered = [s.lower() for s in secrets if s]
@@ -104,7 +107,7 @@ def traces(station: StationWindow, secrets: list[str]) -> list[str]:
             found.append(f"{kind} accessible text {widget.accessibleName()!r}")
         if mentions(widget.toolTip()) or mentions(widget.windowTitle()):
             found.append(f"{kind} tooltip or title")
-        if isinstance(widget, QLineEdit):
+        if isinstance(widget, QLineEdit) and strict:
             if widget.text() or widget.isUndoAvailable() or widget.isRedoAvailable():
                 found.append(f"line edit {widget.accessibleName()!r}: {widget.text()!r}")
             completer = widget.completer()
@@ -112,23 +115,31 @@ def traces(station: StationWindow, secrets: list[str]) -> list[str]:
                 found.append(f"completer of {widget.accessibleName()!r}")
         if isinstance(widget, QPlainTextEdit | QTextEdit):
             document = widget.document()
-            if widget.toPlainText() or document.isUndoAvailable() or document.isRedoAvailable():
+            if mentions(widget.toPlainText()):
+                found.append(f"text box {widget.accessibleName()!r} shows a secret")
+            if strict and (
+                widget.toPlainText() or document.isUndoAvailable() or document.isRedoAvailable()
+            ):
                 found.append(f"text box {widget.accessibleName()!r}")
         if isinstance(widget, QLabel) and mentions(widget.text()):
             found.append(f"label {widget.text()!r}")
         if isinstance(widget, QAbstractButton):
-            if widget.isCheckable() and widget.isChecked():
+            if strict and widget.isCheckable() and widget.isChecked():
                 found.append(f"chosen {widget.accessibleName()!r}")
             if mentions(widget.text()):
                 found.append(f"button {widget.text()!r}")
-        if isinstance(widget, QAbstractItemView):
+        if isinstance(widget, QAbstractItemView) and strict:
             model = widget.model()
             if model is not None and model.rowCount():
                 found.append(f"list {widget.accessibleName()!r} holds {model.rowCount()} rows")
-        if isinstance(widget, QAbstractScrollArea) and (
-            widget.verticalScrollBar().value() or widget.horizontalScrollBar().value()
+        if (
+            isinstance(widget, QAbstractScrollArea)
+            and strict
+            and (widget.verticalScrollBar().value() or widget.horizontalScrollBar().value())
         ):
             found.append(f"scrolled {kind}")
+    if not strict:
+        return found
     if station.look != Look():
         found.append(f"look {station.look}")
     clipboard = QApplication.clipboard()

@@ -66,7 +66,7 @@ def show_station(
     qtbot.waitExposed(station)
     station.activateWindow()
     qtbot.waitUntil(station.isActiveWindow)
-    station.flow.focus_screen()
+    station.focus_current()
     return station
 
 

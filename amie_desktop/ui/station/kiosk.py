@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QClipboard, QCloseEvent, QGuiApplication, QKeyEvent
+from PySide6.QtGui import QClipboard, QCloseEvent, QGuiApplication, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
 from amie_desktop.services import organisation, reflections
@@ -64,6 +64,8 @@ class StationWindow(QWidget):
         self._check_pin: Callable[[str], None] = lambda _pin: None
         self.last_announcement = ""
         self.look = Look()
+        self._retired: AttendeeFlow | None = None
+        self._warned_at = 0.0
 
         self.stack = QStackedWidget()
         layout = QVBoxLayout(self)
@@ -173,15 +175,20 @@ class StationWindow(QWidget):
 
     def _show(self, screen: QWidget, announcement: str) -> None:
         self.stack.setCurrentWidget(screen)
-        target = screen.focus_target() if isinstance(screen, Screen) else None
-        if target is not None:
-            target.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.focus_current()
         self.announce(announcement)
 
     def _show_flow(self) -> None:
         self.stack.setCurrentWidget(self.flow)
         self.flow.focus_screen()
         self.announce(self.flow.current().announcement)
+
+    def focus_current(self) -> None:
+        """Put the keyboard focus where the current screen starts."""
+        screen = self.current_screen()
+        target = screen.focus_target() if isinstance(screen, Screen) else None
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def current_screen(self) -> QWidget:
         if self.stack.currentWidget() is self.flow:
@@ -226,7 +233,10 @@ class StationWindow(QWidget):
         self.flow = self._new_flow()
         self.stack.removeWidget(old)
         old.hide()
+        # Detach it now (nothing can reach it) and destroy it once its own signal has returned.
+        old.setParent(None)
         old.deleteLater()
+        self._retired = old
         _clear_clipboard()
 
     def next_person(self) -> None:
@@ -268,7 +278,7 @@ class StationWindow(QWidget):
             if idle >= THANKS_SECONDS:
                 self.next_person()
         elif current is self.idle_screen:
-            left = self._info.idle_seconds + WARNING_SECONDS - idle
+            left = WARNING_SECONDS - (self._clock() - self._warned_at)
             if left <= 0:
                 self.reset()
             else:
@@ -276,6 +286,7 @@ class StationWindow(QWidget):
         elif self._locked or idle < self._info.idle_seconds:
             return
         elif current is self.pin_screen or self.flow.in_progress():
+            self._warned_at = self._clock()
             self._set_countdown(WARNING_SECONDS)
             self._show(self.idle_screen, f"Are you still there? {self.countdown.plain}")
 
@@ -373,6 +384,10 @@ class StationWindow(QWidget):
             app.removeEventFilter(self)
         super().closeEvent(event)
         self.station_closed.emit()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.focus_current()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # Nothing reaches the desktop from here: unhandled keys stop at the station.
