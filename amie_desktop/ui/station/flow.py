@@ -97,6 +97,7 @@ class QuestionScreen(Screen):
     def __init__(self, question: Question, number: int, total: int) -> None:
         super().__init__(f"Question {number} of {total}")
         self.question = question
+        self.number = number
         self.progress = QLabel(f"Question {number} of {total}")
         self.progress.setProperty("role", "progress")
         self.progress.setAccessibleName(f"Question {number} of {total}")
@@ -205,21 +206,64 @@ class AttendeeFlow(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.stack, 1)
 
+        # Only the welcome screen is built now; the others when first needed, so the station
+        # is ready for the next person at once.
         self.welcome = self._build_welcome()
-        self.walk_in = self._build_walk_in()
-        self.easier = self._build_easier()
-        self.notice = Screen("Message")
-        self.consent = self._build_consent()
-        total = len(info.questions)
-        self.questions = [
-            QuestionScreen(q, number, total) for number, q in enumerate(info.questions, start=1)
-        ]
-        for screen in self.questions:
+        self.stack.addWidget(self.welcome)
+        self._walk_in: Screen | None = None
+        self._easier: Screen | None = None
+        self._consent: Screen | None = None
+        self._question_screens: dict[int, QuestionScreen] = {}
+        self._review: Screen | None = None
+        self.notice: Screen | None = None
+
+    def _add(self, screen: Screen) -> Screen:
+        self.stack.addWidget(screen)
+        if self.look != Look():
+            for paragraph in screen.findChildren(Paragraph):
+                paragraph.apply(self.look)
+        return screen
+
+    @property
+    def walk_in(self) -> Screen:
+        if self._walk_in is None:
+            self._walk_in = self._add(self._build_walk_in())
+        return self._walk_in
+
+    @property
+    def easier(self) -> Screen:
+        if self._easier is None:
+            self._easier = self._add(self._build_easier())
+        return self._easier
+
+    @property
+    def consent(self) -> Screen:
+        if self._consent is None:
+            self._consent = self._add(self._build_consent())
+        return self._consent
+
+    def question(self, index: int) -> QuestionScreen:
+        """The screen for question index (built when first needed, with any saved answer)."""
+        screen = self._question_screens.get(index)
+        if screen is None:
+            question = self._info.questions[index]
+            screen = QuestionScreen(question, index + 1, len(self._info.questions))
+            if question.key in self.answers:
+                screen.set_value(self.answers[question.key])
             self._wire_question(screen)
-        self.review = self._build_review()
-        for page in (self.welcome, self.walk_in, self.easier, self.notice, self.consent,
-                       *self.questions, self.review):  # fmt: skip
-            self.stack.addWidget(page)
+            self._question_screens[index] = screen
+            self._add(screen)
+        return screen
+
+    @property
+    def questions(self) -> list[QuestionScreen]:
+        return [self.question(index) for index in range(len(self._info.questions))]
+
+    @property
+    def review(self) -> Screen:
+        if self._review is None:
+            self._review = self._add(self._build_review())
+        return self._review
 
     # Screens ----------------------------------------------------------------------
     def _build_welcome(self) -> Screen:
@@ -374,7 +418,7 @@ class AttendeeFlow(QWidget):
         for number, question in enumerate(self._info.questions, start=1):
             answer = Paragraph("")
             change = button("Change", f"Change your answer to question {number}", question.text)
-            change.clicked.connect(lambda _=False, n=number - 1: self._show(self.questions[n]))
+            change.clicked.connect(lambda _=False, n=number - 1: self._show(self.question(n)))
             row = QHBoxLayout()
             row.addWidget(answer, 1)
             row.addWidget(change, 0, Qt.AlignmentFlag.AlignTop)
@@ -384,7 +428,7 @@ class AttendeeFlow(QWidget):
         screen.body.addWidget(self.submit_problem)
         screen.finish()
         back = button("Back", "Back", "The last question")
-        back.clicked.connect(lambda: self._show(self.questions[-1]))
+        back.clicked.connect(lambda: self._show(self.question(len(self._info.questions) - 1)))
         self.send_button = button(
             "Send my answers", "Send my answers", "Send your reflection", primary=True
         )
@@ -412,9 +456,11 @@ class AttendeeFlow(QWidget):
         self.screen_changed.emit(screen.announcement)
 
     def focus_screen(self) -> None:
-        target = self.current().focus_target()
+        screen = self.current()
+        target = screen.focus_target()
         if target is not None:
             target.setFocus(Qt.FocusReason.OtherFocusReason)
+            screen.scroll_area.ensureWidgetVisible(target)
 
     def go_welcome(self) -> None:
         self._show(self.welcome)
@@ -424,22 +470,22 @@ class AttendeeFlow(QWidget):
     ) -> None:
         """Show a message with its own buttons (rebuilt each time; nothing is kept)."""
         old = self.notice
-        self.notice = Screen(title)
-        self.notice.body.addWidget(heading(title))
-        self.notice.body.addWidget(Paragraph(text))
-        self.notice.finish()
-        self.notice.buttons.addStretch(1)
+        notice = self.notice = Screen(title)
+        notice.body.addWidget(heading(title))
+        notice.body.addWidget(Paragraph(text))
+        notice.finish()
+        notice.buttons.addStretch(1)
         for number, (label, description, action) in enumerate(actions):
             widget = button(label, label, description, primary=number == len(actions) - 1)
             widget.clicked.connect(action)
-            self.notice.buttons.addWidget(widget)
-            self.notice.first_focus = self.notice.first_focus or widget
-        self.notice.announcement = f"{title}. {text}"
-        self.stack.insertWidget(self.stack.indexOf(old), self.notice)
-        self.stack.removeWidget(old)
-        old.deleteLater()
-        self.apply_look(self.look)
-        self._show(self.notice)
+            notice.buttons.addWidget(widget)
+            notice.first_focus = notice.first_focus or widget
+        notice.announcement = f"{title}. {text}"
+        self._add(notice)
+        if old is not None:
+            self.stack.removeWidget(old)
+            old.deleteLater()
+        self._show(notice)
 
     # Name -------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -531,13 +577,17 @@ class AttendeeFlow(QWidget):
         self._show(self.consent)
 
     def _ask_for_draft(self, attendance_id: int) -> None:
+        notice = self.current()
+
         def check(pin: str) -> None:
             draft = reflections.resume_draft(self._store, attendance_id, self._info.phase, pin)
             self.attendance_id = attendance_id
             self.answers = dict(draft.answers)
-            for screen in self.questions:
-                if screen.question.key in self.answers:
-                    screen.set_value(self.answers[screen.question.key])
+            for index, screen in self._question_screens.items():
+                key = self._info.questions[index].key
+                if key in self.answers:
+                    screen.set_value(self.answers[key])
+            self.consent.hide()  # built now, so the consent boxes exist
             self.quote_box.setChecked(draft.consent_quote)
             self.contact_box.setChecked(draft.consent_contact)
             self._dirty = False
@@ -547,7 +597,7 @@ class AttendeeFlow(QWidget):
             "Facilitator: type your PIN to open this person's unfinished answers.",
             check,
             lambda: self._show(self.consent),
-            lambda: self._show(self.notice),
+            lambda: self._show(notice),
         )
 
     # Choices ----------------------------------------------------------------------
@@ -578,7 +628,7 @@ class AttendeeFlow(QWidget):
             quote=self.quote_box.isChecked(),
             contact=self.contact_box.isChecked(),
         )
-        self._show(self.questions[0])
+        self._show(self.question(0))
 
     def _on_answer_changed(self, screen: QuestionScreen) -> None:
         self.answers[screen.question.key] = screen.value()
@@ -587,16 +637,17 @@ class AttendeeFlow(QWidget):
             self._save_timer.start()
 
     def _on_question_back(self, screen: QuestionScreen) -> None:
-        index = self.questions.index(screen)
-        self._show(self.questions[index - 1] if index else self.consent)
+        index = screen.number - 1
+        self._show(self.question(index - 1) if index else self.consent)
 
     def _on_question_next(self, screen: QuestionScreen) -> None:
-        index = self.questions.index(screen)
-        self._show(self.questions[index + 1] if index + 1 < len(self.questions) else self.review)
+        index = screen.number
+        self._show(self.question(index) if index < len(self._info.questions) else self.review)
 
     def _fill_review(self) -> None:
-        for (paragraph, _change), screen in zip(self.review_rows, self.questions, strict=True):
-            question = screen.question
+        for (paragraph, _change), question in zip(
+            self.review_rows, self._info.questions, strict=True
+        ):
             shown = question.easy_read if self.look.easy_read else question.text
             answer = describe(question, self.answers.get(question.key))
             paragraph.plain = f"{shown}\n→ {answer}"
@@ -627,7 +678,7 @@ class AttendeeFlow(QWidget):
         return (
             self.attendance_id is not None
             or bool(self.search.text())
-            or bool(self.walk_in_name.text())
+            or (self._walk_in is not None and bool(self.walk_in_name.text()))
             or self.look != Look()
             or self.current() is not self.welcome
         )

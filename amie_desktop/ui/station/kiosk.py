@@ -64,8 +64,9 @@ class StationWindow(QWidget):
         self._check_pin: Callable[[str], None] = lambda _pin: None
         self.last_announcement = ""
         self.look = Look()
-        self._retired: AttendeeFlow | None = None
         self._warned_at = 0.0
+        self._retired: AttendeeFlow | None = None
+        self._applied: tuple[Look, float] | None = None
 
         self.stack = QStackedWidget()
         layout = QVBoxLayout(self)
@@ -200,8 +201,12 @@ class StationWindow(QWidget):
     # Look -------------------------------------------------------------------------
     def apply_look(self, look: Look) -> None:
         self.look = look
-        self.setFont(station_font(QApplication.font(), look, self._text_scale))
-        self.setStyleSheet(station_style_sheet(look, self._text_scale))
+        self.flow.look = look
+        # Restyling every widget is slow, and the next person should not wait for nothing.
+        if self._applied != (look, self._text_scale):
+            self._applied = (look, self._text_scale)
+            self.setFont(station_font(QApplication.font(), look, self._text_scale))
+            self.setStyleSheet(station_style_sheet(look, self._text_scale))
         for paragraph in self.findChildren(Paragraph):
             paragraph.apply(look)
 
@@ -228,16 +233,23 @@ class StationWindow(QWidget):
         self.next_person()
 
     def _replace_flow(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            # No one can type while this runs; building widgets sends thousands of events.
+            app.removeEventFilter(self)
         old = self.flow
         old.discard()
-        self.flow = self._new_flow()
         self.stack.removeWidget(old)
         old.hide()
-        # Detach it now (nothing can reach it) and destroy it once its own signal has returned.
+        # Out of the station at once (so it is never restyled or reached again), destroyed
+        # once its own signal has returned.
         old.setParent(None)
         old.deleteLater()
         self._retired = old
+        self.flow = self._new_flow()
         _clear_clipboard()
+        if app is not None:
+            app.installEventFilter(self)
 
     def next_person(self) -> None:
         """The welcome screen, empty, in the normal look."""

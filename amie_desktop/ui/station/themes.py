@@ -162,7 +162,13 @@ def station_style_sheet(look: Look, scale: float) -> str:
     size = point_size(look, scale)
     heading = round(size * 1.45, 1)
     small = round(size * 0.9, 1)
-    family = f'font-family: "{dyslexia_font_family()}";' if look.dyslexia else ""
+    family = ""
+    if look.dyslexia:
+        # More space between letters and words, as dyslexia style guides suggest.
+        family = (
+            f'font-family: "{dyslexia_font_family()}"; '
+            f"letter-spacing: {round(size * 0.1, 1)}px; word-spacing: {round(size * 0.3, 1)}px;"
+        )
     return f"""
     QWidget {{ color: {t.text}; font-size: {size}pt; {family} }}
     #station, #station QStackedWidget, #station QScrollArea, #station QScrollArea > QWidget,
@@ -185,15 +191,30 @@ def station_style_sheet(look: Look, scale: float) -> str:
         background: {t.field}; color: {t.text}; border: 2px solid {t.muted_text};
         border-radius: 6px; padding: 10px 14px; spacing: 12px;
     }}
-    QRadioButton:checked {{
+    QRadioButton:checked, QCheckBox:checked {{
         background: {t.selected}; color: {t.selected_text}; border-color: {t.selected};
         font-weight: bold;
     }}
-    QRadioButton::indicator, QCheckBox::indicator {{ width: 1em; height: 1em; }}
+    QRadioButton::indicator, QCheckBox::indicator {{
+        width: 0.9em; height: 0.9em; border: 2px solid {t.text}; background: {t.field};
+    }}
+    QRadioButton::indicator {{ border-radius: 0.45em; }}
+    QRadioButton::indicator:checked, QCheckBox::indicator:checked {{
+        background: {t.selected_text}; border-color: {t.selected_text};
+    }}
     *:focus {{ outline: none; }}
     QPushButton:focus, QLineEdit:focus, QPlainTextEdit:focus, QListWidget:focus,
     QRadioButton:focus, QCheckBox:focus {{ border: 4px solid {t.focus}; }}
     QPushButton[role="primary"]:focus {{ border: 4px solid {t.focus}; }}
+    QScrollBar:vertical {{
+        background: {t.window}; width: 20px; border: 2px solid {t.muted_text};
+        border-radius: 4px;
+    }}
+    QScrollBar::handle:vertical {{
+        background: {t.muted_text}; min-height: 48px; border-radius: 3px; margin: 2px;
+    }}
+    QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0; }}
+    QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical {{ background: none; }}
     QLabel[role="heading"] {{ font-size: {heading}pt; font-weight: bold; }}
     QLabel[role="muted"] {{ color: {t.muted_text}; font-size: {small}pt; }}
     QLabel[role="warning"] {{ color: {t.warning_text}; font-weight: bold; }}

@@ -39,8 +39,10 @@ class Paragraph(QLabel):
     def apply(self, look: Look) -> None:
         shown = self.easy_read if look.easy_read and self.easy_read else self.plain
         body = html.escape(shown).replace("\n", "<br>")
-        self.setText(f'<div style="line-height:{look.line_height}%">{body}</div>')
-        self.setAccessibleName(shown)
+        html_text = f'<div style="line-height:{look.line_height}%">{body}</div>'
+        if html_text != self.text():
+            self.setText(html_text)
+            self.setAccessibleName(shown)
 
     def shown_text(self) -> str:
         return self.accessibleName()
