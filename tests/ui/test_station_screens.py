@@ -17,7 +17,7 @@ from amie_desktop.store import Store
 from amie_desktop.ui.station.kiosk import StationWindow
 from amie_desktop.ui.station.themes import THEMES, Look, dyslexia_font_family, station_style_sheet
 from tests.ui.conftest import unnamed_controls
-from tests.ui.station_helpers import FakeClock, register_names
+from tests.ui.station_helpers import FakeClock, register_names, settle
 from tests.ui.test_station import open_station, today_workshop
 
 LOOKS: dict[str, tuple[Look, float]] = {
@@ -143,6 +143,7 @@ def test_every_screen_in_every_look(
     station = open_station(qtbot, demo_store, Phase.AFTER, clock)
     for screen_name, go in SCREENS.items():
         station.reset()
+        settle()  # the last attendee's screens go, as they do at once in the running app
         station.set_text_scale(scale)
         station.apply_look(look)
         go(station, demo_store)

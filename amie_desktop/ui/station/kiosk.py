@@ -65,7 +65,6 @@ class StationWindow(QWidget):
         self.last_announcement = ""
         self.look = Look()
         self._warned_at = 0.0
-        self._retired: AttendeeFlow | None = None
         self._applied: tuple[Look, float] | None = None
 
         self.stack = QStackedWidget()
@@ -240,12 +239,8 @@ class StationWindow(QWidget):
         old = self.flow
         old.discard()
         self.stack.removeWidget(old)
-        old.hide()
-        # Out of the station at once (so it is never restyled or reached again), destroyed
-        # once its own signal has returned.
-        old.setParent(None)
+        old.hide()  # unreachable from now on; destroyed as soon as its own signal has returned
         old.deleteLater()
-        self._retired = old
         self.flow = self._new_flow()
         _clear_clipboard()
         if app is not None:
