@@ -75,6 +75,8 @@ def find_name(qtbot: QtBot, station: StationWindow, who: Attendee) -> None:
     assert station.current_screen() is flow.welcome
     assert focused() is flow.search
     type_text(qtbot, who.letters)
+    assert "match" in station.last_announcement  # the count is spoken, never the names
+    assert who.name not in station.last_announcement
     press(qtbot, Key.Key_Down)
     assert focused() is flow.matches
     for _ in range(flow.matches.count()):

@@ -44,7 +44,7 @@ def pick(qtbot: QtBot, station: StationWindow, name: str) -> None:
 
 
 def go_to_text_question(qtbot: QtBot, station: StationWindow) -> PlainTextAnswer:
-    press(qtbot, Key.Key_Return) if focused().accessibleName() == "Next" else None
+    assert station.current_screen() is station.flow.consent
     tab_to(qtbot, "Next")
     press(qtbot, Key.Key_Return)  # consent -> first question
     while not isinstance(focused(), PlainTextAnswer):

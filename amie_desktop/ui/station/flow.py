@@ -161,7 +161,8 @@ class AttendeeFlow(QWidget):
     look_changed = Signal(object)
     reflection_submitted = Signal()
     flow_finished = Signal()  # stopped or turned away: the station clears for the next person
-    screen_changed = Signal(str)  # what a screen reader should say
+    screen_changed = Signal(str)  # what a screen reader should say on a new screen
+    status_changed = Signal(str)  # a change on the same screen a screen reader should hear
 
     def __init__(self, store: Store, info: StationInfo, ask_pin: PinAsker) -> None:
         super().__init__()
@@ -523,6 +524,7 @@ class AttendeeFlow(QWidget):
             message = f"{len(found)} names match. Press the Down arrow to choose yours."
         self.match_count.plain = message
         self.match_count.apply(self.look)
+        self.status_changed.emit(message)
 
     def _on_search_return_pressed(self) -> None:
         if self.matches.count():

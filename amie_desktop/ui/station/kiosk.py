@@ -165,6 +165,7 @@ class StationWindow(QWidget):
         flow.reflection_submitted.connect(self._on_flow_reflection_submitted)
         flow.flow_finished.connect(self._on_flow_flow_finished)
         flow.screen_changed.connect(self.announce)
+        flow.status_changed.connect(self.announce)
         self.stack.addWidget(flow)
         return flow
 

@@ -33,7 +33,9 @@ class StationPage(QWidget):
     station_opened = Signal()
     station_closed = Signal()
 
-    def __init__(self, store: Store, make_station: Callable[..., StationWindow] = StationWindow):
+    def __init__(
+        self, store: Store, make_station: Callable[..., StationWindow] = StationWindow
+    ) -> None:
         super().__init__()
         self._store = store
         self._make_station = make_station

@@ -89,9 +89,8 @@ def test_find_names_ignores_accents_and_case_and_needs_two_letters(demo_store: S
     assert reflections.find_names(demo_store, workshop, "") == []
     assert reflections.find_names(demo_store, workshop, "a") == []
     for name in names:
-        plain = "".join(ch for ch in name.upper() if ch.isascii()) or name
         found = [m.name for m in reflections.find_names(demo_store, workshop, name.upper())]
-        assert name in found, (name, plain)
+        assert name in found, name
     # Only this workshop's register is searched.
     others = {p for p in ("Łukasz Wiśniewski", "Zoë Ó Briain") if p not in names}
     for other in others:
