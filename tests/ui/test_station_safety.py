@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from amie_desktop.domain.values import Phase, ReflectionState
 from amie_desktop.services import audit, reflections
+from amie_desktop.services.workshops import list_workshops
 from amie_desktop.store import Store, open_store
 from amie_desktop.ui.main_window import MainWindow, window_settings
 from amie_desktop.ui.station.flow import SAVE_DELAY_MS, PlainTextAnswer
 from amie_desktop.ui.station.kiosk import WARNING_SECONDS, StationWindow
+from amie_desktop.ui.station.page import StationPage
 from tests.ui.conftest import unnamed_controls
 from tests.ui.station_helpers import (
     PIN,
@@ -270,3 +274,11 @@ def test_the_main_window_opens_and_closes_the_station_with_the_pin(
     assert window.isVisible() and page.station is None
     assert reflections.interrupted_station(demo_store) is None
     QApplication.processEvents()
+
+
+def test_the_workshop_of_the_day_is_offered_first(qtbot: QtBot, demo_store: Store) -> None:
+    page = StationPage(demo_store, today=lambda: date(2026, 11, 25))  # the demo's "today"
+    qtbot.addWidget(page)
+    page.refresh()
+    assert page.workshop.currentData() == today_workshop(demo_store)
+    assert page.workshop.count() == len(list_workshops(demo_store))

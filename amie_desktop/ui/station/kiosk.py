@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 
@@ -229,8 +230,7 @@ class StationWindow(QWidget):
         self.next_person()
 
     def _on_flow_flow_finished(self) -> None:
-        self._replace_flow()
-        self.next_person()
+        self.reset()
 
     def _replace_flow(self) -> None:
         app = QApplication.instance()
@@ -255,7 +255,9 @@ class StationWindow(QWidget):
 
     def reset(self) -> None:
         """Keep what the current person wrote (unfinished), then clear for the next."""
-        self.flow.save_incomplete()
+        # Already sent, or taken off the register: then there is nothing of theirs to keep.
+        with contextlib.suppress(UserError):
+            self.flow.save_incomplete()
         self._replace_flow()
         self.next_person()
 

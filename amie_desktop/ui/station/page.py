@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -34,10 +35,14 @@ class StationPage(QWidget):
     station_closed = Signal()
 
     def __init__(
-        self, store: Store, make_station: Callable[..., StationWindow] = StationWindow
+        self,
+        store: Store,
+        make_station: Callable[..., StationWindow] = StationWindow,
+        today: Callable[[], date] = date.today,
     ) -> None:
         super().__init__()
         self._store = store
+        self._today = today
         self._make_station = make_station
         self.station: StationWindow | None = None
         heading = QLabel("Reflection station")
@@ -87,9 +92,14 @@ class StationPage(QWidget):
 
     def refresh(self) -> None:
         chosen = self.workshop.currentData()
+        rows = workshops.list_workshops(self._store)
         self.workshop.clear()
-        for row in workshops.list_workshops(self._store):
+        for row in rows:
             self.workshop.addItem(f"{row.title} – {row.date:%d %b %Y}", row.id)
+        if chosen is None and rows:
+            # The workshop nearest to today is the one most likely running in the room.
+            today = self._today()
+            chosen = min(rows, key=lambda row: abs((row.date - today).days)).id
         index = self.workshop.findData(chosen)
         if index >= 0:
             self.workshop.setCurrentIndex(index)
