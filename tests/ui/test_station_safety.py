@@ -264,6 +264,7 @@ def test_the_main_window_opens_and_closes_the_station_with_the_pin(
     assert station is not None
     qtbot.waitExposed(station)
     assert station.isFullScreen() and not window.isVisible()
+    assert station.size() == station.screen().size()
     assert [q.key for q in station._info.questions][-1] == "usefulness"
     station.activateWindow()
     qtbot.waitUntil(station.isActiveWindow)

@@ -137,7 +137,10 @@ class StationPage(QWidget):
             self._store, info, locked=locked, text_scale=max(1.0, size / NORMAL_POINT_SIZE)
         )
         self.station.station_closed.connect(self._on_station_station_closed)
+        screen = self.window().screen() or QApplication.primaryScreen()
         self.window().hide()  # nothing behind the station can be reached
+        # The whole screen even where no window manager honours "full screen".
+        self.station.setGeometry(screen.geometry())
         self.station.showFullScreen()
         self.station_opened.emit()
 
