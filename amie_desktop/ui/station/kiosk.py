@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QClipboard, QCloseEvent, QGuiApplication, QKeyEvent, QShowEvent
-from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from amie_desktop.services import organisation, reflections
 from amie_desktop.services.errors import UserError
@@ -109,7 +109,9 @@ class StationWindow(QWidget):
         self.pin.returnPressed.connect(self._on_pin_ok_clicked)
         self.pin_problem = Paragraph("", role="warning")
         self.pin_problem.setAccessibleDescription("Why the PIN was not accepted")
-        for widget in (self.pin_title, self.pin_text, self.pin, self.pin_problem):
+        label = QLabel("Facilitator &PIN")
+        label.setBuddy(self.pin)
+        for widget in (self.pin_title, self.pin_text, label, self.pin, self.pin_problem):
             screen.body.addWidget(widget)
         screen.finish()
         self.pin_cancel = button("Cancel", "Cancel", "Go back without the PIN")
