@@ -148,3 +148,17 @@ def traces(station: StationWindow, secrets: list[str], strict: bool = True) -> l
     if mentions(station.last_announcement):
         found.append("last announcement")
     return found
+
+
+def undescribed_controls(root: QWidget) -> list[str]:
+    """Visible controls with no accessible description (what they do, for a screen reader)."""
+    from tests.ui.conftest import INTERACTIVE
+
+    return [
+        f"{type(w).__name__} {w.accessibleName()!r}"
+        for w in root.findChildren(QWidget)
+        if isinstance(w, INTERACTIVE)
+        and w.isVisibleTo(root)
+        and not w.objectName().startswith("qt_")
+        and not w.accessibleDescription().strip()
+    ]

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -17,7 +18,7 @@ from amie_desktop.store import Store
 from amie_desktop.ui.station.kiosk import StationWindow
 from amie_desktop.ui.station.themes import THEMES, Look, dyslexia_font_family, station_style_sheet
 from tests.ui.conftest import unnamed_controls
-from tests.ui.station_helpers import FakeClock, register_names, settle
+from tests.ui.station_helpers import FakeClock, register_names, settle, undescribed_controls
 from tests.ui.test_station import open_station, today_workshop
 
 LOOKS: dict[str, tuple[Look, float]] = {
@@ -154,6 +155,7 @@ def test_every_screen_in_every_look(
         if screen_name in ("consent", "rating", "principle", "text", "review"):
             assert station.flow.stop_button.isVisible(), screen_name
         assert unnamed_controls(station) == [], screen_name
+        assert undescribed_controls(station) == [], screen_name
         assert clipped(station) == [], (look_name, screen_name)
         station.grab().save(str(screenshot_dir / f"station-{screen_name}-{look_name}.png"))
 
@@ -199,3 +201,14 @@ def test_every_colour_pair_in_every_theme_is_readable(theme: object) -> None:
     assert used <= paired
     assert look.theme is theme
     assert theme.minimum_ratio == (7.0 if theme.name == "high contrast" else 4.5)
+
+
+def test_ratings_work_by_mouse_or_touch(qtbot: QtBot, demo_store: Store) -> None:
+    station = open_station(qtbot, demo_store, Phase.BEFORE, FakeClock())
+    _choose_someone(station, demo_store, 6)
+    screen = station.flow.question(0)
+    station.flow._show(screen)
+    option = screen.answer.group.button(4)  # type: ignore[union-attr]
+    qtbot.mouseClick(option, Qt.MouseButton.LeftButton)
+    assert screen.value() == 5
+    assert station.flow.answers[screen.question.key] == 5

@@ -320,6 +320,9 @@ class AttendeeFlow(QWidget):
         )
         self.walk_in_name = QLineEdit()
         self.walk_in_name.setAccessibleName("Your name")
+        self.walk_in_name.setAccessibleDescription(
+            "Your name as you would like it on your certificate"
+        )
         self.walk_in_name.setMaxLength(200)
         self.walk_in_name.returnPressed.connect(self._on_walk_in_next_clicked)
         self.walk_in_problem = Paragraph("", role="warning")
@@ -351,6 +354,7 @@ class AttendeeFlow(QWidget):
         ):
             box = QCheckBox(text)
             box.setAccessibleName(text)
+            box.setAccessibleDescription("Changes how the screens look until you finish")
             box.toggled.connect(self._on_choice_toggled)
             self.choice_boxes[key] = box
             screen.body.addWidget(box)
