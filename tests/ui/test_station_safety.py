@@ -14,7 +14,7 @@ from amie_desktop.services.workshops import list_workshops
 from amie_desktop.store import Store, open_store
 from amie_desktop.ui.main_window import MainWindow, window_settings
 from amie_desktop.ui.station.flow import SAVE_DELAY_MS, PlainTextAnswer
-from amie_desktop.ui.station.kiosk import WARNING_SECONDS, StationWindow
+from amie_desktop.ui.station.kiosk import THANKS_SECONDS, WARNING_SECONDS, StationWindow
 from amie_desktop.ui.station.page import StationPage
 from tests.ui.conftest import unnamed_controls
 from tests.ui.station_helpers import (
@@ -283,3 +283,25 @@ def test_the_workshop_of_the_day_is_offered_first(qtbot: QtBot, demo_store: Stor
     page.refresh()
     assert page.workshop.currentData() == today_workshop(demo_store)
     assert page.workshop.count() == len(list_workshops(demo_store))
+
+
+def test_the_thank_you_gives_way_to_an_empty_welcome_by_itself(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    clock = FakeClock()
+    station = open_station(qtbot, demo_store, Phase.BEFORE, clock)
+    name = register_names(demo_store, today_workshop(demo_store))[4]
+    pick(qtbot, station, name)
+    station.flow.quote_box.setChecked(True)
+    station.flow._on_consent_next_clicked()
+    station.flow.question(0).answer.group.button(1).click()  # type: ignore[union-attr]
+    station.flow._show(station.flow.review)
+    station.flow.send_button.click()
+    assert station.current_screen() is station.thanks_screen
+    clock.advance(THANKS_SECONDS - 1)
+    station.check_idle()
+    assert station.current_screen() is station.thanks_screen
+    clock.advance(1)
+    station.check_idle()
+    assert station.current_screen() is station.flow.welcome
+    assert traces(station, [name]) == []
