@@ -122,7 +122,9 @@ def run_window(open_store: Callable[[], Store], argv: list[str], log_file: Path)
         if window is None:
             return 0
         window.show()
-        if not window.tour_seen():
+        if window.station_page.reopen_if_interrupted():
+            pass  # a station was open when the app stopped: it is back, locked
+        elif not window.tour_seen():
             window.show_tour()
         return app.exec()
     finally:

@@ -23,11 +23,13 @@ from PySide6.QtWidgets import (
 
 from amie_desktop import APP_NAME, __version__
 from amie_desktop.domain.heard import CREDIT, PRINCIPLES
+from amie_desktop.domain.values import Phase
 from amie_desktop.services import organisation
 from amie_desktop.store import Store
 from amie_desktop.ui.facilitate.page import FacilitatePage
 from amie_desktop.ui.help import GuideWindow, TourDialog, guide_folder
 from amie_desktop.ui.settings.page import SettingsPage
+from amie_desktop.ui.station.page import StationPage
 from amie_desktop.ui.theme import LIGHT, NAV_SCALE, style_sheet
 from amie_desktop.ui.workshops.page import WorkshopsPage
 
@@ -54,6 +56,8 @@ class MainWindow(QMainWindow):
         self.workshops_page = WorkshopsPage(store)
         self.facilitate_page = FacilitatePage(store)
         self.facilitate_page.status_changed.connect(self._on_settings_page_status_changed)
+        self.station_page = StationPage(store)
+        self.facilitate_page.station_requested.connect(self._on_facilitate_station_requested)
         self.settings_page = SettingsPage(store)
         self.settings_page.status_changed.connect(self._on_settings_page_status_changed)
         self.settings_page.organisation_renamed.connect(self._on_settings_organisation_renamed)
@@ -71,6 +75,12 @@ class MainWindow(QMainWindow):
                     "changes colour as time runs low, and a presenter window for the "
                     "projector that shows only what the room should see. A presentation "
                     "clicker works too."),
+            Section("Reflection station", self.station_page, self.station_page.refresh,
+                    "Attendees write their reflections on this laptop, one after another",
+                    "Hand the laptop round, or stand it by the door: attendees find their "
+                    "name, rate themselves on each HEARD principle before and after the "
+                    "workshop, and write what they will do differently. The station fills "
+                    "the screen, shows nobody else's answers, and closes only with your PIN."),
             Section("Settings", self.settings_page, self.settings_page.refresh,
                     "Organisation, facilitator PIN and data folder",
                     "Your organisation's name, the facilitator PIN that guards the reflection "
@@ -169,6 +179,14 @@ class MainWindow(QMainWindow):
         section.refresh()
         self.stack.setCurrentIndex(row)
         self.statusBar().showMessage(section.description, 4000)
+
+    def _on_facilitate_station_requested(self, workshop_id: int, phase: str) -> None:
+        self.show_section(self.sections.index(self._section_of(self.station_page)))
+        self.station_page.prepare(workshop_id, Phase(phase))
+        self.statusBar().showMessage("Type the facilitator PIN to open the station.", 8000)
+
+    def _section_of(self, page: QWidget) -> Section:
+        return next(section for section in self.sections if section.widget is page)
 
     def _on_settings_page_status_changed(self, message: str) -> None:
         self.statusBar().showMessage(message, 5000)

@@ -137,3 +137,16 @@ def test_first_run_set_up_dialog(qtbot: QtBot, store: Store, screenshot_dir: Pat
     with qtbot.waitSignal(dialog.accepted):
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     assert organisation.get_settings(store).name == "Harbour Arts"  # type: ignore[union-attr]
+
+
+def test_facilitate_opens_the_station_for_its_workshop_and_phase(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    window = make_window(qtbot, demo_store)
+    page = window.station_page
+    workshop_id = window.workshops_page.model.row_at(2).id
+    window.facilitate_page.station_requested.emit(workshop_id, "after")
+    assert window.current_page() is page
+    assert page.workshop.currentData() == workshop_id
+    assert page.after.isChecked() and not page.before.isChecked()
+    assert page.pin.hasFocus()

@@ -1,0 +1,410 @@
+"""The reflection station: find a name on the register, save answers as typed, submit durably."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from amie_desktop.domain.content import Question, QuestionKind, reflection_questions
+from amie_desktop.domain.text import fold
+from amie_desktop.domain.values import AttendanceStatus, Phase, ReflectionState
+from amie_desktop.services import audit, organisation
+from amie_desktop.services.errors import NotFoundError, UserError
+from amie_desktop.services.workshops import resolve_id
+from amie_desktop.store import Store
+from amie_desktop.store.files import atomic_write_bytes
+from amie_desktop.store.models import Answer, Attendance, Person, Reflection, Workshop
+
+# Fewer letters than this would list too much of the register at once.
+MIN_SEARCH_LETTERS = 2
+MAX_MATCHES = 8
+STATION_FILE = "station-open.json"
+
+AnswerValue = int | str | None
+
+
+class AlreadySubmittedError(UserError):
+    """This person has already sent their reflection for this phase."""
+
+
+@dataclass(frozen=True)
+class StationInfo:
+    """What the station needs to run: the workshop, the phase and its questions."""
+
+    workshop_id: int
+    workshop_title: str
+    workshop_date: date
+    phase: Phase
+    idle_seconds: int
+    question_set_version: int
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    attendance_id: int
+    name: str
+    organisation: str
+
+
+@dataclass(frozen=True)
+class Start:
+    """What happens when someone picks their name.
+
+    has_draft is True when answers were saved earlier and not sent: they are only shown
+    again after the facilitator's PIN (see resume_draft).
+    """
+
+    attendance_id: int
+    phase: Phase
+    has_draft: bool
+
+
+@dataclass(frozen=True)
+class Draft:
+    answers: Mapping[str, AnswerValue]
+    consent_quote: bool
+    consent_contact: bool
+
+
+@dataclass(frozen=True)
+class ConsentWording:
+    quote: str
+    contact: str
+
+
+CONSENT = ConsentWording(
+    quote=(
+        "May we quote your words in our report about this workshop? "
+        "We will never show your name next to them."
+    ),
+    contact="May we contact you later about this workshop and what you did next?",
+)
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or datetime.now(UTC)
+
+
+def station_info(store: Store, workshop_key: str | int, phase: Phase) -> StationInfo:
+    """The workshop, phase and questions for a station (no PIN: nothing private is in it)."""
+    workshop_id = resolve_id(store, workshop_key)
+    settings = organisation.get_settings(store)
+    if settings is None:
+        raise UserError("The organisation has not been set up yet.")
+    questions = reflection_questions()
+    with store.read() as session:
+        workshop = session.get(Workshop, workshop_id)
+        assert workshop is not None
+        return StationInfo(
+            workshop_id=workshop.id,
+            workshop_title=workshop.title,
+            workshop_date=workshop.date,
+            phase=phase,
+            idle_seconds=settings.idle_seconds,
+            question_set_version=questions.version,
+            questions=questions.for_phase(phase),
+        )
+
+
+def open_station(
+    store: Store, workshop_key: str | int, phase: Phase, pin: str, now: datetime | None = None
+) -> StationInfo:
+    """Check the facilitator PIN, then open the station for a workshop and phase."""
+    info = station_info(store, workshop_key, phase)
+    organisation.verify_pin(store, pin, now=now, actor="reflection station")
+    with store.write() as session:
+        audit.record(
+            session,
+            "station opened",
+            f"workshop {info.workshop_id}, {phase.value} phase",
+            "reflection station",
+        )
+    mark_station_open(store, info)
+    return info
+
+
+def close_station(store: Store, pin: str, now: datetime | None = None) -> None:
+    """Check the facilitator PIN, then close the station for good."""
+    organisation.verify_pin(store, pin, now=now, actor="reflection station")
+    with store.write() as session:
+        audit.record(session, "station closed", "", "reflection station")
+    _station_file(store).unlink(missing_ok=True)
+
+
+def _station_file(store: Store) -> Path:
+    return store.data_dir / STATION_FILE
+
+
+def mark_station_open(store: Store, info: StationInfo) -> None:
+    """Remember that a station is open, so after a crash it comes back locked."""
+    record = {"workshop_id": info.workshop_id, "phase": info.phase.value}
+    atomic_write_bytes(_station_file(store), json.dumps(record).encode())
+
+
+def interrupted_station(store: Store) -> StationInfo | None:
+    """The station that was open when the app last stopped without the PIN, if any."""
+    path = _station_file(store)
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+        return station_info(store, int(record["workshop_id"]), Phase(record["phase"]))
+    except FileNotFoundError:
+        return None
+    except (ValueError, KeyError, TypeError, UserError):
+        path.unlink(missing_ok=True)  # a workshop since deleted, or a damaged note
+        return None
+
+
+def find_names(store: Store, workshop_id: int, typed: str) -> list[NameMatch]:
+    """Names on this workshop's register containing what was typed, ignoring accents and case.
+
+    Nothing is listed until a few letters are typed, so the register is never shown whole,
+    and nothing says who has already answered.
+    """
+    wanted = fold(typed)
+    if len(wanted) < MIN_SEARCH_LETTERS:
+        return []
+    with store.read() as session:
+        rows = session.execute(
+            select(Attendance.id, Person.name, Person.organisation)
+            .join(Person, Attendance.person_id == Person.id)
+            .where(
+                Attendance.workshop_id == workshop_id,
+                Person.name_folded.contains(wanted, autoescape=True),
+            )
+            .order_by(Person.name_folded, Attendance.id)
+            .limit(MAX_MATCHES)
+        )
+        return [NameMatch(a, name, org) for a, name, org in rows]
+
+
+def add_walk_in(store: Store, workshop_id: int, name: str, now: datetime | None = None) -> int:
+    """Put someone who is not on the register onto it, as present; returns the attendance id."""
+    name = " ".join(name.split())
+    if len(name) < 2:
+        raise UserError("Please type your name.")
+    if len(name) > 200:
+        raise UserError("That name is too long. Please type a shorter form of it.")
+    now = _now(now)
+    folded = fold(name)
+    with store.write() as session:
+        if session.get(Workshop, workshop_id) is None:
+            raise NotFoundError("This workshop no longer exists.")
+        on_register = session.scalar(
+            select(Attendance.id)
+            .join(Person, Attendance.person_id == Person.id)
+            .where(Attendance.workshop_id == workshop_id, Person.name_folded == folded)
+        )
+        if on_register is not None:
+            raise UserError(
+                f"{name} is already on the list. Please go back and choose "
+                "“Find your name”, or ask the facilitator."
+            )
+        person = Person(name=name, name_folded=folded)
+        attendance = Attendance(
+            workshop_id=workshop_id,
+            person=person,
+            status=AttendanceStatus.ATTENDED,
+            walk_in=True,
+            signed_in_at=now,
+        )
+        session.add(attendance)
+        audit.record(session, "walk-in added", f"workshop {workshop_id}", "reflection station")
+        session.flush()
+        return attendance.id
+
+
+def _reflection(session: Session, attendance_id: int, phase: Phase) -> Reflection | None:
+    return session.scalar(
+        select(Reflection).where(
+            Reflection.attendance_id == attendance_id, Reflection.phase == phase
+        )
+    )
+
+
+def _attendance(session: Session, attendance_id: int) -> Attendance:
+    attendance = session.get(Attendance, attendance_id)
+    if attendance is None:
+        raise NotFoundError("That name is no longer on the register. Please ask the facilitator.")
+    return attendance
+
+
+def _refuse_if_sent(reflection: Reflection | None) -> None:
+    if reflection is not None and reflection.state is ReflectionState.SUBMITTED:
+        raise AlreadySubmittedError(
+            "You have already sent your reflection for this part of the workshop. Thank you! "
+            "If you want to change it, please ask the facilitator."
+        )
+
+
+def start(store: Store, attendance_id: int, phase: Phase) -> Start:
+    """Someone picked their name: may they begin, and is there an earlier draft of theirs?"""
+    with store.read() as session:
+        _attendance(session, attendance_id)
+        reflection = _reflection(session, attendance_id, phase)
+        _refuse_if_sent(reflection)
+        has_draft = reflection is not None and bool(reflection.answers)
+        return Start(attendance_id, phase, has_draft)
+
+
+def resume_draft(
+    store: Store, attendance_id: int, phase: Phase, pin: str, now: datetime | None = None
+) -> Draft:
+    """The saved, unsent answers, shown only after the facilitator's PIN."""
+    organisation.verify_pin(store, pin, now=now, actor="reflection station")
+    with store.write() as session:
+        attendance = _attendance(session, attendance_id)
+        reflection = _reflection(session, attendance_id, phase)
+        _refuse_if_sent(reflection)
+        answers: dict[str, AnswerValue] = {}
+        if reflection is not None:
+            for answer in reflection.answers:
+                answers[answer.question_key] = (
+                    answer.rating if answer.rating is not None else answer.text
+                )
+            reflection.state = ReflectionState.DRAFT
+        audit.record(session, "draft resumed", f"attendance {attendance_id}", "reflection station")
+        return Draft(answers, attendance.consent_quote, attendance.consent_contact)
+
+
+def record_consent(
+    store: Store,
+    attendance_id: int,
+    *,
+    quote: bool,
+    contact: bool,
+    wording: ConsentWording = CONSENT,
+    now: datetime | None = None,
+) -> None:
+    """Keep both consent answers with the time they were given and the words that were shown."""
+    now = _now(now)
+    with store.write() as session:
+        attendance = _attendance(session, attendance_id)
+        attendance.consent_quote = quote
+        attendance.consent_quote_at = now
+        attendance.consent_contact = contact
+        attendance.consent_contact_at = now
+        attendance.consent_wording = json.dumps(
+            {"quote": wording.quote, "contact": wording.contact}, ensure_ascii=False
+        )
+
+
+def _check_value(question: Question, value: AnswerValue) -> None:
+    if question.kind is QuestionKind.RATING:
+        if not (isinstance(value, int) and 1 <= value <= 5):
+            raise ValueError(f"{question.key}: a rating is a whole number from 1 to 5")
+    elif not isinstance(value, str):
+        raise ValueError(f"{question.key}: this answer is text")
+
+
+def _store_answers(
+    session: Session,
+    attendance_id: int,
+    phase: Phase,
+    answers: Mapping[str, AnswerValue],
+    state: ReflectionState,
+    now: datetime,
+) -> Reflection:
+    _attendance(session, attendance_id)
+    questions = reflection_questions()
+    reflection = _reflection(session, attendance_id, phase)
+    _refuse_if_sent(reflection)
+    if reflection is None:
+        reflection = Reflection(
+            attendance_id=attendance_id,
+            phase=phase,
+            question_set_version=questions.version,
+            started_at=now,
+        )
+        session.add(reflection)
+    existing = {answer.question_key: answer for answer in reflection.answers}
+    for key, value in answers.items():
+        question = questions.by_key(key)
+        if value is None or value == "":
+            if key in existing:
+                reflection.answers.remove(existing[key])
+            continue
+        _check_value(question, value)
+        answer = existing.get(key)
+        if answer is None:
+            answer = Answer(question_key=key)
+            reflection.answers.append(answer)
+        # Text is kept exactly as typed: spaces and line breaks are the writer's own.
+        answer.rating = value if isinstance(value, int) else None
+        answer.text = value if isinstance(value, str) else None
+    reflection.state = state
+    reflection.updated_at = now
+    return reflection
+
+
+def save_draft(
+    store: Store,
+    attendance_id: int,
+    phase: Phase,
+    answers: Mapping[str, AnswerValue],
+    now: datetime | None = None,
+) -> None:
+    """Save answers while they are being typed (empty ones are removed)."""
+    with store.write() as session:
+        _store_answers(session, attendance_id, phase, answers, ReflectionState.DRAFT, _now(now))
+
+
+def mark_incomplete(
+    store: Store,
+    attendance_id: int,
+    phase: Phase,
+    answers: Mapping[str, AnswerValue],
+    now: datetime | None = None,
+) -> None:
+    """Keep what someone wrote before they walked away; the facilitator can let them finish."""
+    with store.write() as session:
+        _store_answers(
+            session, attendance_id, phase, answers, ReflectionState.INCOMPLETE, _now(now)
+        )
+
+
+def submit(
+    store: Store,
+    attendance_id: int,
+    phase: Phase,
+    answers: Mapping[str, AnswerValue],
+    now: datetime | None = None,
+) -> None:
+    """Send the reflection. When this returns it is on disk (SQLite synchronous=FULL)."""
+    now = _now(now)
+    with store.write() as session:
+        reflection = _store_answers(
+            session, attendance_id, phase, answers, ReflectionState.SUBMITTED, now
+        )
+        reflection.submitted_at = now
+        attendance = _attendance(session, attendance_id)
+        # Someone who sends a reflection was in the room.
+        if attendance.status is not AttendanceStatus.ATTENDED:
+            attendance.status = AttendanceStatus.ATTENDED
+            attendance.signed_in_at = attendance.signed_in_at or now
+
+
+@dataclass(frozen=True)
+class StoredReflection:
+    """A reflection as saved, for the facilitator's checks and for tests."""
+
+    state: ReflectionState
+    answers: Mapping[str, AnswerValue]
+    submitted_at: datetime | None
+
+
+def stored_reflection(store: Store, attendance_id: int, phase: Phase) -> StoredReflection | None:
+    with store.read() as session:
+        reflection = _reflection(session, attendance_id, phase)
+        if reflection is None:
+            return None
+        answers: dict[str, AnswerValue] = {
+            a.question_key: a.rating if a.rating is not None else a.text for a in reflection.answers
+        }
+        return StoredReflection(reflection.state, answers, reflection.submitted_at)

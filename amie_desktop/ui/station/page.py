@@ -1,0 +1,161 @@
+"""The "Reflection station" section: choose a workshop and phase, type the PIN, hand over."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QButtonGroup,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from amie_desktop.domain.values import Phase
+from amie_desktop.services import reflections, workshops
+from amie_desktop.services.errors import UserError
+from amie_desktop.services.reflections import StationInfo
+from amie_desktop.store import Store
+from amie_desktop.ui.station.kiosk import StationWindow
+from amie_desktop.ui.widgets.forms import buddy, error_label, pin_field
+
+NORMAL_POINT_SIZE = 10.0
+
+
+class StationPage(QWidget):
+    station_opened = Signal()
+    station_closed = Signal()
+
+    def __init__(
+        self,
+        store: Store,
+        make_station: Callable[..., StationWindow] = StationWindow,
+        today: Callable[[], date] = date.today,
+    ) -> None:
+        super().__init__()
+        self._store = store
+        self._today = today
+        self._make_station = make_station
+        self.station: StationWindow | None = None
+        heading = QLabel("Reflection station")
+        heading.setProperty("role", "heading")
+        intro = QLabel(
+            "Turn this laptop into a station where attendees write their reflections one after "
+            "another. The station fills the screen, shows nobody else's answers, and closes only "
+            "with the facilitator PIN."
+        )
+        intro.setWordWrap(True)
+        self.workshop = QComboBox()
+        self.before = QRadioButton("&Before the workshop")
+        self.after = QRadioButton("&After the workshop")
+        self.before.setAccessibleName("Before the workshop")
+        self.after.setAccessibleName("After the workshop")
+        self.before.setChecked(True)
+        self.phase = QButtonGroup(self)
+        self.phase.addButton(self.before)
+        self.phase.addButton(self.after)
+        phases = QHBoxLayout()
+        phases.addWidget(self.before)
+        phases.addWidget(self.after)
+        phases.addStretch(1)
+        self.pin = pin_field("Facilitator PIN")
+        self.pin.returnPressed.connect(self._on_open_clicked)
+        self.problem = error_label()
+        self.open_button = QPushButton("&Open the station")
+        self.open_button.setAccessibleName("Open the station")
+        self.open_button.setDefault(True)
+        self.open_button.clicked.connect(self._on_open_clicked)
+        form = QFormLayout()
+        form.addRow(buddy("&Workshop", self.workshop), self.workshop)
+        phase_label = QLabel("Reflection")
+        form.addRow(phase_label, phases)
+        form.addRow(buddy("Facilitator &PIN", self.pin), self.pin)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.open_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+        self.setFocusProxy(self.workshop)
+
+    def refresh(self) -> None:
+        chosen = self.workshop.currentData()
+        rows = workshops.list_workshops(self._store)
+        self.workshop.clear()
+        for row in rows:
+            self.workshop.addItem(f"{row.title} – {row.date:%d %b %Y}", row.id)
+        if chosen is None and rows:
+            # The workshop nearest to today is the one most likely running in the room.
+            today = self._today()
+            chosen = min(rows, key=lambda row: abs((row.date - today).days)).id
+        index = self.workshop.findData(chosen)
+        if index >= 0:
+            self.workshop.setCurrentIndex(index)
+        self.problem.clear()
+
+    def prepare(self, workshop_id: int, phase: Phase) -> None:
+        """Choose the workshop and phase (as Facilitate asks) and wait for the PIN."""
+        self.refresh()
+        index = self.workshop.findData(workshop_id)
+        if index >= 0:
+            self.workshop.setCurrentIndex(index)
+        (self.before if phase is Phase.BEFORE else self.after).setChecked(True)
+        self.pin.setFocus()
+
+    def _on_open_clicked(self) -> None:
+        pin = self.pin.text()
+        self.pin.setText("")
+        if self.workshop.currentData() is None:
+            self.problem.setText("There is no workshop yet. Plan one first.")
+            return
+        phase = Phase.BEFORE if self.before.isChecked() else Phase.AFTER
+        try:
+            info = reflections.open_station(
+                self._store, int(self.workshop.currentData()), phase, pin
+            )
+        except UserError as exc:
+            self.problem.setText(str(exc))
+            return
+        self.problem.clear()
+        self.start(info, locked=False)
+
+    def reopen_if_interrupted(self) -> bool:
+        """After a crash, the station that was open comes back at once, locked by the PIN."""
+        info = reflections.interrupted_station(self._store)
+        if info is None:
+            return False
+        self.start(info, locked=True)
+        return True
+
+    def start(self, info: StationInfo, locked: bool) -> None:
+        app = QApplication.instance()
+        size = app.font().pointSizeF() if isinstance(app, QApplication) else NORMAL_POINT_SIZE
+        self.station = self._make_station(
+            self._store, info, locked=locked, text_scale=max(1.0, size / NORMAL_POINT_SIZE)
+        )
+        self.station.station_closed.connect(self._on_station_station_closed)
+        screen = self.window().screen() or QApplication.primaryScreen()
+        self.window().hide()  # nothing behind the station can be reached
+        # The whole screen even where no window manager honours "full screen".
+        self.station.setGeometry(screen.geometry())
+        self.station.showFullScreen()
+        self.station_opened.emit()
+
+    def _on_station_station_closed(self) -> None:
+        if self.station is not None:
+            self.station.deleteLater()
+            self.station = None
+        self.window().show()
+        self.station_closed.emit()

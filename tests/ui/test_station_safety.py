@@ -1,0 +1,307 @@
+"""The station's privacy and safety: sent and unsent answers stay hidden, idle, leaving, crashes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from amie_desktop.domain.values import Phase, ReflectionState
+from amie_desktop.services import audit, reflections
+from amie_desktop.services.workshops import list_workshops
+from amie_desktop.store import Store, open_store
+from amie_desktop.ui.main_window import MainWindow, window_settings
+from amie_desktop.ui.station.flow import SAVE_DELAY_MS, PlainTextAnswer
+from amie_desktop.ui.station.kiosk import THANKS_SECONDS, WARNING_SECONDS, StationWindow
+from amie_desktop.ui.station.page import StationPage
+from tests.ui.conftest import unnamed_controls
+from tests.ui.station_helpers import (
+    PIN,
+    FakeClock,
+    focused,
+    press,
+    register_names,
+    tab_to,
+    traces,
+    type_text,
+)
+from tests.ui.test_station import open_station, show_station, today_workshop
+
+Key = Qt.Key
+SECRET = "I would ask the quiet ones first"
+
+
+def attendance_of(store: Store, name: str) -> int:
+    workshop = today_workshop(store)
+    return next(
+        m for m in reflections.find_names(store, workshop, name) if m.name == name
+    ).attendance_id
+
+
+def pick(qtbot: QtBot, station: StationWindow, name: str) -> None:
+    station.flow.search.setText(name)
+    station.flow.matches.setFocus()
+    station.flow.matches.setCurrentRow(0)
+    press(qtbot, Key.Key_Return)
+
+
+def go_to_text_question(qtbot: QtBot, station: StationWindow) -> PlainTextAnswer:
+    assert station.current_screen() is station.flow.consent
+    tab_to(qtbot, "Next")
+    press(qtbot, Key.Key_Return)  # consent -> first question
+    while not isinstance(focused(), PlainTextAnswer):
+        tab_to(qtbot, "Next")
+        press(qtbot, Key.Key_Return)
+    return focused()  # type: ignore[return-value]
+
+
+def test_a_name_that_already_sent_says_so_and_shows_nothing(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    name = register_names(demo_store, today_workshop(demo_store))[0]
+    attendance = attendance_of(demo_store, name)
+    reflections.submit(
+        demo_store, attendance, Phase.AFTER, {"rating.H": 5, "do_differently": SECRET}
+    )
+    station = open_station(qtbot, demo_store, Phase.AFTER, FakeClock())
+    pick(qtbot, station, name)
+    assert station.current_screen() is station.flow.notice
+    assert "already sent" in station.last_announcement
+    assert traces(station, [SECRET], strict=False) == []
+    assert not any(
+        b.isChecked() for s in station.flow.questions for b in getattr(s.answer, "buttons", list)()
+    )
+    press(qtbot, Key.Key_Return)  # Back to the start
+    assert station.current_screen() is station.flow.welcome
+    assert traces(station, [name]) == []
+
+
+def test_a_draft_is_hidden_until_the_facilitator_types_the_pin(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    name = register_names(demo_store, today_workshop(demo_store))[1]
+    attendance = attendance_of(demo_store, name)
+    reflections.mark_incomplete(
+        demo_store, attendance, Phase.AFTER, {"rating.E": 4, "do_differently": SECRET}
+    )
+    station = open_station(qtbot, demo_store, Phase.AFTER, FakeClock())
+    pick(qtbot, station, name)
+    assert station.current_screen() is station.flow.notice
+    assert traces(station, [SECRET], strict=False) == []
+    tab_to(qtbot, "Ask for the PIN")
+    press(qtbot, Key.Key_Return)
+    assert station.current_screen() is station.pin_screen
+    type_text(qtbot, "0000")
+    press(qtbot, Key.Key_Return)
+    assert "not right" in station.pin_problem.shown_text()
+    assert station.pin.text() == ""
+    assert traces(station, [SECRET], strict=False) == []
+    type_text(qtbot, PIN)
+    press(qtbot, Key.Key_Return)
+    assert station.current_screen() is station.flow.consent
+    texts = [
+        s.answer.toPlainText()
+        for s in station.flow.questions
+        if isinstance(s.answer, PlainTextAnswer)
+    ]
+    assert SECRET in texts
+    ratings = {s.question.key: s.value() for s in station.flow.questions}
+    assert ratings["rating.E"] == 4
+    assert "draft resumed" in {e.action for e in audit.recent(demo_store)}
+
+
+def test_idle_warns_with_a_countdown_then_keeps_the_draft_and_clears(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    clock = FakeClock()
+    station = open_station(qtbot, demo_store, Phase.AFTER, clock)
+    name = register_names(demo_store, today_workshop(demo_store))[2]
+    pick(qtbot, station, name)
+    box = go_to_text_question(qtbot, station)
+    type_text(qtbot, SECRET)
+    idle = station._info.idle_seconds
+    clock.advance(idle - 1)
+    station.check_idle()
+    assert station.current_screen() in station.flow.questions
+    clock.advance(2)
+    station.check_idle()
+    assert station.current_screen() is station.idle_screen
+    assert station.last_announcement.startswith("Are you still there?")
+    assert f"{WARNING_SECONDS} seconds" in station.countdown.shown_text()
+    clock.advance(10)
+    station.check_idle()
+    assert f"{WARNING_SECONDS - 10} seconds" in station.countdown.shown_text()
+    # Any key means "still here": back to the answer, nothing lost.
+    press(qtbot, Key.Key_Shift)
+    assert focused() is box and box.toPlainText() == SECRET
+    # This time nobody answers the warning.
+    clock.advance(idle + 1)
+    station.check_idle()
+    assert station.current_screen() is station.idle_screen
+    clock.advance(WARNING_SECONDS)
+    station.check_idle()
+    assert station.current_screen() is station.flow.welcome
+    saved = reflections.stored_reflection(demo_store, attendance_of(demo_store, name), Phase.AFTER)
+    assert saved is not None and saved.state is ReflectionState.INCOMPLETE
+    assert saved.answers["do_differently"] == SECRET
+    assert traces(station, [name, SECRET]) == []
+
+
+def test_an_empty_welcome_screen_never_times_out(qtbot: QtBot, demo_store: Store) -> None:
+    clock = FakeClock()
+    station = open_station(qtbot, demo_store, Phase.BEFORE, clock)
+    clock.advance(10_000)
+    station.check_idle()
+    assert station.current_screen() is station.flow.welcome
+
+
+def test_typing_is_saved_within_about_a_second(qtbot: QtBot, demo_store: Store) -> None:
+    station = open_station(qtbot, demo_store, Phase.AFTER, FakeClock())
+    name = register_names(demo_store, today_workshop(demo_store))[3]
+    pick(qtbot, station, name)
+    go_to_text_question(qtbot, station)
+    type_text(qtbot, "Ask first")
+    assert station.flow._save_timer.isActive()
+    assert station.flow._save_timer.interval() == SAVE_DELAY_MS <= 2000
+    attendance = attendance_of(demo_store, name)
+
+    def saved_text() -> object:
+        saved = reflections.stored_reflection(demo_store, attendance, Phase.AFTER)
+        return None if saved is None else saved.answers.get("do_differently")
+
+    qtbot.waitUntil(lambda: saved_text() == "Ask first", timeout=SAVE_DELAY_MS + 2000)
+
+
+def test_leaving_needs_the_pin_however_it_is_tried(qtbot: QtBot, demo_store: Store) -> None:
+    station = open_station(qtbot, demo_store, Phase.BEFORE, FakeClock())
+    type_text(qtbot, "zo")
+    attempts = [
+        lambda: press(qtbot, Key.Key_Escape),
+        lambda: press(qtbot, Key.Key_F4, Qt.KeyboardModifier.AltModifier),
+        lambda: press(qtbot, Key.Key_Q, Qt.KeyboardModifier.ControlModifier),
+        lambda: press(qtbot, Key.Key_W, Qt.KeyboardModifier.ControlModifier),
+        station.close,
+    ]
+    for attempt in attempts:
+        attempt()
+        assert station.isVisible()
+        if station.current_screen() is station.pin_screen:
+            tab_to(qtbot, "Cancel")
+            press(qtbot, Key.Key_Return)
+        assert station.current_screen() is station.flow.welcome
+        assert station.flow.search.text() == "zo"
+    station.close()
+    assert station.current_screen() is station.pin_screen
+    for _ in range(3):
+        type_text(qtbot, "9999")
+        press(qtbot, Key.Key_Return)
+    assert "wait" in station.pin_problem.shown_text()
+    assert station.isVisible()
+    assert [e.action for e in audit.recent(demo_store)].count("wrong PIN") == 3
+
+
+def test_the_pin_wait_survives_a_restart(qtbot: QtBot, demo_store: Store) -> None:
+    station = open_station(qtbot, demo_store, Phase.BEFORE, FakeClock())
+    for _ in range(3):
+        station.close()
+        type_text(qtbot, "9999")
+        press(qtbot, Key.Key_Return)
+    data_dir = demo_store.data_dir
+    reopened = open_store(data_dir)
+    info = reflections.interrupted_station(reopened)
+    assert info is not None
+    again = show_station(qtbot, reopened, info, FakeClock(), locked=True)
+    type_text(qtbot, PIN)
+    press(qtbot, Key.Key_Return)
+    assert again.current_screen() is again.pin_screen
+    assert "Too many wrong PINs" in again.pin_problem.shown_text()
+    reopened.close()
+
+
+def test_after_a_crash_the_station_comes_back_locked(qtbot: QtBot, demo_store: Store) -> None:
+    reflections.open_station(demo_store, today_workshop(demo_store), Phase.AFTER, PIN)
+    window = MainWindow(demo_store, window_settings(demo_store.data_dir))
+    qtbot.addWidget(window)
+    window.show()
+    assert window.station_page.reopen_if_interrupted()
+    station = window.station_page.station
+    assert station is not None
+    qtbot.addWidget(station)
+    qtbot.waitExposed(station)
+    station.activateWindow()
+    qtbot.waitUntil(station.isActiveWindow)
+    assert station.isFullScreen() and not window.isVisible()
+    assert station.current_screen() is station.pin_screen
+    assert not station.pin_cancel.isVisible()
+    press(qtbot, Key.Key_Escape)
+    station.close()
+    assert station.isVisible() and station.current_screen() is station.pin_screen
+    type_text(qtbot, PIN)
+    press(qtbot, Key.Key_Return)
+    assert station.current_screen() is station.flow.welcome
+    assert unnamed_controls(station) == []
+
+
+def test_the_main_window_opens_and_closes_the_station_with_the_pin(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    window = MainWindow(demo_store, window_settings(demo_store.data_dir))
+    qtbot.addWidget(window)
+    window.show()
+    window.show_section(window.section_titles().index("Reflection station"))
+    page = window.station_page
+    assert unnamed_controls(page) == []
+    page.workshop.setCurrentIndex(page.workshop.findData(today_workshop(demo_store)))
+    page.after.setChecked(True)
+    qtbot.keyClicks(page.pin, "1111")
+    qtbot.keyClick(page.pin, Key.Key_Return)
+    assert "not right" in page.problem.text() and page.station is None
+    qtbot.keyClicks(page.pin, PIN)
+    qtbot.keyClick(page.pin, Key.Key_Return)
+    station = page.station
+    assert station is not None
+    qtbot.waitExposed(station)
+    assert station.isFullScreen() and not window.isVisible()
+    assert station.size() == station.screen().size()
+    assert [q.key for q in station._info.questions][-1] == "usefulness"
+    station.activateWindow()
+    qtbot.waitUntil(station.isActiveWindow)
+    station.ask_to_leave()
+    qtbot.keyClicks(station.pin, PIN)
+    with qtbot.waitSignal(page.station_closed):
+        qtbot.keyClick(station.pin, Key.Key_Return)
+    assert window.isVisible() and page.station is None
+    assert reflections.interrupted_station(demo_store) is None
+    QApplication.processEvents()
+
+
+def test_the_workshop_of_the_day_is_offered_first(qtbot: QtBot, demo_store: Store) -> None:
+    page = StationPage(demo_store, today=lambda: date(2026, 11, 25))  # the demo's "today"
+    qtbot.addWidget(page)
+    page.refresh()
+    assert page.workshop.currentData() == today_workshop(demo_store)
+    assert page.workshop.count() == len(list_workshops(demo_store))
+
+
+def test_the_thank_you_gives_way_to_an_empty_welcome_by_itself(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    clock = FakeClock()
+    station = open_station(qtbot, demo_store, Phase.BEFORE, clock)
+    name = register_names(demo_store, today_workshop(demo_store))[4]
+    pick(qtbot, station, name)
+    station.flow.quote_box.setChecked(True)
+    station.flow._on_consent_next_clicked()
+    station.flow.question(0).answer.group.button(1).click()  # type: ignore[union-attr]
+    station.flow._show(station.flow.review)
+    station.flow.send_button.click()
+    assert station.current_screen() is station.thanks_screen
+    clock.advance(THANKS_SECONDS - 1)
+    station.check_idle()
+    assert station.current_screen() is station.thanks_screen
+    clock.advance(1)
+    station.check_idle()
+    assert station.current_screen() is station.flow.welcome
+    assert traces(station, [name]) == []

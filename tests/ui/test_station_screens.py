@@ -1,0 +1,214 @@
+"""Every station screen in every look: screenshots to look at, and nothing clipped at 200% text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
+from pytestqt.qtbot import QtBot
+
+from amie_desktop.domain.contrast import contrast_ratio
+from amie_desktop.domain.values import Phase
+from amie_desktop.services import reflections
+from amie_desktop.store import Store
+from amie_desktop.ui.station.kiosk import StationWindow
+from amie_desktop.ui.station.themes import THEMES, Look, dyslexia_font_family, station_style_sheet
+from tests.ui.conftest import unnamed_controls
+from tests.ui.station_helpers import FakeClock, register_names, settle, undescribed_controls
+from tests.ui.test_station import open_station, today_workshop
+
+LOOKS: dict[str, tuple[Look, float]] = {
+    "normal": (Look(), 1.0),
+    "200pc": (Look(), 2.0),
+    "high-contrast": (Look(high_contrast=True), 1.0),
+    "dyslexia": (Look(dyslexia=True, easy_read=True), 1.0),
+}
+
+
+def _choose_someone(station: StationWindow, store: Store, index: int = 0) -> None:
+    """A person with nothing saved yet (each screen gets its own)."""
+    name = register_names(store, today_workshop(store))[index]
+    attendance = next(
+        m.attendance_id
+        for m in reflections.find_names(store, today_workshop(store), name)
+        if m.name == name
+    )
+    station.flow.choose(attendance)
+
+
+def _question(kind: str, index: int) -> Callable[[StationWindow, Store], None]:
+    def go(station: StationWindow, store: Store) -> None:
+        _choose_someone(station, store, index)
+        flow = station.flow
+        screen = next(s for s in flow.questions if s.question.kind.value == kind)
+        if kind == "rating":
+            screen.answer.group.button(2).click()  # type: ignore[union-attr]
+        flow._show(screen)
+
+    return go
+
+
+def _welcome(station: StationWindow, store: Store) -> None:
+    station.flow.search.setText("an")
+
+
+def _walk_in(station: StationWindow, store: Store) -> None:
+    station.flow._on_not_listed_clicked()
+
+
+def _easier(station: StationWindow, store: Store) -> None:
+    station.flow._on_easier_button_clicked()
+
+
+def _consent(station: StationWindow, store: Store) -> None:
+    _choose_someone(station, store)
+    station.flow.quote_box.setChecked(True)
+
+
+def _review(station: StationWindow, store: Store) -> None:
+    _choose_someone(station, store, 4)
+    flow = station.flow
+    flow.questions[0].answer.group.button(3).click()  # type: ignore[union-attr]
+    flow._show(flow.review)
+
+
+def _already_sent(station: StationWindow, store: Store) -> None:
+    name = register_names(store, today_workshop(store))[5]
+    attendance = next(
+        m.attendance_id for m in reflections.find_names(store, today_workshop(store), name)
+    )
+    reflections.submit(store, attendance, Phase.AFTER, {"rating.H": 3})
+    station.flow.choose(attendance)
+
+
+def _thanks(station: StationWindow, store: Store) -> None:
+    station._show(station.thanks_screen, "")
+
+
+def _idle(station: StationWindow, store: Store) -> None:
+    station.flow.search.setText("an")
+    station._clock.advance(station._info.idle_seconds + 1)  # type: ignore[attr-defined]
+    station.check_idle()
+
+
+def _pin(station: StationWindow, store: Store) -> None:
+    station.ask_to_leave()
+
+
+SCREENS: dict[str, Callable[[StationWindow, Store], None]] = {
+    "welcome": _welcome,
+    "walk-in": _walk_in,
+    "easier": _easier,
+    "consent": _consent,
+    "rating": _question("rating", 1),
+    "principle": _question("principle", 2),
+    "text": _question("text", 3),
+    "review": _review,
+    "already-sent": _already_sent,
+    "thanks": _thanks,
+    "idle": _idle,
+    "pin": _pin,
+}
+
+
+def clipped(root: QWidget) -> list[str]:
+    """Visible text that does not fit the space it was given."""
+    problems = []
+    if root.minimumSizeHint().width() > root.width():
+        problems.append(f"needs {root.minimumSizeHint().width()} px wide")
+    for widget in root.findChildren(QWidget):
+        if not widget.isVisibleTo(root) or widget.width() <= 0:
+            continue
+        if isinstance(widget, QLabel) and widget.wordWrap():
+            if widget.heightForWidth(widget.width()) > widget.height() + 1:
+                problems.append(f"label {widget.accessibleName() or widget.text()[:40]!r}")
+        elif isinstance(widget, QLabel) and widget.sizeHint().width() > widget.width() + 1:
+            problems.append(f"label {widget.text()[:40]!r}")
+        if isinstance(widget, QAbstractButton):
+            hint = widget.sizeHint()
+            if hint.width() > widget.width() + 1 or hint.height() > widget.height() + 1:
+                problems.append(f"button {widget.text()[:40]!r}")
+    return problems
+
+
+@pytest.mark.parametrize("look_name", list(LOOKS))
+def test_every_screen_in_every_look(
+    qtbot: QtBot, demo_store: Store, screenshot_dir: Path, look_name: str
+) -> None:
+    look, scale = LOOKS[look_name]
+    clock = FakeClock()
+    station = open_station(qtbot, demo_store, Phase.AFTER, clock)
+    for screen_name, go in SCREENS.items():
+        station.reset()
+        settle()  # the last attendee's screens go, as they do at once in the running app
+        station.set_text_scale(scale)
+        station.apply_look(look)
+        go(station, demo_store)
+        station.apply_look(look)  # the screens that clear the look (thanks) are shown in it too
+        QApplication.processEvents()
+        shown = station.current_screen()
+        assert shown.isVisible(), screen_name
+        if screen_name in ("consent", "rating", "principle", "text", "review"):
+            assert station.flow.stop_button.isVisible(), screen_name
+        assert unnamed_controls(station) == [], screen_name
+        assert undescribed_controls(station) == [], screen_name
+        assert clipped(station) == [], (look_name, screen_name)
+        station.grab().save(str(screenshot_dir / f"station-{screen_name}-{look_name}.png"))
+
+
+def test_the_dyslexia_look_uses_the_shipped_clear_font(qtbot: QtBot, demo_store: Store) -> None:
+    assert dyslexia_font_family() == "Atkinson Hyperlegible"
+    station = open_station(qtbot, demo_store, Phase.BEFORE, FakeClock())
+    station.apply_look(Look(dyslexia=True))
+    assert station.font().family() == "Atkinson Hyperlegible"
+    QApplication.processEvents()
+    assert station.flow.search.font().family() == "Atkinson Hyperlegible"
+    assert station.flow.search.font().letterSpacing() > 0
+    assert station.flow.search.font().wordSpacing() > 0
+    station.apply_look(Look())
+    assert station.font().family() != "Atkinson Hyperlegible"
+
+
+def test_larger_text_and_easy_read_change_what_is_shown(qtbot: QtBot, demo_store: Store) -> None:
+    station = open_station(qtbot, demo_store, Phase.BEFORE, FakeClock())
+    question = station.flow.questions[0]
+    normal = question.text.sizeHint().height()
+    assert station.flow.easier.isHidden() or not station.flow.easier.isVisible()
+    station.flow.choice_boxes["larger_text"].setChecked(True)
+    assert question.text.sizeHint().height() > normal
+    station.flow.choice_boxes["easy_read"].setChecked(True)
+    assert question.text.shown_text() == question.question.easy_read
+    assert question.question.easy_read != question.question.text
+
+
+@pytest.mark.parametrize("theme", THEMES, ids=lambda t: t.name)
+def test_every_colour_pair_in_every_theme_is_readable(theme: object) -> None:
+    from amie_desktop.ui.station.themes import StationTheme
+
+    assert isinstance(theme, StationTheme)
+    for what, (foreground, background) in theme.pairs().items():
+        ratio = contrast_ratio(foreground, background)
+        assert ratio >= theme.minimum_ratio, f"{theme.name}: {what} is {ratio:.2f}:1"
+    # The pairs cover every colour the style sheet paints with.
+    look = Look(high_contrast=theme.name == "high contrast", dyslexia=theme.name != "normal")
+    sheet = station_style_sheet(look, 1.0)
+    used = {c.upper() for c in re.findall(r"#[0-9A-Fa-f]{6}", sheet)}
+    paired = {c.upper() for pair in theme.pairs().values() for c in pair}
+    assert used <= paired
+    assert look.theme is theme
+    assert theme.minimum_ratio == (7.0 if theme.name == "high contrast" else 4.5)
+
+
+def test_ratings_work_by_mouse_or_touch(qtbot: QtBot, demo_store: Store) -> None:
+    station = open_station(qtbot, demo_store, Phase.BEFORE, FakeClock())
+    _choose_someone(station, demo_store, 6)
+    screen = station.flow.question(0)
+    station.flow._show(screen)
+    option = screen.answer.group.button(4)  # type: ignore[union-attr]
+    qtbot.mouseClick(option, Qt.MouseButton.LeftButton)
+    assert screen.value() == 5
+    assert station.flow.answers[screen.question.key] == 5
