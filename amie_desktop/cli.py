@@ -6,9 +6,10 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import TextIO
 
-from amie_desktop.services import demo, workshops
+from amie_desktop.services import certificates, demo, exports, workshops
 from amie_desktop.store import Store
 
 Handler = Callable[[Store, argparse.Namespace, TextIO], int]
@@ -35,6 +36,53 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignor
     )
     cmd.add_argument("--json", action="store_true", help="print JSON (stable, for scripts)")
     cmd.set_defaults(handler=_workshops)
+
+    _add_export_commands(subparsers)
+
+    cmd = subparsers.add_parser(
+        "verify",
+        help="check a certificate's code offline",
+        description="Say whether a certificate's check code was issued by this installation, "
+        "and for whom, what and when. Exit status 0 when genuine, 1 when not.",
+    )
+    cmd.add_argument("code", metavar="CODE", help="the check code (or the QR code's text)")
+    cmd.add_argument("--json", action="store_true", help="print JSON (stable, for scripts)")
+    cmd.set_defaults(handler=_verify)
+
+
+def _add_export_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    export = subparsers.add_parser(
+        "export",
+        help="export certificates, summaries, reports and CSV files",
+        description="Export a workshop's certificates, summary or register, or a programme report.",
+    )
+    kinds = export.add_subparsers(dest="export_kind", metavar="KIND", required=True)
+    export.set_defaults(handler=_export_kind_missing)  # each KIND sets its own
+    cmd = kinds.add_parser(
+        "certificates",
+        help="PDF certificates for everyone marked as attended",
+        description="Issue and export CPD certificates: one PDF per person in DIR, and "
+        "optionally one merged PDF for printing. Exporting again gives the same certificates.",
+    )
+    cmd.add_argument("workshop", metavar="WORKSHOP", help="workshop id or uuid")
+    cmd.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the files")
+    cmd.add_argument("--merged", type=Path, metavar="FILE", help="also write one merged PDF")
+    cmd.add_argument(
+        "--action-plans",
+        action="store_true",
+        help="add a second page with the person's own action plan from their reflection",
+    )
+    cmd.set_defaults(handler=_export_certificates)
+
+    cmd = kinds.add_parser(
+        "csv",
+        help="the register with attendance and ratings, as CSV for spreadsheets",
+        description="Write the register (attendance, consent, before/after self-ratings) as "
+        "CSV: UTF-8 with a byte-order mark, no cell that a spreadsheet could run as a formula.",
+    )
+    cmd.add_argument("workshop", metavar="WORKSHOP", help="workshop id or uuid")
+    cmd.add_argument("--out", type=Path, required=True, metavar="FILE", help="the CSV file")
+    cmd.set_defaults(handler=_export_csv)
 
 
 def _demo(store: Store, args: argparse.Namespace, out: TextIO) -> int:
@@ -72,3 +120,44 @@ def _workshops(store: Store, args: argparse.Namespace, out: TextIO) -> int:
             file=out,
         )
     return 0
+
+
+def _export_certificates(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    result = exports.export_certificates(
+        store,
+        args.workshop,
+        out_dir=args.out,
+        merged=args.merged,
+        with_action_plans=args.action_plans,
+    )
+    print(
+        f"Exported {result.count} certificates to {args.out}"
+        + (f" and {result.merged}" if result.merged else "")
+        + f" ({result.new} new, {result.reissued} reissued).",
+        file=out,
+    )
+    return 0
+
+
+def _verify(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    result = certificates.verify(store, args.code)
+    if args.json:
+        json.dump(result.as_json(), out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    elif result.genuine:
+        print(result.message(), file=out)
+    else:
+        print(f"amie-desktop: {result.message()}", file=sys.stderr)
+    return 0 if result.genuine else 1
+
+
+def _export_csv(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    result = exports.export_csv(store, args.workshop, args.out)
+    people = "person" if result.rows == 1 else "people"
+    print(f"Exported the register ({result.rows} {people}) to {result.path}.", file=out)
+    return 0
+
+
+def _export_kind_missing(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    print("amie-desktop export: say what to export (see --help).", file=sys.stderr)
+    return 2

@@ -104,6 +104,8 @@ class Organisation(HasUuid, Timestamps, Base):
     pin_locked_until: Mapped[datetime | None] = mapped_column()
     retention_months: Mapped[int] = mapped_column(Integer, default=24)
     paper_size: Mapped[str] = mapped_column(String(10), default="A4")
+    certificate_accent: Mapped[str] = mapped_column(String(7), default="#1F5F8B")
+    certificate_secondary: Mapped[str] = mapped_column(String(7), default="#8A3B12")
     idle_seconds: Mapped[int] = mapped_column(Integer, default=90)
     # Key for certificate check codes; never leaves this installation.
     certificate_secret: Mapped[bytes] = mapped_column(LargeBinary(64))

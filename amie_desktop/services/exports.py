@@ -1,0 +1,261 @@
+"""Exports: certificates (one file per person and/or one merged file), summaries, CSV registers.
+
+Every file is written through a temp file in the same folder and renamed into place, so a
+crash, a full disk or a Cancel never leaves a half-written file, and an earlier export of the
+same name survives a failed one. Long exports report progress and can be cancelled.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from amie_desktop.domain.heard import PRINCIPLES, Principle
+from amie_desktop.domain.text import fold, spreadsheet_safe
+from amie_desktop.domain.values import Phase, ReflectionState
+from amie_desktop.reports import fonts
+from amie_desktop.reports.certificate import CertificateRenderer
+from amie_desktop.services import audit, certificates
+from amie_desktop.services.errors import UserError
+from amie_desktop.services.workshops import _find as find_workshop
+from amie_desktop.store import Store
+from amie_desktop.store.files import atomic_write, atomic_write_bytes
+from amie_desktop.store.models import Answer, Attendance, Reflection
+
+# progress(done, total) is called as work goes on; it may raise ExportCancelled to stop.
+Progress = Callable[[int, int], None]
+
+_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
+_WINDOWS_RESERVED = {
+    "CON", "PRN", "AUX", "NUL",
+    *(f"COM{n}" for n in range(1, 10)), *(f"LPT{n}" for n in range(1, 10)),
+}  # fmt: skip
+MAX_NAME_BYTES = 200  # leaves room for the folder on Windows' 260-character paths
+
+
+class ExportCancelled(UserError):
+    """The person asked the export to stop; finished files stay, nothing is half-written."""
+
+
+class UnprintableNamesError(UserError):
+    """Some names hold characters that no shipped font can draw."""
+
+
+def safe_file_name(text: str, suffix: str = ".pdf") -> str:
+    """A readable file name that is valid on Windows, macOS and Linux."""
+    text = unicodedata.normalize("NFC", text)
+    text = _UNSAFE.sub("-", text)
+    text = " ".join(text.split()).strip(" .")
+    if text.split(".")[0].upper() in _WINDOWS_RESERVED:
+        text = f"_{text}"
+    encoded = text.encode("utf-8")
+    if len(encoded) > MAX_NAME_BYTES:
+        text = encoded[:MAX_NAME_BYTES].decode("utf-8", errors="ignore").rstrip(" .")
+    return (text or "export") + suffix
+
+
+def check_printable(store: Store, workshop_key: str | int) -> None:
+    """Refuse, naming the people, when a name holds characters no shipped font can draw."""
+    _, people = certificates.attendees(store, workshop_key)
+    problems = []
+    for person in people:
+        missing = fonts.missing_characters(person.name)
+        if missing:
+            shown = " ".join(f"{ch} (U+{ord(ch):04X})" for ch in missing)
+            problems.append(f"{person.name} ({shown})")
+    if problems:
+        raise UnprintableNamesError(
+            "No certificates were made, because no font in the app can print "
+            + ("these names: " if len(problems) > 1 else "this name: ")
+            + "; ".join(problems)
+            + ". Check the spelling in the register, or write the name in another script."
+        )
+
+
+@dataclass(frozen=True)
+class CertificateExport:
+    count: int
+    files: tuple[Path, ...]
+    merged: Path | None
+    new: int
+    reissued: int
+
+
+def certificate_file_name(event_date: str, title: str, name: str) -> str:
+    return safe_file_name(f"{event_date} {title} - {name}")
+
+
+def export_certificates(
+    store: Store,
+    workshop_key: str | int,
+    *,
+    out_dir: Path | None = None,
+    merged: Path | None = None,
+    with_action_plans: bool = False,
+    progress: Progress | None = None,
+) -> CertificateExport:
+    """Issue and write the workshop's certificates: one file each into out_dir, and/or merged."""
+    if out_dir is None and merged is None:
+        raise UserError("Choose a folder for one file per person, or a file for all of them.")
+    if out_dir is not None:
+        out_dir = Path(out_dir)
+        if not out_dir.is_dir():
+            raise UserError(f"The folder {out_dir} does not exist.")
+    if merged is not None and not Path(merged).parent.is_dir():
+        raise UserError(f"The folder {Path(merged).parent} does not exist.")
+    check_printable(store, workshop_key)
+    batch = certificates.issue(store, workshop_key, with_action_plans=with_action_plans)
+    renderer = CertificateRenderer(batch.design, batch.event)
+    holders = [c.holder for c in batch.certificates]
+    total = len(holders) * ((out_dir is not None) + (merged is not None))
+    done = 0
+
+    def step(_count: int = 0) -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, total)
+
+    files: list[Path] = []
+    hashes: list[tuple[str, str]] = []
+    if out_dir is not None:
+        used: set[str] = set()
+        for holder in holders:
+            data = renderer.render_one(holder)
+            name = certificate_file_name(batch.event.on.isoformat(), batch.event.title, holder.name)
+            if name.casefold() in used:  # two people with the same name
+                name = safe_file_name(f"{name.removesuffix('.pdf')} {holder.serial}")
+            used.add(name.casefold())
+            atomic_write_bytes(out_dir / name, data)
+            files.append(out_dir / name)
+            hashes.append((holder.serial, hashlib.sha256(data).hexdigest()))
+            step()
+    if merged is not None:
+        merged = Path(merged)
+        with atomic_write(merged) as handle:
+            renderer.render_many(holders, handle, on_page=step)
+        digest = hashlib.sha256(merged.read_bytes()).hexdigest()
+        if out_dir is None:
+            hashes = [(holder.serial, digest) for holder in holders]
+    certificates.record_hashes(store, hashes)
+    with store.write() as session:
+        where = ", ".join(str(p) for p in (out_dir, merged) if p is not None)
+        audit.record(
+            session, "certificates exported", f"{len(holders)} for {batch.event.title} to {where}"
+        )
+    return CertificateExport(
+        count=len(holders),
+        files=tuple(files),
+        merged=merged,
+        new=sum(c.new for c in batch.certificates),
+        reissued=sum(c.reissued for c in batch.certificates),
+    )
+
+
+# CSV register ------------------------------------------------------------------------------
+RATING_KEYS = tuple(f"rating.{p.code}" for p in PRINCIPLES)
+CSV_HEADER = (
+    "Name", "Email", "Organisation", "Role", "Status", "Walk-in", "Signed in (UTC)",
+    "Agreed to be quoted", "Agreed to be contacted",
+    *(f"Before: {p.label}" for p in PRINCIPLES), *(f"After: {p.label}" for p in PRINCIPLES),
+    "Usefulness (1-5)", "Principle to focus on", "Certificate number",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class CsvExport:
+    path: Path
+    rows: int
+
+
+def csv_text(rows: Iterable[Sequence[str]]) -> str:
+    """CSV text with every cell made spreadsheet-safe (no cell can run as a formula)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
+    return buffer.getvalue()
+
+
+def _yes(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+def register_rows(store: Store, workshop_key: str | int) -> list[list[str]]:
+    """The register with attendance and self-ratings, one row per person, by name."""
+    with store.read() as session:
+        workshop = find_workshop(session, workshop_key)
+        attendances = session.scalars(
+            select(Attendance)
+            .where(Attendance.workshop_id == workshop.id)
+            .options(
+                selectinload(Attendance.person),
+                selectinload(Attendance.certificates),
+                selectinload(Attendance.reflections).selectinload(Reflection.answers),
+            )
+        ).all()
+        rows = []
+        for a in sorted(attendances, key=lambda a: (fold(a.person.name), a.id)):
+            answers = {phase: _submitted_answers(a, phase) for phase in Phase}
+            before, after = answers[Phase.BEFORE], answers[Phase.AFTER]
+            focus = after.get("focus_principle")
+            focus_text = focus.text if focus is not None and focus.text else ""
+            certificate = max(a.certificates, key=lambda c: c.id, default=None)
+            rows.append(
+                [
+                    a.person.name,
+                    a.person.email or "",
+                    a.person.organisation,
+                    a.person.role,
+                    a.status.value,
+                    _yes(a.walk_in),
+                    a.signed_in_at.strftime("%Y-%m-%d %H:%M") if a.signed_in_at else "",
+                    _yes(a.consent_quote),
+                    _yes(a.consent_contact),
+                    *(_rating(before.get(key)) for key in RATING_KEYS),
+                    *(_rating(after.get(key)) for key in RATING_KEYS),
+                    _rating(after.get("usefulness")),
+                    _principle_name(focus_text),
+                    certificate.serial if certificate else "",
+                ]
+            )
+        return rows
+
+
+def _submitted_answers(attendance: Attendance, phase: Phase) -> dict[str, Answer]:
+    for reflection in attendance.reflections:
+        if reflection.phase is phase and reflection.state is ReflectionState.SUBMITTED:
+            return {answer.question_key: answer for answer in reflection.answers}
+    return {}
+
+
+def _rating(answer: Answer | None) -> str:
+    return "" if answer is None or answer.rating is None else str(answer.rating)
+
+
+def _principle_name(code: str) -> str:
+    try:
+        return Principle.from_code(code).label if code else ""
+    except ValueError:
+        return ""
+
+
+def export_csv(store: Store, workshop_key: str | int, out: Path) -> CsvExport:
+    """Write the register as CSV: UTF-8 with a byte-order mark, so Excel reads accents."""
+    out = Path(out)
+    if not out.parent.is_dir():
+        raise UserError(f"The folder {out.parent} does not exist.")
+    rows = register_rows(store, workshop_key)
+    atomic_write_bytes(out, csv_text([CSV_HEADER, *rows]).encode("utf-8-sig"))
+    with store.write() as session:
+        audit.record(session, "register exported as CSV", f"{len(rows)} rows to {out}")
+    return CsvExport(out, len(rows))

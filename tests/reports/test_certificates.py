@@ -1,0 +1,160 @@
+"""Certificates as a person holds them: every script prints, the QR code reads, numbers check."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from PIL import Image
+
+from amie_desktop.reports import fonts, qr
+from amie_desktop.reports.certificate import QR_SIZE
+from amie_desktop.services import certificates, exports
+from amie_desktop.store import Store
+from amie_desktop.store.models import Person
+from tests.reports.helpers import (
+    EVERY_SCRIPT,
+    contains_name,
+    pdf_pages_text,
+    render_png,
+    workshop_with,
+)
+
+
+def test_every_script_prints_in_per_person_and_merged_files(
+    store: Store, out_dir: Path, screenshot_dir: Path
+) -> None:
+    workshop = workshop_with(store, EVERY_SCRIPT)
+    merged = out_dir / "all.pdf"
+    result = exports.export_certificates(store, workshop, out_dir=out_dir, merged=merged)
+
+    assert result.count == len(EVERY_SCRIPT) and result.new == len(EVERY_SCRIPT)
+    pages = pdf_pages_text(merged)
+    assert len(pages) == len(EVERY_SCRIPT)
+    for name in EVERY_SCRIPT:
+        file = out_dir / f"2026-11-25 Introduction to HEARD - {name}.pdf"
+        assert file.exists(), name
+        (text,) = pdf_pages_text(file)
+        assert contains_name(text, name), (name, text)
+        assert "Certificate of CPD" in text and "3 hours of CPD" in text
+        assert any(contains_name(page, name) for page in pages), name
+    for number, name in enumerate(EVERY_SCRIPT):
+        render_png(
+            out_dir / f"2026-11-25 Introduction to HEARD - {name}.pdf",
+            screenshot_dir / f"certificate-{number:02d}.png",
+        )
+
+
+def test_each_name_is_drawn_with_glyphs_from_a_font_that_has_them() -> None:
+    for name in EVERY_SCRIPT:
+        assert fonts.missing_characters(name) == "", name
+        line = fonts.layout_line(name, 30, bold=True)
+        assert line.width > 30 * len(name.split()) * 0.5, name
+        # Shaping left no character unmapped: every glyph has a code in its font.
+        for run in line.runs:
+            face = pdfmetrics_face(run.font_name)
+            assert all(ord(g.char) in face.charToGlyph for g in run.glyphs), name
+
+
+def pdfmetrics_face(font_name: str) -> object:
+    from reportlab.pdfbase import pdfmetrics
+
+    return pdfmetrics.getFont(font_name).face
+
+
+def test_arabic_is_joined_and_right_to_left() -> None:
+    line = fonts.layout_line("محمد عبد الله", 30)
+    (run,) = line.runs
+    # Joined letters are contextual forms, not the isolated letters typed.
+    assert {g.char for g in run.glyphs} != set("محمد عبد الله")
+    # The first word typed sits at the right-hand end of the line.
+    first_word = run.glyphs[:4]
+    last_word = run.glyphs[-4:]
+    assert min(g.x for g in first_word) > max(g.x for g in last_word)
+
+
+def test_bengali_conjuncts_and_vowel_signs_are_shaped() -> None:
+    line = fonts.layout_line("প্রিয়াঙ্কা", 30)
+    (run,) = line.runs
+    # The conjunct ঙ্ক and ্র fold several characters into fewer glyphs.
+    assert len(run.glyphs) < len("প্রিয়াঙ্কা")
+
+
+def test_a_name_no_font_covers_is_refused_before_anything_is_issued(
+    store: Store, out_dir: Path
+) -> None:
+    workshop = workshop_with(store, ("Zoë Ó Briain", "ሰላም ተስፋዬ"))  # Ethiopic is not shipped
+    with pytest.raises(exports.UnprintableNamesError) as caught:
+        exports.export_certificates(store, workshop, out_dir=out_dir)
+    assert "ሰላም ተስፋዬ" in str(caught.value)
+    assert "Zoë" not in str(caught.value)
+    assert list(out_dir.iterdir()) == []
+    assert certificates.certificates_for(store, workshop) == []
+
+
+def test_qr_code_on_the_page_carries_the_number_and_check_code(store: Store, out_dir: Path) -> None:
+    workshop = workshop_with(store, ("Zoë Ó Briain",))
+    exports.export_certificates(store, workshop, out_dir=out_dir)
+    (record,) = certificates.certificates_for(store, workshop)
+    (file,) = out_dir.glob("*.pdf")
+    scale = 4.0
+    image = Image.open(render_png(file, out_dir / "page.png", scale=scale)).convert("L")
+    pdf = pdfium.PdfDocument(file)
+    width, height = pdf[0].get_size()
+    pdf.close()
+    rows = qr.matrix(f"{record.serial} {record.check_code}")
+    step = QR_SIZE / len(rows)
+    left, bottom = width - 48 - QR_SIZE, 40.0
+    for r, row in enumerate(rows):
+        for c, dark in enumerate(row):
+            x = (left + (c + 0.5) * step) * scale
+            y = (height - (bottom + QR_SIZE - (r + 0.5) * step)) * scale
+            assert (image.getpixel((int(x), int(y))) < 128) == bool(dark), (r, c)
+
+
+def test_pdf_has_metadata_and_language(store: Store, out_dir: Path) -> None:
+    workshop = workshop_with(store, ("Łukasz Wiśniewski",))
+    exports.export_certificates(store, workshop, out_dir=out_dir)
+    (file,) = out_dir.glob("*.pdf")
+    pdf = pdfium.PdfDocument(file)
+    meta = pdf.get_metadata_dict()
+    pdf.close()
+    assert meta["Title"] == "Certificate of CPD: Łukasz Wiśniewski"
+    assert meta["Author"] == "Northfield Music Hub"
+    assert "Introduction to HEARD" in meta["Subject"]
+    assert b"/Lang (en-GB)" in file.read_bytes()
+
+
+def test_exporting_again_gives_the_same_certificate(store: Store, out_dir: Path) -> None:
+    workshop = workshop_with(store, ("Zoë Ó Briain", "王芳"))
+    first = exports.export_certificates(store, workshop, out_dir=out_dir)
+    before = {p.name: p.read_bytes() for p in first.files}
+    records = certificates.certificates_for(store, workshop)
+    second = exports.export_certificates(store, workshop, out_dir=out_dir)
+    assert second.new == 0 and second.reissued == 0
+    assert {p.name: p.read_bytes() for p in second.files} == before
+    assert certificates.certificates_for(store, workshop) == records
+    for record in records:
+        file = next(p for p in second.files if record.holder_name in p.name)
+        assert record.pdf_sha256 == hashlib.sha256(file.read_bytes()).hexdigest()
+
+
+def test_a_changed_name_is_reissued_with_the_same_serial(store: Store, out_dir: Path) -> None:
+    workshop = workshop_with(store, ("Zoe O Brien",))
+    exports.export_certificates(store, workshop, out_dir=out_dir)
+    (old,) = certificates.certificates_for(store, workshop)
+    with store.write() as session:
+        person = session.query(Person).one()
+        person.name = "Zoë Ó Briain"
+    result = exports.export_certificates(store, workshop, out_dir=out_dir)
+    (new,) = certificates.certificates_for(store, workshop)
+
+    assert result.reissued == 1
+    assert new.serial == old.serial and new.check_code != old.check_code
+    assert new.reissued_at is not None and new.issued_at == old.issued_at
+    (text,) = pdf_pages_text(out_dir / "2026-11-25 Introduction to HEARD - Zoë Ó Briain.pdf")
+    assert "Reissued on" in text and "Zoë Ó Briain" in text
+    assert certificates.verify(store, new.check_code).genuine
+    assert certificates.verify(store, old.check_code).verdict is certificates.Verdict.UNKNOWN
