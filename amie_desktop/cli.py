@@ -75,6 +75,19 @@ def _add_export_commands(subparsers: argparse._SubParsersAction) -> None:  # typ
     cmd.set_defaults(handler=_export_certificates)
 
     cmd = kinds.add_parser(
+        "summary",
+        help="a PDF session summary: attendance, agenda, ratings, commitments, quotes",
+        description="Write the session summary PDF. Quotes come only from attendees who "
+        "agreed to be quoted, with names removed.",
+    )
+    cmd.add_argument("workshop", metavar="WORKSHOP", help="workshop id or uuid")
+    cmd.add_argument("--out", type=Path, required=True, metavar="FILE", help="the PDF file")
+    cmd.add_argument(
+        "--group-notes", action="store_true", help="include the facilitator's group notes"
+    )
+    cmd.set_defaults(handler=_export_summary)
+
+    cmd = kinds.add_parser(
         "csv",
         help="the register with attendance and ratings, as CSV for spreadsheets",
         description="Write the register (attendance, consent, before/after self-ratings) as "
@@ -161,3 +174,13 @@ def _export_csv(store: Store, args: argparse.Namespace, out: TextIO) -> int:
 def _export_kind_missing(store: Store, args: argparse.Namespace, out: TextIO) -> int:
     print("amie-desktop export: say what to export (see --help).", file=sys.stderr)
     return 2
+
+
+def _export_summary(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    result = exports.export_summary(store, args.workshop, args.out, include_notes=args.group_notes)
+    print(
+        f"Exported the session summary ({result.attended} attended, {result.quotes} quotes) "
+        f"to {result.path}.",
+        file=out,
+    )
+    return 0

@@ -73,6 +73,10 @@ def register_base_fonts() -> None:
     _registered(FACES[0].regular)
     if FACES[0].bold:
         _registered(FACES[0].bold)
+    # So that <b> in a Paragraph picks the bold face.
+    pdfmetrics.registerFontFamily(
+        REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD
+    )
 
 
 def _file(face: Face, bold: bool) -> str:

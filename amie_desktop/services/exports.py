@@ -21,15 +21,22 @@ from sqlalchemy.orm import selectinload
 
 from amie_desktop.domain.heard import PRINCIPLES, Principle
 from amie_desktop.domain.text import fold, spreadsheet_safe
-from amie_desktop.domain.values import Phase, ReflectionState
+from amie_desktop.domain.values import AttendanceStatus, Phase, ReflectionState
 from amie_desktop.reports import fonts
 from amie_desktop.reports.certificate import CertificateRenderer
+from amie_desktop.reports.summary import (
+    AgendaRow,
+    CommitmentGroup,
+    PrincipleRatings,
+    SummaryData,
+    SummaryRenderer,
+)
 from amie_desktop.services import audit, certificates
 from amie_desktop.services.errors import UserError
 from amie_desktop.services.workshops import _find as find_workshop
 from amie_desktop.store import Store
 from amie_desktop.store.files import atomic_write, atomic_write_bytes
-from amie_desktop.store.models import Answer, Attendance, Reflection
+from amie_desktop.store.models import Answer, Attendance, Organisation, Reflection
 
 # progress(done, total) is called as work goes on; it may raise ExportCancelled to stop.
 Progress = Callable[[int, int], None]
@@ -259,3 +266,199 @@ def export_csv(store: Store, workshop_key: str | int, out: Path) -> CsvExport:
     with store.write() as session:
         audit.record(session, "register exported as CSV", f"{len(rows)} rows to {out}")
     return CsvExport(out, len(rows))
+
+
+# Session summary ---------------------------------------------------------------------------
+NAME_MARK = "[name]"
+
+
+def remove_names(text: str, names: Iterable[str]) -> str:
+    """text with every name (whole, or any part of two letters or more) replaced by [name].
+
+    Matching ignores case and accents on the text's own terms: "zoe" and "ZOË" both go.
+    """
+    return NameRemover(names)(text)
+
+
+class NameRemover:
+    """Takes names out of free text; built once for a register, used on every quote."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        parts: set[str] = set()
+        for name in names:
+            folded = fold(name)
+            if folded:
+                parts.add(folded)
+                parts.update(p for p in re.split(r"[\s\-']+", folded) if len(p) >= 2)
+        alternatives = "|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True))
+        self._pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)") if parts else None
+        self._repeats = re.compile(rf"{re.escape(NAME_MARK)}(\s+{re.escape(NAME_MARK)})+")
+
+    def __call__(self, text: str) -> str:
+        if self._pattern is None:
+            return text
+        folded_text, positions = _fold_with_positions(text)
+        out: list[str] = []
+        cursor = 0
+        for match in self._pattern.finditer(folded_text):
+            start, end = match.span()
+            out.append(text[cursor : positions[start]])
+            out.append(NAME_MARK)
+            cursor = positions[end - 1] + 1
+        if not out:
+            return text
+        out.append(text[cursor:])
+        return self._repeats.sub(NAME_MARK, "".join(out))
+
+
+def _fold_with_positions(text: str) -> tuple[str, list[int]]:
+    """fold() of each character, and for each folded character the index it came from."""
+    folded: list[str] = []
+    positions: list[int] = []
+    for index, ch in enumerate(text):
+        piece = fold(ch) if not ch.isspace() else " "
+        folded.append(piece)
+        positions += [index] * len(piece)
+    return "".join(folded), positions
+
+
+def summary_data(
+    store: Store, workshop_key: str | int, *, include_notes: bool = False
+) -> SummaryData:
+    """Everything the session summary shows, with quotes anonymised and consent respected."""
+    with store.read() as session:
+        workshop = find_workshop(session, workshop_key)
+        org = session.scalars(select(Organisation).limit(1)).first()
+        attendances = session.scalars(
+            select(Attendance)
+            .where(Attendance.workshop_id == workshop.id)
+            .options(
+                selectinload(Attendance.person),
+                selectinload(Attendance.reflections).selectinload(Reflection.answers),
+            )
+        ).all()
+        steps = list(workshop.steps)
+        remove = NameRemover([a.person.name for a in attendances] + list(workshop.facilitators))
+        came = [a for a in attendances if a.status is AttendanceStatus.ATTENDED]
+        answers = [(a, _submitted_answers(a, Phase.BEFORE), _submitted_answers(a, Phase.AFTER))
+                   for a in came]  # fmt: skip
+        ratings = tuple(_principle_ratings(p, answers) for p in PRINCIPLES)
+        usefulness = [r for _, _, after in answers if (r := _rating_value(after.get("usefulness")))]
+        groups: dict[str, list[str]] = {}
+        counts: dict[str, int] = {}
+        barriers: list[str] = []
+        responded = 0
+        for attendance, _, after in answers:
+            if not after:
+                continue
+            responded += 1
+            focus = _text(after.get("focus_principle"))
+            focus = focus if focus in {p.code for p in PRINCIPLES} else ""
+            counts[focus] = counts.get(focus, 0) + 1
+            if not attendance.consent_quote:
+                continue
+            if commitment := _text(after.get("do_differently")):
+                groups.setdefault(focus, []).append(remove(commitment))
+            if barrier := _text(after.get("barriers")):
+                barriers.append(remove(barrier))
+        order = [p.code for p in PRINCIPLES] + [""]
+        commitments = tuple(
+            CommitmentGroup(
+                Principle(code) if code else None, counts[code], tuple(groups.get(code, ()))
+            )
+            for code in order
+            if code in counts
+        )
+        agenda = tuple(
+            AgendaRow(
+                s.title,
+                Principle(s.principle) if s.principle else None,
+                s.minutes,
+                round((s.ended_at - s.started_at).total_seconds() / 60)
+                if s.started_at and s.ended_at
+                else None,
+            )
+            for s in steps
+        )
+        notes = tuple(
+            (s.title, remove(s.group_notes))
+            for s in steps
+            if include_notes and s.group_notes.strip()
+        )
+        return SummaryData(
+            organisation=org.name if org else "",
+            title=workshop.title,
+            on=workshop.date,
+            venue=workshop.venue,
+            facilitators=tuple(workshop.facilitators),
+            cpd_hours=workshop.cpd_hours,
+            booked=len(attendances),
+            attended=len(came),
+            walk_ins=sum(1 for a in came if a.walk_in),
+            absent=len(attendances) - len(came),
+            facilitated=any(s.started_at for s in steps),
+            agenda=agenda,
+            ratings=ratings,
+            usefulness_mean=sum(usefulness) / len(usefulness) if usefulness else None,
+            usefulness_count=len(usefulness),
+            responded_after=responded,
+            agreed_to_quote=sum(1 for a in came if a.consent_quote),
+            commitments=commitments,
+            barriers=tuple(barriers),
+            group_notes=notes,
+            paper_size=org.paper_size if org else "A4",
+        )
+
+
+def _text(answer: Answer | None) -> str:
+    return (answer.text or "").strip() if answer is not None else ""
+
+
+def _rating_value(answer: Answer | None) -> int | None:
+    return answer.rating if answer is not None else None
+
+
+def _principle_ratings(
+    principle: Principle,
+    answers: list[tuple[Attendance, dict[str, Answer], dict[str, Answer]]],
+) -> PrincipleRatings:
+    key = f"rating.{principle.code}"
+    before = [v for _, b, _ in answers if (v := _rating_value(b.get(key))) is not None]
+    after = [v for _, _, a in answers if (v := _rating_value(a.get(key))) is not None]
+    pairs = [
+        (b_value, a_value)
+        for _, b, a in answers
+        if (b_value := _rating_value(b.get(key))) is not None
+        and (a_value := _rating_value(a.get(key))) is not None
+    ]
+    return PrincipleRatings(
+        principle,
+        sum(before) / len(before) if before else None,
+        sum(after) / len(after) if after else None,
+        len(before),
+        len(after),
+        len(pairs),
+        sum(1 for b_value, a_value in pairs if a_value > b_value),
+    )
+
+
+@dataclass(frozen=True)
+class SummaryExport:
+    path: Path
+    attended: int
+    quotes: int
+
+
+def export_summary(
+    store: Store, workshop_key: str | int, out: Path, *, include_notes: bool = False
+) -> SummaryExport:
+    """Write the session summary PDF (atomically)."""
+    out = Path(out)
+    if not out.parent.is_dir():
+        raise UserError(f"The folder {out.parent} does not exist.")
+    data = summary_data(store, workshop_key, include_notes=include_notes)
+    atomic_write_bytes(out, SummaryRenderer(data).render())
+    quotes = sum(len(g.quotes) for g in data.commitments) + len(data.barriers)
+    with store.write() as session:
+        audit.record(session, "session summary exported", f"{data.title} to {out}")
+    return SummaryExport(out, data.attended, quotes)
