@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import io
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -18,6 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from enum import Enum
 
+import pypdfium2 as pdfium
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -28,6 +30,7 @@ from amie_desktop.reports.certificate import (
     CertificateDesign,
     CertificateEvent,
     CertificateHolder,
+    CertificateRenderer,
 )
 from amie_desktop.reports.styles import DEFAULT_ACCENT, DEFAULT_SECONDARY, PAPER_SIZES
 from amie_desktop.services import audit
@@ -42,6 +45,13 @@ from amie_desktop.store.models import (
     Reflection,
     Workshop,
 )
+
+__all__ = [
+    "CertificateBatch", "CertificateDesign", "CertificateRecord", "IssuedCertificate",
+    "Verdict", "Verification", "attendees", "certificates_for", "get_design", "issue",
+    "make_check_code", "normalise_code", "preview_png", "record_hashes", "save_design",
+    "verify",
+]  # fmt: skip
 
 CODE_LENGTH = 10
 _HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -466,3 +476,33 @@ def save_design(store: Store, design: CertificateDesign) -> CertificateDesign:
 
 
 DEFAULT_COLOURS = (DEFAULT_ACCENT, DEFAULT_SECONDARY)
+
+
+SAMPLE_HOLDER = "Zoë Ó Briain"
+
+
+def preview_png(design: CertificateDesign, width_px: int = 900) -> bytes:
+    """A PNG picture of a sample certificate in this design (for the live preview)."""
+    today = datetime.now(UTC).date()
+    event = CertificateEvent(
+        title="Introduction to HEARD",
+        on=today,
+        cpd_hours=3.0,
+        facilitators=(design.signature_name or "Ruth Adebayo",),
+        principles=PRINCIPLES,
+        venue="Northfield Music Centre",
+    )
+    holder = CertificateHolder(SAMPLE_HOLDER, "CPD-0000-000000", "ABCDE-FGHJK", today)
+    data = CertificateRenderer(design, event).render_one(holder)
+    pdf = pdfium.PdfDocument(data)
+    try:
+        page = pdf[0]
+        scale = width_px / page.get_width()
+        bitmap = page.render(scale=scale)
+        out = io.BytesIO()
+        bitmap.to_pil().save(out, format="PNG")
+        bitmap.close()
+        page.close()
+    finally:
+        pdf.close()
+    return out.getvalue()

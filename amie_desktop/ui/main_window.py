@@ -24,6 +24,7 @@ from amie_desktop import APP_NAME, __version__
 from amie_desktop.domain.heard import CREDIT, PRINCIPLES
 from amie_desktop.services import organisation
 from amie_desktop.store import Store
+from amie_desktop.ui.exports.page import ExportsPage
 from amie_desktop.ui.settings.page import SettingsPage
 from amie_desktop.ui.theme import LIGHT, style_sheet
 from amie_desktop.ui.workshops.page import WorkshopsPage
@@ -48,6 +49,8 @@ class MainWindow(QMainWindow):
         self.setAccessibleName(APP_NAME)
 
         self.workshops_page = WorkshopsPage(store)
+        self.exports_page = ExportsPage(store)
+        self.exports_page.status_changed.connect(self._on_settings_page_status_changed)
         self.settings_page = SettingsPage(store)
         self.settings_page.status_changed.connect(self._on_settings_page_status_changed)
         self.settings_page.organisation_renamed.connect(self._on_settings_organisation_renamed)
@@ -55,6 +58,8 @@ class MainWindow(QMainWindow):
         self.sections: list[Section] = [
             Section("Workshops", self.workshops_page, self.workshops_page.refresh,
                     "Every workshop, with its agenda and register counts"),
+            Section("Exports", self.exports_page, self.exports_page.refresh,
+                    "Certificates, session summaries and CSV files; check a certificate"),
             Section("Settings", self.settings_page, self.settings_page.refresh,
                     "Organisation, facilitator PIN and data folder"),
         ]  # fmt: skip
