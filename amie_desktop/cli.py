@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import TextIO
 
@@ -86,6 +87,23 @@ def _add_export_commands(subparsers: argparse._SubParsersAction) -> None:  # typ
         "--group-notes", action="store_true", help="include the facilitator's group notes"
     )
     cmd.set_defaults(handler=_export_summary)
+
+    cmd = kinds.add_parser(
+        "programme",
+        help="a PDF programme report for funders over a date range",
+        description="Write the programme report: workshops delivered between two dates "
+        "(inclusive), people reached, CPD hours, attendance rate, change per HEARD principle.",
+    )
+    cmd.add_argument(
+        "--from", dest="start", type=_iso_date, required=True, metavar="DATE",
+        help="first day, as YYYY-MM-DD",
+    )  # fmt: skip
+    cmd.add_argument(
+        "--to", dest="end", type=_iso_date, required=True, metavar="DATE",
+        help="last day, as YYYY-MM-DD",
+    )  # fmt: skip
+    cmd.add_argument("--out", type=Path, required=True, metavar="FILE", help="the PDF file")
+    cmd.set_defaults(handler=_export_programme)
 
     cmd = kinds.add_parser(
         "csv",
@@ -181,6 +199,23 @@ def _export_summary(store: Store, args: argparse.Namespace, out: TextIO) -> int:
     print(
         f"Exported the session summary ({result.attended} attended, {result.quotes} quotes) "
         f"to {result.path}.",
+        file=out,
+    )
+    return 0
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-25") from None
+
+
+def _export_programme(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    result = exports.export_programme(store, args.start, args.end, args.out)
+    print(
+        f"Exported the programme report ({result.workshops} workshops, "
+        f"{result.people_reached} people reached) to {result.path}.",
         file=out,
     )
     return 0

@@ -142,7 +142,52 @@ def _draw_lines(canvas: Canvas, lines: Sequence[fonts.Line], like: ScriptText) -
         y -= like.leading
 
 
-def _mean(value: float | None) -> str:
+def paragraph_styles() -> dict[str, ParagraphStyle]:
+    """The text styles of reports (the Latin faces; other scripts go through ScriptText)."""
+    fonts.register_base_fonts()
+    return {
+        "title": ParagraphStyle(
+            "title", fontName=fonts.BOLD, fontSize=22, leading=27, textColor=INK
+        ),
+        "h2": ParagraphStyle(
+            "h2",
+            fontName=fonts.BOLD,
+            fontSize=13,
+            leading=17,
+            spaceBefore=12,
+            spaceAfter=5,
+            textColor=to_colour("#1F5F8B"),
+        ),
+        "body": ParagraphStyle(
+            "body", fontName=fonts.REGULAR, fontSize=10, leading=14, textColor=INK
+        ),
+        "small": ParagraphStyle(
+            "small", fontName=fonts.REGULAR, fontSize=8, leading=10, textColor=MUTED
+        ),
+        "cell": ParagraphStyle("cell", fontName=fonts.REGULAR, fontSize=9, leading=11),
+    }
+
+
+def data_table(rows: list[list[object]], widths: list[float]) -> Table:
+    """A plain table: bold header row with a rule, light rules between rows, numbers right."""
+    table = Table(rows, colWidths=widths, hAlign="LEFT", repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), fonts.REGULAR, 9),
+                ("FONT", (0, 0), (-1, 0), fonts.BOLD, 9),
+                ("TEXTCOLOR", (0, 0), (-1, -1), INK),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
+            ]
+        )
+    )
+    return table
+
+
+def mean_text(value: float | None) -> str:
     return "–" if value is None else f"{value:.1f}"
 
 
@@ -152,27 +197,7 @@ class SummaryRenderer:
     def __init__(self, data: SummaryData) -> None:
         fonts.register_base_fonts()
         self.data = data
-        self.styles = {
-            "title": ParagraphStyle(
-                "title", fontName=fonts.BOLD, fontSize=22, leading=27, textColor=INK
-            ),
-            "h2": ParagraphStyle(
-                "h2",
-                fontName=fonts.BOLD,
-                fontSize=13,
-                leading=17,
-                spaceBefore=12,
-                spaceAfter=5,
-                textColor=to_colour("#1F5F8B"),
-            ),
-            "body": ParagraphStyle(
-                "body", fontName=fonts.REGULAR, fontSize=10, leading=14, textColor=INK
-            ),
-            "small": ParagraphStyle(
-                "small", fontName=fonts.REGULAR, fontSize=8, leading=10, textColor=MUTED
-            ),
-            "cell": ParagraphStyle("cell", fontName=fonts.REGULAR, fontSize=9, leading=11),
-        }
+        self.styles = paragraph_styles()
 
     def render(self) -> bytes:
         buffer = io.BytesIO()
@@ -231,21 +256,7 @@ class SummaryRenderer:
         return story
 
     def _table(self, rows: list[list[object]], widths: list[float]) -> Table:
-        table = Table(rows, colWidths=widths, hAlign="LEFT", repeatRows=1)
-        table.setStyle(
-            TableStyle(
-                [
-                    ("FONT", (0, 0), (-1, -1), fonts.REGULAR, 9),
-                    ("FONT", (0, 0), (-1, 0), fonts.BOLD, 9),
-                    ("TEXTCOLOR", (0, 0), (-1, -1), INK),
-                    ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
-                    ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
-                ]
-            )
-        )
-        return table
+        return data_table(rows, widths)
 
     def _attendance(self) -> list[Flowable]:
         d, s = self.data, self.styles
@@ -335,8 +346,8 @@ class SummaryRenderer:
             rows.append(
                 [
                     r.principle.label,
-                    _mean(r.before_mean),
-                    _mean(r.after_mean),
+                    mean_text(r.before_mean),
+                    mean_text(r.after_mean),
                     f"{r.before_count} / {r.after_count}",
                     str(r.paired),
                     str(r.moved_up),

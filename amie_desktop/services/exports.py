@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
@@ -21,9 +22,10 @@ from sqlalchemy.orm import selectinload
 
 from amie_desktop.domain.heard import PRINCIPLES, Principle
 from amie_desktop.domain.text import fold, spreadsheet_safe
-from amie_desktop.domain.values import AttendanceStatus, Phase, ReflectionState
+from amie_desktop.domain.values import AttendanceStatus, Phase, ReflectionState, WorkshopStatus
 from amie_desktop.reports import fonts
 from amie_desktop.reports.certificate import CertificateRenderer
+from amie_desktop.reports.programme import ProgrammeData, ProgrammeRenderer, WorkshopLine
 from amie_desktop.reports.summary import (
     AgendaRow,
     CommitmentGroup,
@@ -36,7 +38,7 @@ from amie_desktop.services.errors import UserError
 from amie_desktop.services.workshops import _find as find_workshop
 from amie_desktop.store import Store
 from amie_desktop.store.files import atomic_write, atomic_write_bytes
-from amie_desktop.store.models import Answer, Attendance, Organisation, Reflection
+from amie_desktop.store.models import Answer, Attendance, Organisation, Reflection, Workshop
 
 # progress(done, total) is called as work goes on; it may raise ExportCancelled to stop.
 Progress = Callable[[int, int], None]
@@ -462,3 +464,87 @@ def export_summary(
     with store.write() as session:
         audit.record(session, "session summary exported", f"{data.title} to {out}")
     return SummaryExport(out, data.attended, quotes)
+
+
+# Programme report --------------------------------------------------------------------------
+def programme_data(store: Store, start: date, end: date) -> ProgrammeData:
+    """Workshops delivered between start and end (inclusive): reach, attendance and change.
+
+    A workshop counts as delivered when it is marked done or anyone attended it.
+    """
+    if end < start:
+        raise UserError("The end date is before the start date.")
+    with store.read() as session:
+        org = session.scalars(select(Organisation).limit(1)).first()
+        found = session.scalars(
+            select(Workshop)
+            .where(Workshop.date >= start, Workshop.date <= end)
+            .order_by(Workshop.date, Workshop.start_time)
+            .options(
+                selectinload(Workshop.attendances).selectinload(Attendance.reflections)
+                .selectinload(Reflection.answers)
+            )
+        ).all()  # fmt: skip
+        lines: list[WorkshopLine] = []
+        people: set[int] = set()
+        everyone: list[tuple[Attendance, dict[str, Answer], dict[str, Answer]]] = []
+        for workshop in found:
+            came = [a for a in workshop.attendances if a.status is AttendanceStatus.ATTENDED]
+            if not came and workshop.status is not WorkshopStatus.DONE:
+                continue
+            people.update(a.person_id for a in came)
+            answers = [
+                (a, _submitted_answers(a, Phase.BEFORE), _submitted_answers(a, Phase.AFTER))
+                for a in came
+            ]
+            everyone += answers
+            changes = [
+                after_value - before_value
+                for _, before, after in answers
+                for key in RATING_KEYS
+                if (before_value := _rating_value(before.get(key))) is not None
+                and (after_value := _rating_value(after.get(key))) is not None
+            ]
+            lines.append(
+                WorkshopLine(
+                    on=workshop.date,
+                    title=workshop.title,
+                    venue=workshop.venue,
+                    booked=len(workshop.attendances),
+                    attended=len(came),
+                    cpd_hours=workshop.cpd_hours,
+                    mean_change=sum(changes) / len(changes) if changes else None,
+                )
+            )
+        return ProgrammeData(
+            organisation=org.name if org else "",
+            start=start,
+            end=end,
+            workshops=tuple(lines),
+            people_reached=len(people),
+            ratings=tuple(_principle_ratings(p, everyone) for p in PRINCIPLES),
+            paper_size=org.paper_size if org else "A4",
+        )
+
+
+@dataclass(frozen=True)
+class ProgrammeExport:
+    path: Path
+    workshops: int
+    people_reached: int
+
+
+def export_programme(store: Store, start: date, end: date, out: Path) -> ProgrammeExport:
+    """Write the programme report PDF for a period (atomically)."""
+    out = Path(out)
+    if not out.parent.is_dir():
+        raise UserError(f"The folder {out.parent} does not exist.")
+    data = programme_data(store, start, end)
+    atomic_write_bytes(out, ProgrammeRenderer(data).render())
+    with store.write() as session:
+        audit.record(
+            session,
+            "programme report exported",
+            f"{start} to {end}: {len(data.workshops)} to {out}",
+        )
+    return ProgrammeExport(out, len(data.workshops), data.people_reached)
