@@ -60,11 +60,16 @@ def _font_name(file: str) -> str:
     return file.removesuffix(".ttf")
 
 
-@cache
+_loaded: dict[str, TTFont] = {}
+
+
 def _registered(file: str) -> TTFont:
+    """The font in file, registered with ReportLab exactly once even when threads race."""
     with _lock:
-        font = TTFont(_font_name(file), str(FONT_DIR / file), shapable=False)
-        pdfmetrics.registerFont(font)
+        font = _loaded.get(file)
+        if font is None:
+            font = _loaded[file] = TTFont(_font_name(file), str(FONT_DIR / file), shapable=False)
+            pdfmetrics.registerFont(font)
         return font
 
 
@@ -167,6 +172,7 @@ class Line:
     width: float
     size: float
     text: str
+    rtl: bool = False  # the line reads right to left (its first strong letter does)
 
 
 def _char_for_glyph(font: TTFont, gid: int, advance_1000: float) -> str:
@@ -186,6 +192,7 @@ def _char_for_glyph(font: TTFont, gid: int, advance_1000: float) -> str:
 
 @cache
 def _hb_font(file: str) -> tuple[uharfbuzz.Font, int]:
+    # Shaping reads a HarfBuzz font without changing it, so threads may share one.
     blob = uharfbuzz.Blob.from_file_path(str(FONT_DIR / file))
     face = uharfbuzz.Face(blob)
     return uharfbuzz.Font(face), face.upem
@@ -256,7 +263,7 @@ def layout_line(text: str, size: float, bold: bool = False) -> Line:
         run, width = _shape(text[first:last], _file(face, bold), level % 2 == 1, size, x)
         runs.append(run)
         x += width
-    return Line(tuple(runs), x, size, text)
+    return Line(tuple(runs), x, size, text, rtl=bidi_algorithm.get_base_level(text) == 1)
 
 
 def text_width(text: str, size: float, bold: bool = False) -> float:

@@ -138,7 +138,11 @@ def _draw_lines(canvas: Canvas, lines: Sequence[fonts.Line], like: ScriptText) -
     canvas.setFillColor(like.colour)
     y = like.leading * len(lines) + 2 - like.size
     for line in lines:
-        fonts.draw_line(canvas, like.indent, y, line)
+        # Right-to-left paragraphs start at the right-hand margin.
+        if line.rtl:
+            fonts.draw_line(canvas, like.width, y, line, "right")
+        else:
+            fonts.draw_line(canvas, like.indent, y, line)
         y -= like.leading
 
 

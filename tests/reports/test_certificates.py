@@ -158,3 +158,21 @@ def test_a_changed_name_is_reissued_with_the_same_serial(store: Store, out_dir: 
     assert "Reissued on" in text and "Zoë Ó Briain" in text
     assert certificates.verify(store, new.check_code).genuine
     assert certificates.verify(store, old.check_code).verdict is certificates.Verdict.UNKNOWN
+
+
+def test_a_very_long_name_is_made_smaller_to_fit_the_page(store: Store, out_dir: Path) -> None:
+    name = "Maria Fernanda Guadalupe de los Ángeles Rodríguez-Villaseñor y Castellanos Ortega"
+    workshop = workshop_with(store, (name,))
+    exports.export_certificates(store, workshop, out_dir=out_dir)
+    (file,) = out_dir.glob("*.pdf")
+    (text,) = pdf_pages_text(file)
+    assert name in " ".join(text.split())
+    pdf = pdfium.PdfDocument(file)
+    page = pdf[0]
+    textpage = page.get_textpage()
+    width = page.get_width()
+    boxes = [textpage.get_charbox(i) for i in range(textpage.count_chars())]
+    textpage.close()
+    page.close()
+    pdf.close()
+    assert all(left >= 0 and right <= width for left, _, right, _ in boxes)

@@ -120,3 +120,40 @@ def test_design_is_checked_saved_and_previewed(qtbot: QtBot, demo_store: Store) 
     assert (saved.accent, saved.paper_size, saved.signature_name) == (
         "#2E6B30", "Letter", "Meera Chaudhry",
     )  # fmt: skip
+
+
+def test_programme_report_from_the_window(qtbot: QtBot, demo_store: Store, tmp_path: Path) -> None:
+    from datetime import date
+
+    page = make_page(qtbot, demo_store)
+    out = tmp_path / "programme.pdf"
+    page.export_programme_to(out, date(2026, 1, 1), date(2026, 12, 31))
+    assert not page.programme.isEnabled()
+    with qtbot.waitSignal(page.export_finished, timeout=FINISH_MS) as finished:
+        pass
+    assert finished.args is not None and "programme report" in finished.args[0]
+    assert out.exists() and page.programme.isEnabled()
+
+
+def test_keyboard_only_choices_and_large_text(
+    qtbot: QtBot, demo_store: Store, screenshot_dir: Path
+) -> None:
+    from amie_desktop.ui.main_window import MainWindow, window_settings
+
+    window = MainWindow(demo_store, window_settings(demo_store.data_dir))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.show_section(window.section_titles().index("Exports"))
+    page = window.exports_page
+    page.per_person.setFocus()
+    assert page.per_person.isChecked()
+    qtbot.keyClick(page.per_person, Qt.Key.Key_Space)
+    assert not page.per_person.isChecked()
+    qtbot.keyClick(page.merged, Qt.Key.Key_Space)
+    assert not page.action_plans.isEnabled()  # no certificates chosen, so no action plans
+    for _ in range(4):
+        window.change_text_size(2.0)
+    window.grab().save(str(screenshot_dir / "exports-page-large-text.png"))
+    for button in (page.export, page.programme, page.check):
+        assert button.isVisible() and button.width() >= button.sizeHint().width(), button.text()

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QThreadPool, Signal
+from PySide6.QtCore import QDate, QThreadPool, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDateEdit,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -24,7 +28,7 @@ from amie_desktop.services import exports, workshops
 from amie_desktop.store import Store
 from amie_desktop.ui.exports.check_dialog import CheckCertificateDialog
 from amie_desktop.ui.exports.design import CertificateDesignPage
-from amie_desktop.ui.exports.worker import ExportRunner
+from amie_desktop.ui.exports.worker import ExportRunner, Job
 from amie_desktop.ui.widgets.forms import buddy, error_label
 
 
@@ -42,6 +46,11 @@ class ExportsPage(QWidget):
         heading.setProperty("role", "heading")
 
         self.workshop = QComboBox()
+        # Long titles must not push the page wider than the window.
+        self.workshop.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.workshop.setMinimumContentsLength(24)
         self.per_person = QCheckBox("&Certificates, one PDF per person")
         self.merged = QCheckBox("One &merged PDF of all certificates, to print")
         self.action_plans = QCheckBox("Add each person's own &action plan as a second page")
@@ -76,6 +85,17 @@ class ExportsPage(QWidget):
         self.check.setAccessibleName("Check a certificate")
         self.check.clicked.connect(self._on_check_clicked)
 
+        today = QDate.currentDate()
+        self.period_from = QDateEdit(QDate(today.year() - (today.month() < 4), 4, 1))
+        self.period_to = QDateEdit(today)
+        for edit in (self.period_from, self.period_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("d MMMM yyyy")
+            edit.setMaximumWidth(edit.sizeHint().width() * 2)
+        self.programme = QPushButton("Export &programme report…")
+        self.programme.setAccessibleName("Export programme report")
+        self.programme.clicked.connect(self._on_programme_clicked)
+
         choose = QGroupBox("What to export")
         form = QFormLayout(choose)
         form.addRow(buddy("&Workshop", self.workshop), self.workshop)
@@ -90,10 +110,20 @@ class ExportsPage(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.check)
 
+        period = QGroupBox("Programme report for funders, over a period")
+        period_form = QFormLayout(period)
+        period_form.addRow(buddy("&From", self.period_from), self.period_from)
+        period_form.addRow(buddy("&To", self.period_to), self.period_to)
+        period_buttons = QHBoxLayout()
+        period_buttons.addWidget(self.programme)
+        period_buttons.addStretch(1)
+        period_form.addRow("", period_buttons)
+
         export_tab = QWidget()
         export_layout = QVBoxLayout(export_tab)
         export_layout.addWidget(choose)
         export_layout.addLayout(buttons)
+        export_layout.addWidget(period)
         export_layout.addWidget(self.progress)
         export_layout.addWidget(self.message)
         export_layout.addWidget(self.problem)
@@ -103,8 +133,13 @@ class ExportsPage(QWidget):
         self.design.status_changed.connect(self.status_changed)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Exports tabs")
-        self.tabs.addTab(export_tab, "E&xport")
-        self.tabs.addTab(self.design, "Certificate &design")
+        # Scrolling, not squashing, when text is large or the window small.
+        for widget, title in ((export_tab, "E&xport"), (self.design, "Certificate &design")):
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QFrame.Shape.NoFrame)
+            scroll.setWidget(widget)
+            self.tabs.addTab(scroll, title)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(self.tabs)
@@ -131,6 +166,7 @@ class ExportsPage(QWidget):
         self.group_notes.setEnabled(self.summary.isChecked())
         anything = certificates or self.summary.isChecked() or self.register_csv.isChecked()
         self.export.setEnabled(anything and self._runner is None)
+        self.programme.setEnabled(self._runner is None)
 
     # Running ---------------------------------------------------------------------------
     def _on_export_clicked(self) -> None:
@@ -174,6 +210,34 @@ class ExportsPage(QWidget):
                 done.append("the register (CSV)")
             return f"Exported {_and(done)} to {folder}."
 
+        self._start(job)
+
+    def _on_programme_clicked(self) -> None:
+        start, end = _day(self.period_from.date()), _day(self.period_to.date())
+        suggested = exports.safe_file_name(f"Programme report {start} to {end}")
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Save the programme report", suggested, "PDF files (*.pdf)"
+        )
+        if name:
+            self.export_programme_to(Path(name), start, end)
+
+    def export_programme_to(self, path: Path, start: date, end: date) -> None:
+        """Start writing the programme report for start..end to path, in the background."""
+        if self._runner is not None:
+            return
+        store = self._store
+
+        def job(progress: exports.Progress) -> str:
+            progress(0, 0)
+            result = exports.export_programme(store, start, end, path)
+            return (
+                f"Exported the programme report ({result.workshops} workshops, "
+                f"{result.people_reached} people reached) to {path}."
+            )
+
+        self._start(job)
+
+    def _start(self, job: Job) -> None:
         self._runner = ExportRunner(job)
         self._runner.signals.progressed.connect(self._on_runner_progressed)
         self._runner.signals.succeeded.connect(self._on_runner_succeeded)
@@ -184,6 +248,7 @@ class ExportsPage(QWidget):
         self.progress.setRange(0, 0)
         self.cancel.setEnabled(True)
         self.export.setEnabled(False)
+        self.programme.setEnabled(False)
         QThreadPool.globalInstance().start(self._runner)
 
     def _on_cancel_clicked(self) -> None:
@@ -228,3 +293,7 @@ class ExportsPage(QWidget):
 
 def _and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _day(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
