@@ -278,10 +278,14 @@ def _action_plan(attendance: Attendance) -> ActionPlan | None:
 
 def _serials(session: Session, year: int) -> Iterator[str]:
     """Unused serial numbers, in order, for certificates issued in this unit of work."""
+    prefix = f"CPD-{year}-"
+    taken = set(
+        session.scalars(select(Certificate.serial).where(Certificate.serial.startswith(prefix)))
+    )
     number = (session.scalar(select(func.max(Certificate.id))) or 0) + 1
     while True:
-        serial = f"CPD-{year}-{number:06d}"
-        if session.scalar(select(Certificate.id).where(Certificate.serial == serial)) is None:
+        serial = f"{prefix}{number:06d}"
+        if serial not in taken:
             yield serial
         number += 1
 

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 import pytest
 from PIL import Image
 
 from amie_desktop.reports import fonts, qr
 from amie_desktop.reports.certificate import QR_SIZE
 from amie_desktop.services import certificates, exports
+from amie_desktop.services.errors import UserError
 from amie_desktop.store import Store
 from amie_desktop.store.models import Person
 from tests.reports.helpers import (
@@ -176,3 +179,58 @@ def test_a_very_long_name_is_made_smaller_to_fit_the_page(store: Store, out_dir:
     page.close()
     pdf.close()
     assert all(left >= 0 and right <= width for left, _, right, _ in boxes)
+
+
+def _png(colour: str, size: tuple[int, int]) -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    Image.new("RGBA", size, colour).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_design_logo_signature_colours_and_letter_paper(
+    store: Store, out_dir: Path, screenshot_dir: Path
+) -> None:
+    workshop = workshop_with(store, ("Aoife Murphy",))
+    design = certificates.get_design(store)
+    certificates.save_design(
+        store,
+        replace(
+            design,
+            accent="#6A2C8E",
+            logo_png=_png("#2E6B30", (300, 100)),
+            signature_png=_png("#1A1A1A", (240, 60)),
+            signature_name="Meera Chaudhry",
+            paper_size="Letter",
+        ),
+    )
+    exports.export_certificates(store, workshop, out_dir=out_dir)
+    (file,) = out_dir.glob("*.pdf")
+    pdf = pdfium.PdfDocument(file)
+    page = pdf[0]
+    assert (round(page.get_width()), round(page.get_height())) == (792, 612)  # Letter, landscape
+    images = [
+        obj for obj in page.get_objects(max_depth=3) if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE
+    ]
+    assert len(images) == 2  # the logo and the signature
+    page.close()
+    pdf.close()
+    (text,) = pdf_pages_text(file)
+    assert "Meera Chaudhry" in text
+    image = Image.open(render_png(file, screenshot_dir / "certificate-letter-logo.png", scale=1))
+    assert image.convert("RGB").getpixel((18, 300)) == (0x6A, 0x2C, 0x8E)  # the accent border
+
+
+def test_a_bad_design_is_refused_with_a_plain_message(store: Store) -> None:
+    workshop_with(store, ())
+    design = certificates.get_design(store)
+    for change, message in (
+        ({"accent": "purple"}, "#1F5F8B"),
+        ({"paper_size": "A3"}, "A4 or Letter"),
+        ({"wording": "  "}, "wording"),
+        ({"logo_png": b"GIF89a..."}, "PNG"),
+    ):
+        with pytest.raises(UserError, match=message):
+            certificates.save_design(store, replace(design, **change))  # type: ignore[arg-type]
+    assert certificates.get_design(store) == design

@@ -123,3 +123,24 @@ def test_cli_export_summary(
     assert "4 attended" in capsys.readouterr().out
     text = "\n".join(pdf_pages_text(out))
     assert "Group notes" not in text  # left out unless asked for
+
+
+def test_summary_and_programme_carry_metadata(summary_pdf: Path, store: Store) -> None:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(summary_pdf)
+    meta = pdf.get_metadata_dict()
+    pdf.close()
+    assert meta["Title"] == "Session summary: Introduction to HEARD, 25 November 2026"
+    assert meta["Author"] == "Northfield Music Hub" and "Introduction to HEARD" in meta["Subject"]
+    assert b"/Lang (en-GB)" in summary_pdf.read_bytes()
+    programme = summary_pdf.with_name("programme.pdf")
+    from datetime import date
+
+    exports.export_programme(store, date(2026, 11, 1), date(2026, 11, 30), programme)
+    pdf = pdfium.PdfDocument(programme)
+    meta = pdf.get_metadata_dict()
+    pdf.close()
+    assert meta["Title"] == "Programme report: 1 November 2026 to 30 November 2026"
+    assert meta["Author"] == "Northfield Music Hub"
+    assert b"/Lang (en-GB)" in programme.read_bytes()
