@@ -147,9 +147,48 @@ def _levels(text: str) -> list[int]:
     bidi_algorithm.get_embedding_levels(text, storage)
     bidi_algorithm.explicit_embed_and_overrides(storage)
     bidi_algorithm.resolve_weak_types(storage)
+    _resolve_paired_brackets(storage["chars"], base_level)
     bidi_algorithm.resolve_neutral_types(storage, False)
     bidi_algorithm.resolve_implicit_levels(storage, False)
     return [int(ch["level"]) for ch in storage["chars"]]
+
+
+_OPENING = {"(": ")", "[": "]", "{": "}", "«": "»", "‹": "›", "（": "）", "【": "】", "「": "」"}
+_STRONG = {"L": "L", "R": "R", "AL": "R", "EN": "R", "AN": "R"}
+
+
+def _resolve_paired_brackets(chars: list[dict[str, Any]], base_level: int) -> None:
+    """Unicode bidi rule N0: a bracket pair takes one direction, so "محمد (Mo)" keeps its pair.
+
+    The bidi package follows the older algorithm without this rule; names are one paragraph
+    without explicit embeddings, so the whole line is one isolating run sequence.
+    """
+    embedding = "R" if base_level % 2 else "L"
+    stack: list[tuple[str, int]] = []
+    pairs: list[tuple[int, int]] = []
+    for index, ch in enumerate(chars):
+        char = ch["ch"]
+        if char in _OPENING and ch["type"] == "ON":
+            stack.append((_OPENING[char], index))
+        elif stack and ch["type"] == "ON":
+            for depth in range(len(stack) - 1, -1, -1):
+                if stack[depth][0] == char:
+                    pairs.append((stack[depth][1], index))
+                    del stack[depth:]
+                    break
+    for opening, closing in sorted(pairs):
+        inside = {_STRONG.get(c["type"]) for c in chars[opening + 1 : closing]} - {None}
+        if embedding in inside:
+            direction = embedding
+        elif inside:
+            before = next(
+                (_STRONG[c["type"]] for c in reversed(chars[:opening]) if c["type"] in _STRONG),
+                embedding,
+            )
+            direction = before if before != embedding else embedding
+        else:
+            continue
+        chars[opening]["type"] = chars[closing]["type"] = direction
 
 
 @dataclass(frozen=True)

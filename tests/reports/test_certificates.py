@@ -234,3 +234,18 @@ def test_a_bad_design_is_refused_with_a_plain_message(store: Store) -> None:
         with pytest.raises(UserError, match=message):
             certificates.save_design(store, replace(design, **change))  # type: ignore[arg-type]
     assert certificates.get_design(store) == design
+
+
+def _left(line: fonts.Line, piece: str) -> float:
+    run = next(r for r in line.runs if piece in r.text)
+    return min(g.x for g in run.glyphs)
+
+
+def test_mixed_direction_names_keep_brackets_and_word_order() -> None:
+    arabic = fonts.layout_line("محمد (Mo) 2024 عبد", 20)
+    # Right to left: محمد at the right, then (Mo), then 2024, then عبد at the left.
+    order = [_left(arabic, p) for p in ("عبد", "2024", "Mo", "محمد")]
+    assert order == sorted(order)
+    latin = fonts.layout_line("Ana (אנה) Cohen", 20)
+    order = [_left(latin, p) for p in ("Ana", "אנה", "Cohen")]
+    assert order == sorted(order)
