@@ -157,3 +157,20 @@ def test_keyboard_only_choices_and_large_text(
     window.grab().save(str(screenshot_dir / "exports-page-large-text.png"))
     for button in (page.export, page.programme, page.check):
         assert button.isVisible() and button.width() >= button.sizeHint().width(), button.text()
+
+
+def test_a_name_no_font_can_print_is_named_before_anything_is_written(
+    qtbot: QtBot, store: Store, tmp_path: Path
+) -> None:
+    from tests.reports.helpers import workshop_with
+
+    workshop = workshop_with(store, ("Zoë Ó Briain", "ሰላም ተስፋዬ"))
+    page = make_page(qtbot, store)
+    choose_workshop(page, workshop)
+    out = tmp_path / "out"
+    out.mkdir()
+    page.export_to(out)
+    with qtbot.waitSignal(page.export_finished, timeout=FINISH_MS):
+        pass
+    assert "ሰላም ተስፋዬ" in page.problem.text() and "No certificates were made" in page.problem.text()
+    assert list(out.iterdir()) == []
