@@ -266,7 +266,7 @@ class SummaryRenderer:
         d, s = self.data, self.styles
         rate = f"{100 * d.attended / d.booked:.0f}%" if d.booked else "–"
         rows: list[list[object]] = [
-            ["Attendance", "People"],
+            ["Who", "People"],
             ["On the register (booked and walk-ins)", str(d.booked)],
             ["Attended", str(d.attended)],
             ["of whom walk-ins", str(d.walk_ins)],
@@ -316,7 +316,11 @@ class SummaryRenderer:
             ]
         )
         table = self._table(rows, [70 * mm, 28 * mm, 22 * mm, 22 * mm, 24 * mm])
-        table.setStyle(TableStyle([("FONT", (0, -1), (-1, -1), fonts.BOLD, 9)]))
+        table.setStyle(
+            TableStyle(
+                [("FONT", (0, -1), (-1, -1), fonts.BOLD, 9), ("ALIGN", (1, 1), (1, -1), "LEFT")]
+            )
+        )
         out.append(table)
         return out
 
@@ -358,7 +362,8 @@ class SummaryRenderer:
                 ]
             )
         table = self._table(rows, [40 * mm, 22 * mm, 22 * mm, 28 * mm, 26 * mm, 24 * mm])
-        out += [Spacer(1, 6), KeepTogether([chart]), Spacer(1, 6), table]
+        # The heading and its explanation move to the next page with the chart, never alone.
+        out = [KeepTogether([*out, Spacer(1, 6), chart]), Spacer(1, 6), table]
         if d.usefulness_count:
             out.append(Spacer(1, 6))
             out.append(
