@@ -249,3 +249,34 @@ def test_mixed_direction_names_keep_brackets_and_word_order() -> None:
     latin = fonts.layout_line("Ana (אנה) Cohen", 20)
     order = [_left(latin, p) for p in ("Ana", "אנה", "Cohen")]
     assert order == sorted(order)
+
+
+def test_action_plan_page_holds_only_that_persons_own_words(
+    demo_store: Store, out_dir: Path, screenshot_dir: Path
+) -> None:
+    from amie_desktop.domain.values import Phase
+    from amie_desktop.store.models import Attendance
+
+    merged = out_dir / "all.pdf"
+    exports.export_certificates(demo_store, 1, merged=merged, with_action_plans=True)
+    with demo_store.read() as session:
+        own_words = {}
+        for attendance in session.query(Attendance).filter_by(workshop_id=1):
+            for reflection in attendance.reflections:
+                if reflection.phase is Phase.AFTER:
+                    answers = {a.question_key: a.text for a in reflection.answers}
+                    own_words[attendance.person.name] = answers["do_differently"]
+    pages = pdf_pages_text(merged)
+    plans = 0
+    for number, page in enumerate(pages):
+        if "My HEARD action plan" not in page:
+            continue
+        plans += 1
+        holder = next(name for name in own_words if contains_name(pages[number - 1], name))
+        assert contains_name(page, holder)
+        assert own_words[holder] in " ".join(page.split())
+        others = {w for n, w in own_words.items() if w != own_words[holder]}
+        assert not any(w in " ".join(page.split()) for w in others)
+        if plans == 1:
+            render_png(merged, screenshot_dir / "certificate-action-plan.png", page=number)
+    assert plans == len(own_words)
