@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
@@ -43,6 +44,7 @@ class _PreviewRunner(QRunnable):
         self._design = design
 
     def run(self) -> None:
+        gc.freeze()  # see ExportRunner.run: keeps garbage collection pauses short
         try:
             png = certificates.preview_png(self._design)
         except (ValueError, OSError):
