@@ -58,6 +58,7 @@ def test_export_runs_in_the_background_and_reports_progress(
         pass
     assert finished.args is not None and finished.args[0].startswith("Exported")
     assert not page.busy and page.export.isEnabled() and not page.cancel.isEnabled()
+    assert page.open_folder.isVisible()
     names = {p.name for p in tmp_path.iterdir()}
     assert any(n.endswith("all certificates.pdf") for n in names)
     assert any(n.endswith("summary.pdf") for n in names)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QThreadPool, Signal
+from PySide6.QtCore import QDate, QThreadPool, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -81,6 +82,11 @@ class ExportsPage(QWidget):
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Export result")
         self.problem = error_label()
+        self.open_folder = QPushButton("&Open the folder")
+        self.open_folder.setAccessibleName("Open the folder the files went to")
+        self.open_folder.setVisible(False)
+        self.open_folder.clicked.connect(self._on_open_folder_clicked)
+        self._last_folder: Path | None = None
         self.check = QPushButton("C&heck a certificate…")
         self.check.setAccessibleName("Check a certificate")
         self.check.clicked.connect(self._on_check_clicked)
@@ -107,6 +113,7 @@ class ExportsPage(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.export)
         buttons.addWidget(self.cancel)
+        buttons.addWidget(self.open_folder)
         buttons.addStretch(1)
         buttons.addWidget(self.check)
 
@@ -210,6 +217,7 @@ class ExportsPage(QWidget):
                 done.append("the register (CSV)")
             return f"Exported {_and(done)} to {folder}."
 
+        self._last_folder = folder
         self._start(job)
 
     def _on_programme_clicked(self) -> None:
@@ -235,6 +243,7 @@ class ExportsPage(QWidget):
                 f"{result.people_reached} people reached) to {path}."
             )
 
+        self._last_folder = path.parent
         self._start(job)
 
     def _start(self, job: Job) -> None:
@@ -249,6 +258,7 @@ class ExportsPage(QWidget):
         self.cancel.setEnabled(True)
         self.export.setEnabled(False)
         self.programme.setEnabled(False)
+        self.open_folder.setVisible(False)
         QThreadPool.globalInstance().start(self._runner)
 
     def _on_cancel_clicked(self) -> None:
@@ -276,12 +286,17 @@ class ExportsPage(QWidget):
 
     def _on_runner_succeeded(self, message: str) -> None:
         self._finish(message)
+        self.open_folder.setVisible(self._last_folder is not None)
 
     def _on_runner_failed(self, problem: str) -> None:
         self._finish("", problem)
 
     def _on_runner_cancelled(self) -> None:
         self._finish("Export cancelled. Files already finished are kept; none is half-written.")
+
+    def _on_open_folder_clicked(self) -> None:
+        if self._last_folder is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._last_folder)))
 
     def _on_check_clicked(self) -> None:
         CheckCertificateDialog.ask(self._store, self)

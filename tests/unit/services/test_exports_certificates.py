@@ -148,3 +148,24 @@ def test_any_text_gives_a_usable_file_name(text: str) -> None:
     assert name.endswith(".pdf") and len(name.encode("utf-8")) <= exports.MAX_NAME_BYTES + 4
     assert not any(ch in name for ch in '<>:"/\\|?*') and "\x00" not in name
     assert not name.removesuffix(".pdf").endswith((" ", "."))
+
+
+def test_cli_verify_json_is_stable(
+    store: Store, out_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    workshop = workshop_with(store, ("Δημήτρης Παπαδόπουλος",))
+    exports.export_certificates(store, workshop, out_dir=out_dir)
+    (record,) = certificates.certificates_for(store, workshop)
+    store.close()
+    assert main(["verify", record.check_code, "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert set(shown) == {
+        "verdict", "genuine", "code", "serial", "holder_name", "workshop_title",
+        "workshop_date", "cpd_hours", "issued_at", "reissued_at",
+    }  # fmt: skip
+    assert shown["verdict"] == "genuine" and shown["holder_name"] == "Δημήτρης Παπαδόπουλος"
+    assert shown["workshop_date"] == "2026-11-25" and shown["serial"] == record.serial
+    assert main(["verify", "AAAAA-AAAAA", "--json"]) == 1
+    assert json.loads(capsys.readouterr().out)["verdict"] == "unknown"
