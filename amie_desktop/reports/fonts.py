@@ -287,6 +287,12 @@ def layout_line(text: str, size: float, bold: bool = False) -> Line:
     text = unicodedata.normalize("NFC", " ".join(text.split()))
     if not text:
         return Line((), 0.0, size, "")
+    # Characters no font has (an emoji in a quote, say) are left out of the drawing rather
+    # than printed as empty boxes; the line's real text, attached for readers, keeps them.
+    shown = "".join(ch for ch in text if not _needs_glyph(ch) or face_for(ch) is not None)
+    if shown != text:
+        line = layout_line(shown, size, bold)
+        return Line(line.runs, line.width, size, text, line.rtl)
     faces = _assign_faces(text)
     levels = _levels(text)
     spans: list[tuple[int, int, Face, int]] = []

@@ -48,7 +48,8 @@ from amie_desktop.store.models import (
 
 __all__ = [
     "CertificateBatch", "CertificateDesign", "CertificateRecord", "IssuedCertificate",
-    "Verdict", "Verification", "attendees", "certificates_for", "get_design", "issue",
+    "Verdict", "Verification", "attendees", "certificates_for", "event_for", "get_design",
+    "issue",
     "make_check_code", "normalise_code", "preview_png", "record_hashes", "save_design",
     "verify",
 ]  # fmt: skip
@@ -239,6 +240,12 @@ def _event(workshop: Workshop) -> CertificateEvent:
         principles=tuple(p for p in PRINCIPLES if p.code in covered),
         venue=workshop.venue,
     )
+
+
+def event_for(store: Store, workshop_key: str | int) -> CertificateEvent:
+    """What every certificate of the workshop says about it."""
+    with store.read() as session:
+        return _event(find_workshop(session, workshop_key))
 
 
 def _design(org: Organisation) -> CertificateDesign:

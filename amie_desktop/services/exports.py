@@ -72,15 +72,17 @@ def safe_file_name(text: str, suffix: str = ".pdf") -> str:
     return (text or "export") + suffix
 
 
+def _characters(missing: str) -> str:
+    return " ".join(f"{ch} (U+{ord(ch):04X})" for ch in missing)
+
+
 def check_printable(store: Store, workshop_key: str | int) -> None:
-    """Refuse, naming the people, when a name holds characters no shipped font can draw."""
+    """Refuse, naming the people (or the setting), when no shipped font can draw some text."""
     _, people = certificates.attendees(store, workshop_key)
     problems = []
     for person in people:
-        missing = fonts.missing_characters(person.name)
-        if missing:
-            shown = " ".join(f"{ch} (U+{ord(ch):04X})" for ch in missing)
-            problems.append(f"{person.name} ({shown})")
+        if missing := fonts.missing_characters(person.name):
+            problems.append(f"{person.name} ({_characters(missing)})")
     if problems:
         raise UnprintableNamesError(
             "No certificates were made, because no font in the app can print "
@@ -88,6 +90,21 @@ def check_printable(store: Store, workshop_key: str | int) -> None:
             + "; ".join(problems)
             + ". Check the spelling in the register, or write the name in another script."
         )
+    design = certificates.get_design(store)
+    event = certificates.event_for(store, workshop_key)
+    for what, text in (
+        ("workshop's title", event.title),
+        ("venue", event.venue),
+        ("facilitators' names", " ".join(event.facilitators)),
+        ("organisation's name", design.organisation),
+        ("certificate wording", design.wording),
+        ("name of the person who signs", design.signature_name),
+    ):
+        if missing := fonts.missing_characters(text):
+            raise UnprintableNamesError(
+                f"No certificates were made, because no font in the app can print "
+                f"{_characters(missing)} in the {what}. Please change it and export again."
+            )
 
 
 @dataclass(frozen=True)

@@ -280,3 +280,17 @@ def test_action_plan_page_holds_only_that_persons_own_words(
         if plans == 1:
             render_png(merged, screenshot_dir / "certificate-action-plan.png", page=number)
     assert plans == len(own_words)
+
+
+def test_characters_no_font_has_are_left_out_of_free_text_not_boxed() -> None:
+    line = fonts.layout_line("Try this 🎵 next term", 12)
+    assert line.text == "Try this 🎵 next term"  # what readers and search get
+    drawn = "".join(g.char for run in line.runs for g in run.glyphs)
+    assert "🎵" not in drawn and fonts.layout_line("Try this next term", 12).width <= line.width
+
+
+def test_a_workshop_title_no_font_can_print_is_refused(store: Store, out_dir: Path) -> None:
+    workshop = workshop_with(store, ("Zoë Ó Briain",), title="HEARD 🎵 day")
+    with pytest.raises(UserError, match="workshop's title"):
+        exports.export_certificates(store, workshop, out_dir=out_dir)
+    assert list(out_dir.iterdir()) == []
