@@ -97,10 +97,10 @@ class Verification:
         text = (
             f"Genuine: certificate {self.serial} was issued to {self.holder_name} for "
             f"{self.workshop_title} on {long_day(self.workshop_date)} "
-            f"({self.cpd_hours:g} CPD hours), issued on {long_day(self.issued_at.date())}"
+            f"({self.cpd_hours:g} CPD hours), issued on {long_day(local_day(self.issued_at))}"
         )
         if self.reissued_at is not None:
-            text += f" and reissued on {long_day(self.reissued_at.date())}"
+            text += f" and reissued on {long_day(local_day(self.reissued_at))}"
         return text + "."
 
     def as_json(self) -> dict[str, object]:
@@ -121,6 +121,11 @@ class Verification:
 
 def long_day(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
+
+
+def local_day(moment: datetime) -> date:
+    """The calendar day of a stored UTC time on this computer's clock (what people expect)."""
+    return moment.astimezone().date()
 
 
 # Check codes -------------------------------------------------------------------------------
@@ -396,8 +401,8 @@ def _issue_one(
         name=row.holder_name,
         serial=row.serial,
         check_code=row.check_code,
-        issued_on=row.issued_at.date(),
-        reissued_on=row.reissued_at.date() if row.reissued_at else None,
+        issued_on=local_day(row.issued_at),
+        reissued_on=local_day(row.reissued_at) if row.reissued_at else None,
     )
     return IssuedCertificate(attendance.id, holder, reissued=reissued, new=new)
 
@@ -494,7 +499,7 @@ SAMPLE_HOLDER = "Zoë Ó Briain"
 
 def preview_png(design: CertificateDesign, width_px: int = 900) -> bytes:
     """A PNG picture of a sample certificate in this design (for the live preview)."""
-    today = datetime.now(UTC).date()
+    today = local_day(datetime.now(UTC))
     event = CertificateEvent(
         title="Introduction to HEARD",
         on=today,
