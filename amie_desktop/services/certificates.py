@@ -23,6 +23,7 @@ import pypdfium2 as pdfium
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from amie_desktop.domain.contrast import contrast_ratio
 from amie_desktop.domain.heard import PRINCIPLES, Principle
 from amie_desktop.domain.values import AttendanceStatus, Phase, ReflectionState
 from amie_desktop.reports.certificate import (
@@ -57,6 +58,7 @@ __all__ = [
 CODE_LENGTH = 10
 _HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
+MIN_CONTRAST = 4.5  # WCAG AA for text, against white
 
 
 class Verdict(Enum):
@@ -467,6 +469,12 @@ def save_design(store: Store, design: CertificateDesign) -> CertificateDesign:
     for value, what in ((design.accent, "main colour"), (design.secondary, "second colour")):
         if not _HEX_COLOUR.match(value):
             raise UserError(f"The {what} must be written like #1F5F8B.")
+        # The name, title and workshop are printed in these colours on white paper.
+        if contrast_ratio(value, "#FFFFFF") < MIN_CONTRAST:
+            raise UserError(
+                f"The {what} {value} is too pale to read on white paper. Please choose a "
+                f"darker one (it needs a contrast of at least {MIN_CONTRAST:g} to 1)."
+            )
     if design.paper_size not in PAPER_SIZES:
         raise UserError("The paper size must be A4 or Letter.")
     wording = " ".join(design.wording.split())

@@ -227,6 +227,7 @@ def test_a_bad_design_is_refused_with_a_plain_message(store: Store) -> None:
     design = certificates.get_design(store)
     for change, message in (
         ({"accent": "purple"}, "#1F5F8B"),
+        ({"secondary": "#FFD700"}, "too pale"),
         ({"paper_size": "A3"}, "A4 or Letter"),
         ({"wording": "  "}, "wording"),
         ({"logo_png": b"GIF89a..."}, "PNG"),
