@@ -175,3 +175,13 @@ def test_a_name_no_font_can_print_is_named_before_anything_is_written(
         pass
     assert "ሰላም ተስፋዬ" in page.problem.text() and "No certificates were made" in page.problem.text()
     assert list(out.iterdir()) == []
+
+
+def test_unsaved_design_edits_survive_leaving_the_section(qtbot: QtBot, demo_store: Store) -> None:
+    page = make_page(qtbot, demo_store)
+    page.design.signature_name.setText("Tom Ellison")
+    page.refresh()  # as when the person goes to Workshops and comes back
+    assert page.design.signature_name.text() == "Tom Ellison"
+    qtbot.mouseClick(page.design.save, Qt.MouseButton.LeftButton)
+    assert certificates.get_design(demo_store).signature_name == "Tom Ellison"
+    assert not page.design.unsaved

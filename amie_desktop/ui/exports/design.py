@@ -103,6 +103,8 @@ class CertificateDesignPage(QWidget):
         self._organisation = ""
         self._rendering = False
         self._stale = False
+        self._loading = False
+        self.unsaved = False  # edits not yet saved survive leaving the section and coming back
 
         self.wording = QPlainTextEdit()
         self.wording.setTabChangesFocus(True)
@@ -175,10 +177,13 @@ class CertificateDesignPage(QWidget):
         self.secondary_pick.clicked.connect(lambda: self._pick_colour(self.secondary))
 
     def refresh(self) -> None:
+        if self.unsaved:
+            return
         try:
             design = certificates.get_design(self._store)
         except UserError:
             return
+        self._loading = True
         self._organisation = design.organisation
         self.wording.setPlainText(design.wording)
         self.accent.setText(design.accent)
@@ -188,6 +193,8 @@ class CertificateDesignPage(QWidget):
         self.signature_name.setText(design.signature_name)
         self.paper.setCurrentText(design.paper_size)
         self.problem.clear()
+        self._loading = False
+        self._timer.start()
 
     def design(self) -> CertificateDesign:
         return CertificateDesign(
@@ -207,6 +214,8 @@ class CertificateDesignPage(QWidget):
             field.setText(chosen.name().upper())
 
     def _on_form_changed(self, *_args: object) -> None:
+        if not self._loading:
+            self.unsaved = True
         self._timer.start()
 
     def _on_timer_timeout(self) -> None:
@@ -245,4 +254,5 @@ class CertificateDesignPage(QWidget):
             self.problem.setText(str(exc))
             return
         self.problem.clear()
+        self.unsaved = False
         self.status_changed.emit("Certificate design saved.")
