@@ -9,7 +9,9 @@ Reserved Font Name, the cut-down files are renamed "Amie Names ...".
 Usage (needs `pip install fonttools`; the sources are the Debian packages fonts-noto-core and
 fonts-noto-cjk, unpacked with `dpkg -x`):
 
-    python tools/build_fonts.py NOTO_TRUETYPE_DIR NOTO_CJK_DIR
+    python tools/build_fonts.py NOTO_TRUETYPE_DIR [NOTO_CJK_DIR]
+
+Without NOTO_CJK_DIR the (slow) CJK font is left as it is.
 """
 
 from __future__ import annotations
@@ -54,6 +56,12 @@ TRUETYPE = [
      [*_script(0x600, 0x6FF), *range(0x750, 0x780), *range(0xFB50, 0xFE00),
       *range(0xFE70, 0xFF00)]),
     ("NotoNaskhArabic-Bold.ttf", "AmieNamesArabic-Bold.ttf", "Amie Names Arabic",
+     [*_script(0x600, 0x6FF), *range(0x750, 0x780), *range(0xFB50, 0xFE00),
+      *range(0xFE70, 0xFF00)]),
+    ("NotoNastaliqUrdu-Regular.ttf", "AmieNamesUrdu-Regular.ttf", "Amie Names Urdu",
+     [*_script(0x600, 0x6FF), *range(0x750, 0x780), *range(0xFB50, 0xFE00),
+      *range(0xFE70, 0xFF00)]),
+    ("NotoNastaliqUrdu-Bold.ttf", "AmieNamesUrdu-Bold.ttf", "Amie Names Urdu",
      [*_script(0x600, 0x6FF), *range(0x750, 0x780), *range(0xFB50, 0xFE00),
       *range(0xFE70, 0xFF00)]),
     ("NotoSansHebrew-Regular.ttf", "AmieNamesHebrew-Regular.ttf", "Amie Names Hebrew",
@@ -163,7 +171,7 @@ def _to_truetype(font: TTFont) -> None:
     font.recalcBBoxes = True
 
 
-def main(truetype_dir: Path, cjk_dir: Path) -> None:
+def main(truetype_dir: Path, cjk_dir: Path | None) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     for source, target, family, characters in TRUETYPE:
         font = TTFont(truetype_dir / source)
@@ -171,6 +179,8 @@ def main(truetype_dir: Path, cjk_dir: Path) -> None:
         _rename(font, family, "Bold" if "Bold" in source else "Regular")
         font.save(OUT / target)
         print(f"{target}: {(OUT / target).stat().st_size // 1024} KiB")
+    if cjk_dir is None:
+        return
     collection = TTCollection(cjk_dir / "NotoSansCJK-Regular.ttc")
     font = next(f for f in collection.fonts if f["name"].getDebugName(4) == "Noto Sans CJK SC")
     _subset(font, cjk_characters())
@@ -183,4 +193,4 @@ def main(truetype_dir: Path, cjk_dir: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), Path(sys.argv[2]))
+    main(Path(sys.argv[1]), Path(sys.argv[2]) if len(sys.argv) > 2 else None)

@@ -47,6 +47,10 @@ FACES: tuple[Face, ...] = (
     Face("Tamil", "AmieNamesTamil-Regular.ttf", "AmieNamesTamil-Bold.ttf"),
     Face("Chinese, Japanese and Korean", "AmieNamesCJK-Regular.ttf", None),
 )
+# Urdu is written in Nastaliq; a line with letters only Urdu uses gets this face for its
+# Arabic-script letters instead of the Naskh one.
+URDU = Face("Urdu", "AmieNamesUrdu-Regular.ttf", "AmieNamesUrdu-Bold.ttf")
+_URDU_LETTERS = frozenset("ٹڈڑںھہۂۃےۓ")
 
 REGULAR = "AmieNames-Regular"
 BOLD = "AmieNames-Bold"
@@ -135,6 +139,12 @@ def _assign_faces(text: str) -> list[Face]:
                 break
         else:
             faces[i] = face_for(ch) or previous or following or FACES[0]
+    if _URDU_LETTERS.intersection(text):
+        urdu = _coverage(URDU)
+        faces = [
+            URDU if f is FACES[1] and ord(ch) in urdu else f
+            for ch, f in zip(text, faces, strict=True)
+        ]
     return [face or FACES[0] for face in faces]
 
 

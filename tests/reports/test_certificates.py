@@ -295,3 +295,10 @@ def test_a_workshop_title_no_font_can_print_is_refused(store: Store, out_dir: Pa
     with pytest.raises(UserError, match="workshop's title"):
         exports.export_certificates(store, workshop, out_dir=out_dir)
     assert list(out_dir.iterdir()) == []
+
+
+def test_urdu_names_are_set_in_nastaliq_and_arabic_in_naskh() -> None:
+    (urdu,) = fonts.layout_line("فاطمہ خان", 30).runs
+    (arabic,) = fonts.layout_line("محمد عبد الله", 30).runs
+    assert urdu.font_name == "AmieNamesUrdu-Regular"
+    assert arabic.font_name == "AmieNamesArabic-Regular"
