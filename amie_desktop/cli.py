@@ -6,10 +6,19 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from amie_desktop.services import backups, demo, privacy, register_import, workshops
+from amie_desktop.services import (
+    backups,
+    certificates,
+    demo,
+    exports,
+    privacy,
+    register_import,
+    workshops,
+)
 from amie_desktop.store import Store
 
 Handler = Callable[[Store, argparse.Namespace, TextIO], int]
@@ -86,6 +95,83 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignor
     cmd.add_argument("--dry-run", action="store_true", help="show what would happen; save nothing")
     cmd.add_argument("--json", action="store_true", help="print JSON (stable, for scripts)")
     cmd.set_defaults(handler=_register_import)
+
+    _add_export_commands(subparsers)
+
+    cmd = subparsers.add_parser(
+        "verify",
+        help="check a certificate's code offline",
+        description="Say whether a certificate's check code was issued by this installation, "
+        "and for whom, what and when. Exit status 0 when genuine, 1 when not.",
+    )
+    cmd.add_argument("code", metavar="CODE", help="the check code (or the QR code's text)")
+    cmd.add_argument("--json", action="store_true", help="print JSON (stable, for scripts)")
+    cmd.set_defaults(handler=_verify)
+
+
+def _add_export_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    export = subparsers.add_parser(
+        "export",
+        help="export certificates, summaries, reports and CSV files",
+        description="Export a workshop's certificates, summary or register, or a programme report.",
+    )
+    kinds = export.add_subparsers(dest="export_kind", metavar="KIND", required=True)
+    export.set_defaults(handler=_export_kind_missing)  # each KIND sets its own
+    cmd = kinds.add_parser(
+        "certificates",
+        help="PDF certificates for everyone marked as attended",
+        description="Issue and export CPD certificates: one PDF per person in DIR, and "
+        "optionally one merged PDF for printing. Exporting again gives the same certificates.",
+    )
+    cmd.add_argument("workshop", metavar="WORKSHOP", help="workshop id or uuid")
+    cmd.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the files")
+    cmd.add_argument("--merged", type=Path, metavar="FILE", help="also write one merged PDF")
+    cmd.add_argument(
+        "--action-plans",
+        action="store_true",
+        help="add a second page with the person's own action plan from their reflection",
+    )
+    cmd.set_defaults(handler=_export_certificates)
+
+    cmd = kinds.add_parser(
+        "summary",
+        help="a PDF session summary: attendance, agenda, ratings, commitments, quotes",
+        description="Write the session summary PDF. Quotes come only from attendees who "
+        "agreed to be quoted, with names removed.",
+    )
+    cmd.add_argument("workshop", metavar="WORKSHOP", help="workshop id or uuid")
+    cmd.add_argument("--out", type=Path, required=True, metavar="FILE", help="the PDF file")
+    cmd.add_argument(
+        "--group-notes", action="store_true", help="include the facilitator's group notes"
+    )
+    cmd.set_defaults(handler=_export_summary)
+
+    cmd = kinds.add_parser(
+        "programme",
+        help="a PDF programme report for funders over a date range",
+        description="Write the programme report: workshops delivered between two dates "
+        "(inclusive), people reached, CPD hours, attendance rate, change per HEARD principle.",
+    )
+    cmd.add_argument(
+        "--from", dest="start", type=_iso_date, required=True, metavar="DATE",
+        help="first day, as YYYY-MM-DD",
+    )  # fmt: skip
+    cmd.add_argument(
+        "--to", dest="end", type=_iso_date, required=True, metavar="DATE",
+        help="last day, as YYYY-MM-DD",
+    )  # fmt: skip
+    cmd.add_argument("--out", type=Path, required=True, metavar="FILE", help="the PDF file")
+    cmd.set_defaults(handler=_export_programme)
+
+    cmd = kinds.add_parser(
+        "csv",
+        help="the register with attendance and ratings, as CSV for spreadsheets",
+        description="Write the register (attendance, consent, before/after self-ratings) as "
+        "CSV: UTF-8 with a byte-order mark, no cell that a spreadsheet could run as a formula.",
+    )
+    cmd.add_argument("workshop", metavar="WORKSHOP", help="workshop id or uuid")
+    cmd.add_argument("--out", type=Path, required=True, metavar="FILE", help="the CSV file")
+    cmd.set_defaults(handler=_export_csv)
 
 
 def _demo(store: Store, args: argparse.Namespace, out: TextIO) -> int:
@@ -169,4 +255,72 @@ def _register_import(store: Store, args: argparse.Namespace, out: TextIO) -> int
             print(f"  line {row.line}: {row.name}: {row.describe()}", file=out)
     for reject in plan.rejects:
         print(f"  line {reject.line} rejected: {reject.reason}", file=out)
+    return 0
+
+
+def _export_certificates(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    result = exports.export_certificates(
+        store,
+        args.workshop,
+        out_dir=args.out,
+        merged=args.merged,
+        with_action_plans=args.action_plans,
+    )
+    print(
+        f"Exported {result.count} certificates to {args.out}"
+        + (f" and {result.merged}" if result.merged else "")
+        + f" ({result.new} new, {result.reissued} reissued).",
+        file=out,
+    )
+    return 0
+
+
+def _verify(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    result = certificates.verify(store, args.code)
+    if args.json:
+        json.dump(result.as_json(), out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    elif result.genuine:
+        print(result.message(), file=out)
+    else:
+        print(f"amie-desktop: {result.message()}", file=sys.stderr)
+    return 0 if result.genuine else 1
+
+
+def _export_csv(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    result = exports.export_csv(store, args.workshop, args.out)
+    people = "person" if result.rows == 1 else "people"
+    print(f"Exported the register ({result.rows} {people}) to {result.path}.", file=out)
+    return 0
+
+
+def _export_kind_missing(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    print("amie-desktop export: say what to export (see --help).", file=sys.stderr)
+    return 2
+
+
+def _export_summary(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    result = exports.export_summary(store, args.workshop, args.out, include_notes=args.group_notes)
+    print(
+        f"Exported the session summary ({result.attended} attended, {result.quotes} quotes) "
+        f"to {result.path}.",
+        file=out,
+    )
+    return 0
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-25") from None
+
+
+def _export_programme(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    result = exports.export_programme(store, args.start, args.end, args.out)
+    print(
+        f"Exported the programme report ({result.workshops} workshops, "
+        f"{result.people_reached} people reached) to {result.path}.",
+        file=out,
+    )
     return 0

@@ -106,6 +106,8 @@ class Organisation(HasUuid, Timestamps, Base):
     pin_locked_until: Mapped[datetime | None] = mapped_column()
     retention_months: Mapped[int] = mapped_column(Integer, default=24)
     paper_size: Mapped[str] = mapped_column(String(10), default="A4")
+    certificate_accent: Mapped[str] = mapped_column(String(7), default="#1F5F8B")
+    certificate_secondary: Mapped[str] = mapped_column(String(7), default="#8A3B12")
     idle_seconds: Mapped[int] = mapped_column(Integer, default=90)
     # A second place for every backup (a USB stick, say); empty when not used.
     second_backup_folder: Mapped[str] = mapped_column(Text, default="")

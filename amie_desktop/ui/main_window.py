@@ -26,6 +26,7 @@ from amie_desktop.domain.heard import CREDIT, PRINCIPLES
 from amie_desktop.domain.values import Phase
 from amie_desktop.services import organisation
 from amie_desktop.store import Store
+from amie_desktop.ui.exports.page import ExportsPage
 from amie_desktop.ui.facilitate.page import FacilitatePage
 from amie_desktop.ui.help import GuideWindow, TourDialog, guide_folder
 from amie_desktop.ui.settings.page import SettingsPage
@@ -58,6 +59,8 @@ class MainWindow(QMainWindow):
         self.facilitate_page.status_changed.connect(self._on_settings_page_status_changed)
         self.station_page = StationPage(store)
         self.facilitate_page.station_requested.connect(self._on_facilitate_station_requested)
+        self.exports_page = ExportsPage(store)
+        self.exports_page.status_changed.connect(self._on_settings_page_status_changed)
         self.settings_page = SettingsPage(store)
         self.settings_page.status_changed.connect(self._on_settings_page_status_changed)
         self.settings_page.organisation_renamed.connect(self._on_settings_organisation_renamed)
@@ -81,6 +84,13 @@ class MainWindow(QMainWindow):
                     "name, rate themselves on each HEARD principle before and after the "
                     "workshop, and write what they will do differently. The station fills "
                     "the screen, shows nobody else's answers, and closes only with your PIN."),
+            Section("Exports", self.exports_page, self.exports_page.refresh,
+                    "Certificates, session summaries and CSV files; check a certificate",
+                    "Print CPD certificates for everyone who came, as separate files or one "
+                    "file to print, with names right in any script. Export a session summary, "
+                    "a programme report for funders, or the register as a spreadsheet, and "
+                    "check a certificate's code. Certificate wording, colours, logo and "
+                    "signature are set here too."),
             Section("Settings", self.settings_page, self.settings_page.refresh,
                     "Organisation, facilitator PIN and data folder",
                     "Your organisation's name, the facilitator PIN that guards the reflection "

@@ -1,0 +1,410 @@
+"""Fonts for every script a name may use, with shaping (HarfBuzz) and right-to-left ordering.
+
+ReportLab embeds TrueType fonts but does not choose a font per script, nor order mixed
+right-to-left text, so lines of text that may hold any script go through `layout_line()` and
+`draw_line()` here: each character gets the first shipped font that has it, the line is split
+into runs of one font and one direction (Unicode bidi levels), each run is shaped by HarfBuzz,
+and the runs are placed in visual order. The glyphs are written with their real text attached,
+so a PDF reader can search, copy and read the line aloud.
+"""
+
+from __future__ import annotations
+
+import threading
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import uharfbuzz
+from bidi import algorithm as bidi_algorithm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+FONT_DIR = Path(str(resources.files("amie_desktop") / "assets" / "fonts"))
+
+
+@dataclass(frozen=True)
+class Face:
+    """One shipped font family: the script it is for, and its regular and bold files."""
+
+    script: str
+    regular: str
+    bold: str | None
+
+
+# Fallback order: the first face that has a character draws it.
+FACES: tuple[Face, ...] = (
+    Face("Latin, Greek and Cyrillic", "AmieNames-Regular.ttf", "AmieNames-Bold.ttf"),
+    Face("Arabic and Urdu", "AmieNamesArabic-Regular.ttf", "AmieNamesArabic-Bold.ttf"),
+    Face("Hebrew", "AmieNamesHebrew-Regular.ttf", "AmieNamesHebrew-Bold.ttf"),
+    Face("Bengali", "AmieNamesBengali-Regular.ttf", "AmieNamesBengali-Bold.ttf"),
+    Face("Devanagari", "AmieNamesDevanagari-Regular.ttf", "AmieNamesDevanagari-Bold.ttf"),
+    Face("Tamil", "AmieNamesTamil-Regular.ttf", "AmieNamesTamil-Bold.ttf"),
+    Face("Chinese, Japanese and Korean", "AmieNamesCJK-Regular.ttf", None),
+)
+# Urdu is written in Nastaliq; a line with letters only Urdu uses gets this face for its
+# Arabic-script letters instead of the Naskh one.
+URDU = Face("Urdu", "AmieNamesUrdu-Regular.ttf", "AmieNamesUrdu-Bold.ttf")
+_URDU_LETTERS = frozenset("ٹڈڑںھہۂۃےۓ")
+
+REGULAR = "AmieNames-Regular"
+BOLD = "AmieNames-Bold"
+
+_lock = threading.RLock()
+_PRIVATE_START = 0xF0000  # a Supplementary Private Use plane, never in a real name
+_IGNORABLE = {"Cc", "Cf", "Zs", "Zl", "Zp"}
+
+
+def _font_name(file: str) -> str:
+    return file.removesuffix(".ttf")
+
+
+_loaded: dict[str, TTFont] = {}
+
+
+def _registered(file: str) -> TTFont:
+    """The font in file, registered with ReportLab exactly once even when threads race."""
+    with _lock:
+        font = _loaded.get(file)
+        if font is None:
+            font = _loaded[file] = TTFont(_font_name(file), str(FONT_DIR / file), shapable=False)
+            pdfmetrics.registerFont(font)
+        return font
+
+
+def register_base_fonts() -> None:
+    """Register the Latin faces, which every document uses for its own wording."""
+    _registered(FACES[0].regular)
+    if FACES[0].bold:
+        _registered(FACES[0].bold)
+    # So that <b> in a Paragraph picks the bold face.
+    pdfmetrics.registerFontFamily(
+        REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD
+    )
+
+
+def _file(face: Face, bold: bool) -> str:
+    return face.bold if bold and face.bold else face.regular
+
+
+@cache
+def _coverage(face: Face) -> frozenset[int]:
+    return frozenset(_registered(face.regular).face.charToGlyph)
+
+
+def _needs_glyph(ch: str) -> bool:
+    return unicodedata.category(ch) not in _IGNORABLE
+
+
+def face_for(ch: str) -> Face | None:
+    """The first shipped face that draws ch, or None if no face has it."""
+    code = ord(ch)
+    for face in FACES:
+        if code in _coverage(face):
+            return face
+    return None
+
+
+def missing_characters(text: str) -> str:
+    """The characters of text that no shipped font can draw (empty when all can be)."""
+    missing = dict.fromkeys(ch for ch in text if _needs_glyph(ch) and face_for(ch) is None)
+    return "".join(missing)
+
+
+def _is_neutral(ch: str) -> bool:
+    """Spaces, marks, punctuation and digits follow the font of the letters around them."""
+    category = unicodedata.category(ch)
+    return category[0] in "MPZNS" or category in ("Cf", "Cc")
+
+
+def _assign_faces(text: str) -> list[Face]:
+    faces: list[Face | None] = []
+    for ch in text:
+        faces.append(None if _is_neutral(ch) else (face_for(ch) or FACES[0]))
+    # Neutral characters take the face before them when it has them, else the one after.
+    previous: Face | None = None
+    for i, ch in enumerate(text):
+        if faces[i] is not None:
+            previous = faces[i]
+            continue
+        following = next((f for f in faces[i + 1 :] if f is not None), None)
+        for candidate in (previous, following):
+            if candidate is not None and (ord(ch) in _coverage(candidate) or not _needs_glyph(ch)):
+                faces[i] = candidate
+                break
+        else:
+            faces[i] = face_for(ch) or previous or following or FACES[0]
+    if _URDU_LETTERS.intersection(text):
+        urdu = _coverage(URDU)
+        faces = [
+            URDU if f is FACES[1] and ord(ch) in urdu else f
+            for ch, f in zip(text, faces, strict=True)
+        ]
+    return [face or FACES[0] for face in faces]
+
+
+def _levels(text: str) -> list[int]:
+    """Unicode bidi embedding levels of each character (even: left to right, odd: right to left)."""
+    storage: dict[str, Any] = bidi_algorithm.get_empty_storage()
+    base_level = bidi_algorithm.get_base_level(text)
+    storage["base_level"] = base_level
+    storage["base_dir"] = ("L", "R")[base_level]
+    bidi_algorithm.get_embedding_levels(text, storage)
+    bidi_algorithm.explicit_embed_and_overrides(storage)
+    bidi_algorithm.resolve_weak_types(storage)
+    _resolve_paired_brackets(storage["chars"], base_level)
+    bidi_algorithm.resolve_neutral_types(storage, False)
+    bidi_algorithm.resolve_implicit_levels(storage, False)
+    return [int(ch["level"]) for ch in storage["chars"]]
+
+
+_OPENING = {"(": ")", "[": "]", "{": "}", "«": "»", "‹": "›", "（": "）", "【": "】", "「": "」"}
+_STRONG = {"L": "L", "R": "R", "AL": "R", "EN": "R", "AN": "R"}
+
+
+def _resolve_paired_brackets(chars: list[dict[str, Any]], base_level: int) -> None:
+    """Unicode bidi rule N0: a bracket pair takes one direction, so "محمد (Mo)" keeps its pair.
+
+    The bidi package follows the older algorithm without this rule; names are one paragraph
+    without explicit embeddings, so the whole line is one isolating run sequence.
+    """
+    embedding = "R" if base_level % 2 else "L"
+    stack: list[tuple[str, int]] = []
+    pairs: list[tuple[int, int]] = []
+    for index, ch in enumerate(chars):
+        char = ch["ch"]
+        if char in _OPENING and ch["type"] == "ON":
+            stack.append((_OPENING[char], index))
+        elif stack and ch["type"] == "ON":
+            for depth in range(len(stack) - 1, -1, -1):
+                if stack[depth][0] == char:
+                    pairs.append((stack[depth][1], index))
+                    del stack[depth:]
+                    break
+    for opening, closing in sorted(pairs):
+        inside = {_STRONG.get(c["type"]) for c in chars[opening + 1 : closing]} - {None}
+        if embedding in inside:
+            direction = embedding
+        elif inside:
+            before = next(
+                (_STRONG[c["type"]] for c in reversed(chars[:opening]) if c["type"] in _STRONG),
+                embedding,
+            )
+            direction = before if before != embedding else embedding
+        else:
+            continue
+        chars[opening]["type"] = chars[closing]["type"] = direction
+
+
+@dataclass(frozen=True)
+class Glyph:
+    char: str  # the character ReportLab's subset uses for this glyph
+    x: float  # position from the start of the line, in points
+    y: float
+
+
+@dataclass(frozen=True)
+class Run:
+    font_name: str
+    text: str  # in logical order: what a reader copies or hears
+    glyphs: tuple[Glyph, ...]  # in logical order too, each at its visual place
+
+
+@dataclass(frozen=True)
+class Line:
+    runs: tuple[Run, ...]
+    width: float
+    size: float
+    text: str
+    rtl: bool = False  # the line reads right to left (its first strong letter does)
+
+
+def _char_for_glyph(font: TTFont, gid: int, advance_1000: float) -> str:
+    face = font.face
+    chars = face.glyphToChar.get(gid)
+    if chars:
+        return chr(chars[0])
+    # Glyphs without a character of their own (joined Arabic forms, Indic conjuncts) get a
+    # private code point in this font, so ReportLab's subsetting can embed them.
+    code = max((c for c in face.charToGlyph if c >= _PRIVATE_START), default=_PRIVATE_START - 1)
+    code += 1
+    face.charToGlyph[code] = gid
+    face.glyphToChar.setdefault(gid, []).append(code)
+    face.charWidths[code] = advance_1000
+    return chr(code)
+
+
+@cache
+def _hb_font(file: str) -> tuple[uharfbuzz.Font, int]:
+    # Shaping reads a HarfBuzz font without changing it, so threads may share one.
+    blob = uharfbuzz.Blob.from_file_path(str(FONT_DIR / file))
+    face = uharfbuzz.Face(blob)
+    return uharfbuzz.Font(face), face.upem
+
+
+def _shape(text: str, file: str, rtl: bool, size: float, start_x: float) -> tuple[Run, float]:
+    font = _registered(file)
+    hb_font, upem = _hb_font(file)
+    buffer = uharfbuzz.Buffer()
+    buffer.add_str(text)
+    buffer.guess_segment_properties()
+    buffer.direction = "rtl" if rtl else "ltr"
+    uharfbuzz.shape(hb_font, buffer, {"kern": True, "liga": True})
+    scale = size / upem
+    placed: list[tuple[int, int, Glyph]] = []
+    x = start_x
+    with _lock:
+        for order, (info, pos) in enumerate(
+            zip(buffer.glyph_infos, buffer.glyph_positions, strict=True)
+        ):
+            char = _char_for_glyph(font, info.codepoint, pos.x_advance * 1000 / upem)
+            glyph = Glyph(char, x + pos.x_offset * scale, pos.y_offset * scale)
+            placed.append((info.cluster, order if not rtl else -order, glyph))
+            x += pos.x_advance * scale
+    placed.sort(key=lambda item: (item[0], item[1]))
+    return Run(_font_name(file), text, tuple(g for _, _, g in placed)), x - start_x
+
+
+def _visual_order(levels: list[int]) -> list[int]:
+    """Indices of runs in display order (Unicode bidi rule L2, applied to whole runs)."""
+    order = list(range(len(levels)))
+    if not levels:
+        return order
+    highest = max(levels)
+    lowest_odd = min((lv for lv in levels if lv % 2), default=highest + 1)
+    for level in range(highest, lowest_odd - 1, -1):
+        i = 0
+        while i < len(order):
+            if levels[order[i]] >= level:
+                j = i
+                while j < len(order) and levels[order[j]] >= level:
+                    j += 1
+                order[i:j] = reversed(order[i:j])
+                i = j
+            else:
+                i += 1
+    return order
+
+
+@lru_cache(maxsize=4096)
+def layout_line(text: str, size: float, bold: bool = False) -> Line:
+    """Shape one line of text in any mix of scripts, ready to measure and draw."""
+    text = unicodedata.normalize("NFC", " ".join(text.split()))
+    if not text:
+        return Line((), 0.0, size, "")
+    # Characters no font has (an emoji in a quote, say) are left out of the drawing rather
+    # than printed as empty boxes; the line's real text, attached for readers, keeps them.
+    shown = "".join(ch for ch in text if not _needs_glyph(ch) or face_for(ch) is not None)
+    if shown != text:
+        line = layout_line(shown, size, bold)
+        return Line(line.runs, line.width, size, text, line.rtl)
+    faces = _assign_faces(text)
+    levels = _levels(text)
+    spans: list[tuple[int, int, Face, int]] = []
+    start = 0
+    for i in range(1, len(text) + 1):
+        if i == len(text) or faces[i] is not faces[start] or levels[i] != levels[start]:
+            spans.append((start, i, faces[start], levels[start]))
+            start = i
+    runs: list[Run] = []
+    x = 0.0
+    for index in _visual_order([level for _, _, _, level in spans]):
+        first, last, face, level = spans[index]
+        run, width = _shape(text[first:last], _file(face, bold), level % 2 == 1, size, x)
+        runs.append(run)
+        x += width
+    return Line(tuple(runs), x, size, text, rtl=bidi_algorithm.get_base_level(text) == 1)
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    return layout_line(text, size, bold).width
+
+
+def _utf16_hex(text: str) -> str:
+    return "FEFF" + text.encode("utf-16-be").hex().upper()
+
+
+def _run_operators(run: Run, size: float, left: float, y: float, canvas: Canvas) -> list[str]:
+    """Text operators for one run: glyphs in one TJ array, kerned to their shaped places."""
+    doc = canvas._doc
+    font = pdfmetrics.getFont(run.font_name)
+    widths = font.face.charWidths
+    ops: list[str] = []
+    glyphs = iter(run.glyphs)
+    for subset, chunk in font.splitString("".join(g.char for g in run.glyphs), doc):
+        ops.append(f"{font.getSubsetInternalName(subset, doc)} {size:.2f} Tf")
+        items: list[str] = []
+        pen = rise = None
+        for byte in chunk:
+            glyph = next(glyphs)
+            if rise is None or glyph.y != rise or pen is None:
+                if items:
+                    ops.append(f"[{' '.join(items)}] TJ")
+                    items = []
+                ops.append(f"1 0 0 1 {left + glyph.x:.2f} {y + glyph.y:.2f} Tm")
+                pen, rise = glyph.x, glyph.y
+            gap = glyph.x - pen
+            if abs(gap) > 0.01:
+                items.append(f"{-gap * 1000 / size:.1f}")
+            items.append(f"({canvas._escape(bytes((byte,)))})")
+            pen = glyph.x + widths.get(ord(glyph.char), 0) * size / 1000
+        if items:
+            ops.append(f"[{' '.join(items)}] TJ")
+    return ops
+
+
+def draw_line(canvas: Canvas, x: float, y: float, line: Line, align: str = "left") -> None:
+    """Draw a laid-out line with its left edge, centre or right edge at x, baseline at y.
+
+    The line's text in reading order is attached as ActualText, so copying, searching and
+    screen readers get the real words whatever glyphs shaping chose.
+    """
+    if not line.runs:
+        return
+    left = x - {"left": 0.0, "centre": line.width / 2, "right": line.width}[align]
+    ops = ["BT", f"/Span <</ActualText <{_utf16_hex(line.text)}>>> BDC"]
+    with _lock:
+        for run in line.runs:
+            ops += _run_operators(run, line.size, left, y, canvas)
+    ops += ["EMC", "ET"]
+    canvas.addLiteral("\n".join(ops))
+
+
+def wrap(text: str, size: float, width: float, bold: bool = False) -> list[Line]:
+    """Break text into lines no wider than width (at spaces; anywhere in CJK), keeping newlines."""
+    lines: list[Line] = []
+    for paragraph in text.splitlines() or [""]:
+        words = _break_points(paragraph)
+        current = ""
+        for word in words:
+            trial = (current + word) if current else word.lstrip()
+            if current and text_width(trial, size, bold) > width:
+                lines.append(layout_line(current, size, bold))
+                current = word.lstrip()
+            else:
+                current = trial
+        lines.append(layout_line(current, size, bold))
+    return lines
+
+
+def _is_cjk(ch: str) -> bool:
+    code = ord(ch)
+    return 0x2E80 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7A3 or 0xF900 <= code <= 0xFAFF
+
+
+def _break_points(paragraph: str) -> Iterable[str]:
+    """Pieces of a paragraph that may start a new line: words with their leading space."""
+    piece = ""
+    for ch in paragraph:
+        if (ch.isspace() and piece.strip()) or (_is_cjk(ch) and piece.strip()):
+            yield piece
+            piece = ch
+        else:
+            piece += ch
+    if piece:
+        yield piece

@@ -1,0 +1,426 @@
+"""The session summary: attendance, agenda planned and actual, ratings, commitments, quotes.
+
+Takes plain data that services have already anonymised: quotes come only from attendees who
+agreed to be quoted, with names removed.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.doctemplate import BaseDocTemplate
+
+from amie_desktop.domain.heard import CREDIT, Principle
+from amie_desktop.reports import fonts
+from amie_desktop.reports.certificate import hours_text, long_date
+from amie_desktop.reports.charts import RatingBar, RatingChart
+from amie_desktop.reports.styles import INK, MUTED, RULE, paper
+from amie_desktop.reports.styles import colour as to_colour
+
+LANGUAGE = "en-GB"
+
+
+@dataclass(frozen=True)
+class PrincipleRatings:
+    principle: Principle
+    before_mean: float | None
+    after_mean: float | None
+    before_count: int
+    after_count: int
+    paired: int  # people who rated this principle both before and after
+    moved_up: int  # of those, how many rated themselves higher after
+
+
+@dataclass(frozen=True)
+class AgendaRow:
+    title: str
+    principle: Principle | None
+    planned_minutes: int
+    actual_minutes: int | None
+
+
+@dataclass(frozen=True)
+class CommitmentGroup:
+    principle: Principle | None  # the principle people chose to focus on first
+    people: int  # everyone who chose it, quoted or not
+    quotes: tuple[str, ...]  # words of those who agreed to be quoted, names removed
+
+
+@dataclass(frozen=True)
+class SummaryData:
+    organisation: str
+    title: str
+    on: date
+    venue: str
+    facilitators: tuple[str, ...]
+    cpd_hours: float
+    booked: int
+    attended: int
+    walk_ins: int
+    absent: int
+    facilitated: bool
+    agenda: tuple[AgendaRow, ...]
+    ratings: tuple[PrincipleRatings, ...]
+    usefulness_mean: float | None
+    usefulness_count: int
+    responded_after: int
+    agreed_to_quote: int
+    commitments: tuple[CommitmentGroup, ...]
+    barriers: tuple[str, ...]  # quotes, consenting attendees only, names removed
+    group_notes: tuple[tuple[str, str], ...]  # (agenda step, notes); empty when left out
+    paper_size: str = "A4"
+
+
+class ScriptText(Flowable):  # type: ignore[misc]
+    """Wrapped text in any script (quotes, names, notes), shaped and ordered by fonts.py."""
+
+    def __init__(
+        self,
+        text: str,
+        size: float = 10,
+        bold: bool = False,
+        indent: float = 0.0,
+        colour: object = INK,
+    ) -> None:
+        super().__init__()
+        self.text, self.size, self.bold, self.indent, self.colour = text, size, bold, indent, colour
+        self.lines: list[fonts.Line] = []
+        self.leading = size * 1.4
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        self.lines = fonts.wrap(self.text, self.size, available_width - self.indent, self.bold)
+        return available_width, self.leading * len(self.lines) + 2
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        self.wrap(available_width, available_height)
+        fit = int((available_height - 2) // self.leading)
+        if fit <= 0:
+            return []
+        if fit >= len(self.lines):
+            return [self]
+        return [_Lines(self.lines[:fit], self), _Lines(self.lines[fit:], self)]
+
+    def draw(self) -> None:
+        _draw_lines(self.canv, self.lines, self)
+
+
+class _Lines(Flowable):  # type: ignore[misc]
+    """Already-wrapped lines of a ScriptText split across pages."""
+
+    def __init__(self, lines: list[fonts.Line], like: ScriptText) -> None:
+        super().__init__()
+        self.lines, self.like = lines, like
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return available_width, self.like.leading * len(self.lines) + 2
+
+    def draw(self) -> None:
+        _draw_lines(self.canv, self.lines, self.like)
+
+
+def _draw_lines(canvas: Canvas, lines: Sequence[fonts.Line], like: ScriptText) -> None:
+    canvas.setFillColor(like.colour)
+    y = like.leading * len(lines) + 2 - like.size
+    for line in lines:
+        # Right-to-left paragraphs start at the right-hand margin.
+        if line.rtl:
+            fonts.draw_line(canvas, like.width, y, line, "right")
+        else:
+            fonts.draw_line(canvas, like.indent, y, line)
+        y -= like.leading
+
+
+def paragraph_styles() -> dict[str, ParagraphStyle]:
+    """The text styles of reports (the Latin faces; other scripts go through ScriptText)."""
+    fonts.register_base_fonts()
+    return {
+        "title": ParagraphStyle(
+            "title", fontName=fonts.BOLD, fontSize=22, leading=27, textColor=INK
+        ),
+        "h2": ParagraphStyle(
+            "h2",
+            fontName=fonts.BOLD,
+            fontSize=13,
+            leading=17,
+            spaceBefore=12,
+            spaceAfter=5,
+            textColor=to_colour("#1F5F8B"),
+        ),
+        "body": ParagraphStyle(
+            "body", fontName=fonts.REGULAR, fontSize=10, leading=14, textColor=INK
+        ),
+        "small": ParagraphStyle(
+            "small", fontName=fonts.REGULAR, fontSize=8, leading=10, textColor=MUTED
+        ),
+        "cell": ParagraphStyle("cell", fontName=fonts.REGULAR, fontSize=9, leading=11),
+    }
+
+
+def data_table(rows: list[list[object]], widths: list[float]) -> Table:
+    """A plain table: bold header row with a rule, light rules between rows, numbers right."""
+    table = Table(rows, colWidths=widths, hAlign="LEFT", repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), fonts.REGULAR, 9),
+                ("FONT", (0, 0), (-1, 0), fonts.BOLD, 9),
+                ("TEXTCOLOR", (0, 0), (-1, -1), INK),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
+            ]
+        )
+    )
+    return table
+
+
+def mean_text(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f}"
+
+
+class SummaryRenderer:
+    """Builds the session summary PDF from SummaryData."""
+
+    def __init__(self, data: SummaryData) -> None:
+        fonts.register_base_fonts()
+        self.data = data
+        self.styles = paragraph_styles()
+
+    def render(self) -> bytes:
+        buffer = io.BytesIO()
+        d = self.data
+        doc = SimpleDocTemplate(
+            buffer,
+            pagesize=paper(d.paper_size),
+            leftMargin=20 * mm,
+            rightMargin=20 * mm,
+            topMargin=18 * mm,
+            bottomMargin=18 * mm,
+            title=f"Session summary: {d.title}, {long_date(d.on)}",
+            author=d.organisation,
+            subject=f"Attendance, self-ratings and commitments from {d.title}",
+            creator="AMIE Workshop Companion",
+            keywords="HEARD, CPD, session summary, musically inclusive practice",
+            lang=LANGUAGE,
+            invariant=True,
+        )
+        doc.build(self.story(), onFirstPage=self._footer, onLaterPages=self._footer)
+        return buffer.getvalue()
+
+    def _footer(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        canvas.saveState()
+        canvas.setFillColor(MUTED)
+        canvas.setFont(fonts.REGULAR, 7.5)
+        width, _ = doc.pagesize
+        canvas.drawString(doc.leftMargin, 10 * mm, f"Session summary · {long_date(self.data.on)}")
+        canvas.drawRightString(width - doc.rightMargin, 10 * mm, f"Page {doc.page}")
+        canvas.restoreState()
+
+    def story(self) -> list[Flowable]:
+        d, s = self.data, self.styles
+        story: list[Flowable] = [
+            Paragraph("Session summary", s["small"]),
+            ScriptText(d.title, 22, bold=True),
+            Spacer(1, 4),
+            ScriptText(
+                f"{long_date(d.on)}"
+                + (f", {d.venue}" if d.venue else "")
+                + f" · {hours_text(d.cpd_hours)} of CPD",
+                11,
+            ),
+        ]
+        if d.facilitators:
+            label = "Facilitator" if len(d.facilitators) == 1 else "Facilitators"
+            story.append(ScriptText(f"{label}: {', '.join(d.facilitators)}", 10))
+        story.append(ScriptText(d.organisation, 10, colour=MUTED))
+        story += self._attendance()
+        story += self._agenda()
+        story += self._ratings()
+        story += self._commitments()
+        story += self._barriers()
+        story += self._notes()
+        story += [Spacer(1, 14), Paragraph(CREDIT, s["small"])]
+        return story
+
+    def _table(self, rows: list[list[object]], widths: list[float]) -> Table:
+        return data_table(rows, widths)
+
+    def _attendance(self) -> list[Flowable]:
+        d, s = self.data, self.styles
+        rate = f"{100 * d.attended / d.booked:.0f}%" if d.booked else "–"
+        rows: list[list[object]] = [
+            ["Who", "People"],
+            ["On the register (booked and walk-ins)", str(d.booked)],
+            ["Attended", str(d.attended)],
+            ["of whom walk-ins", str(d.walk_ins)],
+            ["Did not come", str(d.absent)],
+            ["Attendance rate", rate],
+        ]
+        return [Paragraph("Attendance", s["h2"]), self._table(rows, [110 * mm, 30 * mm])]
+
+    def _agenda(self) -> list[Flowable]:
+        d, s = self.data, self.styles
+        if not d.agenda:
+            return []
+        out: list[Flowable] = [Paragraph("Agenda: planned and actual", s["h2"])]
+        if not d.facilitated:
+            out.append(
+                Paragraph(
+                    "The workshop was not run in Facilitate mode, so only the plan is shown.",
+                    s["body"],
+                )
+            )
+        rows: list[list[object]] = [["Step", "Principle", "Planned", "Actual", "Difference"]]
+        planned_total = actual_total = 0
+        for step in d.agenda:
+            planned_total += step.planned_minutes
+            actual = "–" if step.actual_minutes is None else f"{step.actual_minutes} min"
+            diff = "–"
+            if step.actual_minutes is not None:
+                actual_total += step.actual_minutes
+                diff = f"{step.actual_minutes - step.planned_minutes:+d} min"
+            rows.append(
+                [
+                    Paragraph(_escape(step.title), s["cell"]),
+                    step.principle.label if step.principle else "",
+                    f"{step.planned_minutes} min",
+                    actual,
+                    diff,
+                ]
+            )
+        ran = any(step.actual_minutes is not None for step in d.agenda)
+        rows.append(
+            [
+                "Total",
+                "",
+                f"{planned_total} min",
+                f"{actual_total} min" if ran else "–",
+                f"{actual_total - planned_total:+d} min" if ran else "–",
+            ]
+        )
+        table = self._table(rows, [70 * mm, 28 * mm, 22 * mm, 22 * mm, 24 * mm])
+        table.setStyle(
+            TableStyle(
+                [("FONT", (0, -1), (-1, -1), fonts.BOLD, 9), ("ALIGN", (1, 1), (1, -1), "LEFT")]
+            )
+        )
+        out.append(table)
+        return out
+
+    def _ratings(self) -> list[Flowable]:
+        d, s = self.data, self.styles
+        out: list[Flowable] = [Paragraph("Self-ratings before and after", s["h2"])]
+        if not any(r.before_count or r.after_count for r in d.ratings):
+            return [*out, Paragraph("Nobody has rated themselves yet.", s["body"])]
+        out.append(
+            Paragraph(
+                "Each attendee rated their own confidence in each HEARD principle from 1 (not "
+                "yet) to 5 (very confident), before and after the workshop. These are "
+                "self-assessments, not test scores.",
+                s["body"],
+            )
+        )
+        bars = [
+            RatingBar(
+                r.principle,
+                r.before_mean,
+                r.after_mean,
+                f"{r.moved_up} of {r.paired} moved up" if r.paired else "no pairs yet",
+            )
+            for r in d.ratings
+        ]
+        chart = RatingChart(bars, 170 * mm)
+        rows: list[list[object]] = [
+            ["Principle", "Before", "After", "Answers", "Rated both", "Moved up"]
+        ]
+        for r in d.ratings:
+            rows.append(
+                [
+                    r.principle.label,
+                    mean_text(r.before_mean),
+                    mean_text(r.after_mean),
+                    f"{r.before_count} / {r.after_count}",
+                    str(r.paired),
+                    str(r.moved_up),
+                ]
+            )
+        table = self._table(rows, [40 * mm, 22 * mm, 22 * mm, 28 * mm, 26 * mm, 24 * mm])
+        # The heading and its explanation move to the next page with the chart, never alone.
+        out = [KeepTogether([*out, Spacer(1, 6), chart]), Spacer(1, 6), table]
+        if d.usefulness_count:
+            out.append(Spacer(1, 6))
+            out.append(
+                Paragraph(
+                    f"How useful the session was, on average: {d.usefulness_mean:.1f} out of 5 "
+                    f"({d.usefulness_count} answers).",
+                    s["body"],
+                )
+            )
+        return out
+
+    def _commitments(self) -> list[Flowable]:
+        d, s = self.data, self.styles
+        out: list[Flowable] = [Paragraph("What attendees will do differently", s["h2"])]
+        if not d.commitments:
+            return [*out, Paragraph("No after-workshop reflections yet.", s["body"])]
+        out.append(
+            Paragraph(
+                f"{d.responded_after} attendees reflected after the workshop; "
+                f"{d.agreed_to_quote} of all attendees agreed to be quoted. Quotes are theirs "
+                "only, with names taken out.",
+                s["body"],
+            )
+        )
+        for group in d.commitments:
+            heading = group.principle.label if group.principle else "No principle chosen"
+            people = "person" if group.people == 1 else "people"
+            out.append(
+                Paragraph(
+                    f"<b>{_escape(heading)}</b>: {group.people} {people} will focus on this first",
+                    s["body"],
+                )
+            )
+            for quote in group.quotes:
+                out.append(ScriptText(f"“{quote}”", 9.5, indent=12))
+            out.append(Spacer(1, 5))
+        return out
+
+    def _barriers(self) -> list[Flowable]:
+        d, s = self.data, self.styles
+        if not d.barriers:
+            return []
+        out: list[Flowable] = [Paragraph("What might get in the way", s["h2"])]
+        out += [ScriptText(f"“{quote}”", 9.5, indent=12) for quote in d.barriers]
+        return out
+
+    def _notes(self) -> list[Flowable]:
+        d, s = self.data, self.styles
+        if not d.group_notes:
+            return []
+        out: list[Flowable] = [Paragraph("Group notes", s["h2"])]
+        for step, notes in d.group_notes:
+            out.append(ScriptText(step, 10, bold=True))
+            out.append(ScriptText(notes, 9.5, indent=12))
+            out.append(Spacer(1, 4))
+        return out
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

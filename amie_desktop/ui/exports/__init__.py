@@ -1,0 +1,1 @@
+"""Exports section: certificates, summaries and CSV files, certificate checks and design."""

@@ -1,0 +1,76 @@
+"""The "Check a certificate" dialog: is a check code genuine, and for whom, what and when."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from amie_desktop.services import certificates
+from amie_desktop.services.errors import UserError
+from amie_desktop.store import Store
+from amie_desktop.ui.widgets.forms import buddy
+
+
+class CheckCertificateDialog(QDialog):
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self.setWindowTitle("Check a certificate")
+        self.setAccessibleName("Check a certificate")
+        intro = QLabel(
+            "Type the check code printed on the certificate (like 7QK2M-XD4RA), or paste the "
+            "text its QR code gives. The check uses this computer's records only."
+        )
+        intro.setWordWrap(True)
+        self.code = QLineEdit()
+        self.code.setMaxLength(80)
+        self.code.returnPressed.connect(self._on_check_clicked)
+        self.check = QPushButton("C&heck")
+        self.check.setAccessibleName("Check")
+        self.check.setDefault(True)
+        self.check.clicked.connect(self._on_check_clicked)
+        self.outcome = QLabel()
+        self.outcome.setWordWrap(True)
+        self.outcome.setAccessibleName("Result")
+        self.outcome.setMinimumHeight(60)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        for button in buttons.buttons():
+            button.setAccessibleName("Close")
+        buttons.rejected.connect(self.reject)
+        row = QHBoxLayout()
+        row.addWidget(buddy("Check &code", self.code))
+        row.addWidget(self.code, 1)
+        row.addWidget(self.check)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(row)
+        layout.addWidget(self.outcome)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(520)
+
+    def _on_check_clicked(self) -> None:
+        if not self.code.text().strip():
+            self.outcome.setText("Please type a check code first.")
+            self.outcome.setProperty("role", "warning")
+            return
+        try:
+            found = certificates.verify(self._store, self.code.text())
+        except UserError as exc:
+            self.outcome.setText(str(exc))
+            return
+        self.outcome.setText(found.message())
+        self.outcome.setProperty("role", "" if found.genuine else "warning")
+        self.outcome.style().unpolish(self.outcome)
+        self.outcome.style().polish(self.outcome)
+
+    @classmethod
+    def ask(cls, store: Store, parent: QWidget | None = None) -> None:
+        cls(store, parent).exec()

@@ -1,0 +1,258 @@
+"""Certificate design: wording, colours, logo, signature, paper size, with a live preview."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QColor, QPixmap
+from PySide6.QtWidgets import (
+    QColorDialog,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from amie_desktop.services import certificates
+from amie_desktop.services.certificates import CertificateDesign
+from amie_desktop.services.errors import UserError
+from amie_desktop.store import Store
+from amie_desktop.ui.widgets.forms import buddy, error_label
+
+PREVIEW_DELAY_MS = 250
+
+
+class _PreviewSignals(QObject):
+    rendered = Signal(bytes)
+
+
+class _PreviewRunner(QRunnable):
+    """Renders the sample certificate off the GUI thread."""
+
+    def __init__(self, design: CertificateDesign) -> None:
+        super().__init__()
+        self.signals = _PreviewSignals()
+        self._design = design
+
+    def run(self) -> None:
+        gc.freeze()  # see ExportRunner.run: keeps garbage collection pauses short
+        try:
+            png = certificates.preview_png(self._design)
+        except (ValueError, OSError):
+            png = b""  # an unreadable image: the form says so when saving
+        self.signals.rendered.emit(png)
+
+
+class _ImageChoice(QWidget):
+    """A PNG chosen from a file (logo or signature), with Choose and Remove buttons."""
+
+    changed = Signal()
+
+    def __init__(self, what: str) -> None:
+        super().__init__()
+        self.what = what
+        self.data: bytes | None = None
+        self.state = QLabel()
+        self.state.setAccessibleName(f"{what.capitalize()} chosen")
+        self.choose = QPushButton(f"Choose {what}…")
+        self.choose.setAccessibleName(f"Choose {what}")
+        self.choose.clicked.connect(self._on_choose_clicked)
+        self.remove = QPushButton(f"Remove {what}")
+        self.remove.setAccessibleName(f"Remove {what}")
+        self.remove.clicked.connect(self._on_remove_clicked)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.state, 1)
+        row.addWidget(self.choose)
+        row.addWidget(self.remove)
+        self.set_data(None)
+
+    def set_data(self, data: bytes | None) -> None:
+        self.data = data
+        self.state.setText(f"PNG, {len(data) // 1024 + 1} kB" if data else f"No {self.what}")
+        self.remove.setEnabled(data is not None)
+        self.changed.emit()
+
+    def _on_choose_clicked(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, f"Choose the {self.what}", "", "PNG images (*.png)"
+        )
+        if name:
+            self.set_data(Path(name).read_bytes())
+
+    def _on_remove_clicked(self) -> None:
+        self.set_data(None)
+
+
+class CertificateDesignPage(QWidget):
+    status_changed = Signal(str)
+    preview_updated = Signal()
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self._store = store
+        self._organisation = ""
+        self._rendering = False
+        self._stale = False
+        self._loading = False
+        self.unsaved = False  # edits not yet saved survive leaving the section and coming back
+
+        self.wording = QPlainTextEdit()
+        self.wording.setTabChangesFocus(True)
+        self.wording.setFixedHeight(70)
+        self.accent = QLineEdit()
+        self.accent.setMaxLength(7)
+        self.accent.setAccessibleName("Main colour")
+        self.accent_pick = QPushButton("Choose…")
+        self.accent_pick.setAccessibleName("Choose the main colour")
+        self.secondary = QLineEdit()
+        self.secondary.setMaxLength(7)
+        self.secondary.setAccessibleName("Second colour")
+        self.secondary_pick = QPushButton("Choose…")
+        self.secondary_pick.setAccessibleName("Choose the second colour")
+        self.logo = _ImageChoice("logo")
+        self.signature = _ImageChoice("signature")
+        self.signature_name = QLineEdit()
+        self.signature_name.setMaxLength(200)
+        self.paper = QComboBox()
+        self.paper.addItems(["A4", "Letter"])
+        self.save = QPushButton("&Save design")
+        self.save.setAccessibleName("Save design")
+        self.save.clicked.connect(self._on_save_clicked)
+        self.problem = error_label()
+
+        self.preview = QLabel("Preview")
+        self.preview.setAccessibleName("Certificate preview")
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setMinimumSize(420, 300)
+        self.preview.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+        form = QFormLayout()
+        form.addRow(buddy("&Wording after the name", self.wording), self.wording)
+        for label, field, pick in (
+            ("Main &colour", self.accent, self.accent_pick),
+            ("Second c&olour", self.secondary, self.secondary_pick),
+        ):
+            row = QHBoxLayout()
+            row.addWidget(field)
+            row.addWidget(pick)
+            row.addStretch(1)
+            form.addRow(buddy(label, field), row)
+        form.addRow("Logo", self.logo)
+        form.addRow("Signature image", self.signature)
+        form.addRow(buddy("Signed &by", self.signature_name), self.signature_name)
+        form.addRow(buddy("&Paper size", self.paper), self.paper)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save)
+        buttons.addStretch(1)
+        left = QVBoxLayout()
+        left.addLayout(form)
+        left.addLayout(buttons)
+        left.addWidget(self.problem)
+        left.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 2)
+        layout.addWidget(self.preview, 3)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(PREVIEW_DELAY_MS)
+        self._timer.timeout.connect(self._on_timer_timeout)
+        self.wording.textChanged.connect(self._on_form_changed)
+        for line in (self.accent, self.secondary, self.signature_name):
+            line.textChanged.connect(self._on_form_changed)
+        self.paper.currentTextChanged.connect(self._on_form_changed)
+        self.logo.changed.connect(self._on_form_changed)
+        self.signature.changed.connect(self._on_form_changed)
+        self.accent_pick.clicked.connect(lambda: self._pick_colour(self.accent))
+        self.secondary_pick.clicked.connect(lambda: self._pick_colour(self.secondary))
+
+    def refresh(self) -> None:
+        if self.unsaved:
+            return
+        try:
+            design = certificates.get_design(self._store)
+        except UserError:
+            return
+        self._loading = True
+        self._organisation = design.organisation
+        self.wording.setPlainText(design.wording)
+        self.accent.setText(design.accent)
+        self.secondary.setText(design.secondary)
+        self.logo.set_data(design.logo_png)
+        self.signature.set_data(design.signature_png)
+        self.signature_name.setText(design.signature_name)
+        self.paper.setCurrentText(design.paper_size)
+        self.problem.clear()
+        self._loading = False
+        self._timer.start()
+
+    def design(self) -> CertificateDesign:
+        return CertificateDesign(
+            organisation=self._organisation,
+            wording=self.wording.toPlainText(),
+            accent=self.accent.text().strip(),
+            secondary=self.secondary.text().strip(),
+            logo_png=self.logo.data,
+            signature_png=self.signature.data,
+            signature_name=self.signature_name.text(),
+            paper_size=self.paper.currentText(),
+        )
+
+    def _pick_colour(self, field: QLineEdit) -> None:
+        chosen = QColorDialog.getColor(QColor(field.text()), self, "Choose a colour")
+        if chosen.isValid():
+            field.setText(chosen.name().upper())
+
+    def _on_form_changed(self, *_args: object) -> None:
+        if not self._loading:
+            self.unsaved = True
+        self._timer.start()
+
+    def _on_timer_timeout(self) -> None:
+        if self._rendering:
+            self._stale = True
+            return
+        self._rendering = True
+        runner = _PreviewRunner(self.design())
+        runner.signals.rendered.connect(self._on_preview_rendered)
+        QThreadPool.globalInstance().start(runner)
+
+    def _on_preview_rendered(self, png: bytes) -> None:
+        self._rendering = False
+        if png:
+            pixmap = QPixmap()
+            pixmap.loadFromData(png, "PNG")
+            self.preview.setPixmap(
+                pixmap.scaled(
+                    self.preview.size(),
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
+            self.preview.setAccessibleDescription(
+                "A sample certificate for Zoë Ó Briain in this design"
+            )
+        if self._stale:
+            self._stale = False
+            self._timer.start()
+        self.preview_updated.emit()
+
+    def _on_save_clicked(self) -> None:
+        try:
+            certificates.save_design(self._store, self.design())
+        except UserError as exc:
+            self.problem.setText(str(exc))
+            return
+        self.problem.clear()
+        self.unsaved = False
+        self.status_changed.emit("Certificate design saved.")

@@ -1,0 +1,304 @@
+"""Certificates as a person holds them: every script prints, the QR code reads, numbers check."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+import pytest
+from PIL import Image
+
+from amie_desktop.reports import fonts, qr
+from amie_desktop.reports.certificate import QR_SIZE
+from amie_desktop.services import certificates, exports
+from amie_desktop.services.errors import UserError
+from amie_desktop.store import Store
+from amie_desktop.store.models import Person
+from tests.reports.helpers import (
+    EVERY_SCRIPT,
+    contains_name,
+    pdf_pages_text,
+    render_png,
+    workshop_with,
+)
+
+
+def test_every_script_prints_in_per_person_and_merged_files(
+    store: Store, out_dir: Path, screenshot_dir: Path
+) -> None:
+    workshop = workshop_with(store, EVERY_SCRIPT)
+    merged = out_dir / "all.pdf"
+    result = exports.export_certificates(store, workshop, out_dir=out_dir, merged=merged)
+
+    assert result.count == len(EVERY_SCRIPT) and result.new == len(EVERY_SCRIPT)
+    pages = pdf_pages_text(merged)
+    assert len(pages) == len(EVERY_SCRIPT)
+    for name in EVERY_SCRIPT:
+        file = out_dir / f"2026-11-25 Introduction to HEARD - {name}.pdf"
+        assert file.exists(), name
+        (text,) = pdf_pages_text(file)
+        assert contains_name(text, name), (name, text)
+        assert "Certificate of CPD" in text and "3 hours of CPD" in text
+        assert any(contains_name(page, name) for page in pages), name
+    for number, name in enumerate(EVERY_SCRIPT):
+        render_png(
+            out_dir / f"2026-11-25 Introduction to HEARD - {name}.pdf",
+            screenshot_dir / f"certificate-{number:02d}.png",
+        )
+
+
+def test_each_name_is_drawn_with_glyphs_from_a_font_that_has_them() -> None:
+    for name in EVERY_SCRIPT:
+        assert fonts.missing_characters(name) == "", name
+        line = fonts.layout_line(name, 30, bold=True)
+        assert line.width > 30 * len(name.split()) * 0.5, name
+        # Shaping left no character unmapped: every glyph has a code in its font.
+        for run in line.runs:
+            face = pdfmetrics_face(run.font_name)
+            assert all(ord(g.char) in face.charToGlyph for g in run.glyphs), name
+
+
+def pdfmetrics_face(font_name: str) -> object:
+    from reportlab.pdfbase import pdfmetrics
+
+    return pdfmetrics.getFont(font_name).face
+
+
+def test_arabic_is_joined_and_right_to_left() -> None:
+    line = fonts.layout_line("محمد عبد الله", 30)
+    (run,) = line.runs
+    # Joined letters are contextual forms, not the isolated letters typed.
+    assert {g.char for g in run.glyphs} != set("محمد عبد الله")
+    # The first word typed sits at the right-hand end of the line.
+    first_word = run.glyphs[:4]
+    last_word = run.glyphs[-4:]
+    assert min(g.x for g in first_word) > max(g.x for g in last_word)
+
+
+def test_bengali_conjuncts_and_vowel_signs_are_shaped() -> None:
+    line = fonts.layout_line("প্রিয়াঙ্কা", 30)
+    (run,) = line.runs
+    # The conjunct ঙ্ক and ্র fold several characters into fewer glyphs.
+    assert len(run.glyphs) < len("প্রিয়াঙ্কা")
+
+
+def test_a_name_no_font_covers_is_refused_before_anything_is_issued(
+    store: Store, out_dir: Path
+) -> None:
+    workshop = workshop_with(store, ("Zoë Ó Briain", "ሰላም ተስፋዬ"))  # Ethiopic is not shipped
+    with pytest.raises(exports.UnprintableNamesError) as caught:
+        exports.export_certificates(store, workshop, out_dir=out_dir)
+    assert "ሰላም ተስፋዬ" in str(caught.value)
+    assert "Zoë" not in str(caught.value)
+    assert list(out_dir.iterdir()) == []
+    assert certificates.certificates_for(store, workshop) == []
+
+
+def test_qr_code_on_the_page_carries_the_number_and_check_code(store: Store, out_dir: Path) -> None:
+    workshop = workshop_with(store, ("Zoë Ó Briain",))
+    exports.export_certificates(store, workshop, out_dir=out_dir)
+    (record,) = certificates.certificates_for(store, workshop)
+    (file,) = out_dir.glob("*.pdf")
+    scale = 4.0
+    image = Image.open(render_png(file, out_dir / "page.png", scale=scale)).convert("L")
+    pdf = pdfium.PdfDocument(file)
+    width, height = pdf[0].get_size()
+    pdf.close()
+    rows = qr.matrix(f"{record.serial} {record.check_code}")
+    step = QR_SIZE / len(rows)
+    left, bottom = width - 48 - QR_SIZE, 40.0
+    for r, row in enumerate(rows):
+        for c, dark in enumerate(row):
+            x = (left + (c + 0.5) * step) * scale
+            y = (height - (bottom + QR_SIZE - (r + 0.5) * step)) * scale
+            assert (image.getpixel((int(x), int(y))) < 128) == bool(dark), (r, c)
+
+
+def test_pdf_has_metadata_and_language(store: Store, out_dir: Path) -> None:
+    workshop = workshop_with(store, ("Łukasz Wiśniewski",))
+    exports.export_certificates(store, workshop, out_dir=out_dir)
+    (file,) = out_dir.glob("*.pdf")
+    pdf = pdfium.PdfDocument(file)
+    meta = pdf.get_metadata_dict()
+    pdf.close()
+    assert meta["Title"] == "Certificate of CPD: Łukasz Wiśniewski"
+    assert meta["Author"] == "Northfield Music Hub"
+    assert "Introduction to HEARD" in meta["Subject"]
+    assert b"/Lang (en-GB)" in file.read_bytes()
+
+
+def test_exporting_again_gives_the_same_certificate(store: Store, out_dir: Path) -> None:
+    workshop = workshop_with(store, ("Zoë Ó Briain", "王芳"))
+    first = exports.export_certificates(store, workshop, out_dir=out_dir)
+    before = {p.name: p.read_bytes() for p in first.files}
+    records = certificates.certificates_for(store, workshop)
+    second = exports.export_certificates(store, workshop, out_dir=out_dir)
+    assert second.new == 0 and second.reissued == 0
+    assert {p.name: p.read_bytes() for p in second.files} == before
+    assert certificates.certificates_for(store, workshop) == records
+    for record in records:
+        file = next(p for p in second.files if record.holder_name in p.name)
+        assert record.pdf_sha256 == hashlib.sha256(file.read_bytes()).hexdigest()
+
+
+def test_a_changed_name_is_reissued_with_the_same_serial(store: Store, out_dir: Path) -> None:
+    workshop = workshop_with(store, ("Zoe O Brien",))
+    exports.export_certificates(store, workshop, out_dir=out_dir)
+    (old,) = certificates.certificates_for(store, workshop)
+    with store.write() as session:
+        person = session.query(Person).one()
+        person.name = "Zoë Ó Briain"
+    result = exports.export_certificates(store, workshop, out_dir=out_dir)
+    (new,) = certificates.certificates_for(store, workshop)
+
+    assert result.reissued == 1
+    assert new.serial == old.serial and new.check_code != old.check_code
+    assert new.reissued_at is not None and new.issued_at == old.issued_at
+    (text,) = pdf_pages_text(out_dir / "2026-11-25 Introduction to HEARD - Zoë Ó Briain.pdf")
+    assert "Reissued on" in text and "Zoë Ó Briain" in text
+    assert certificates.verify(store, new.check_code).genuine
+    assert certificates.verify(store, old.check_code).verdict is certificates.Verdict.UNKNOWN
+
+
+def test_a_very_long_name_is_made_smaller_to_fit_the_page(store: Store, out_dir: Path) -> None:
+    name = "Maria Fernanda Guadalupe de los Ángeles Rodríguez-Villaseñor y Castellanos Ortega"
+    workshop = workshop_with(store, (name,))
+    exports.export_certificates(store, workshop, out_dir=out_dir)
+    (file,) = out_dir.glob("*.pdf")
+    (text,) = pdf_pages_text(file)
+    assert name in " ".join(text.split())
+    pdf = pdfium.PdfDocument(file)
+    page = pdf[0]
+    textpage = page.get_textpage()
+    width = page.get_width()
+    boxes = [textpage.get_charbox(i) for i in range(textpage.count_chars())]
+    textpage.close()
+    page.close()
+    pdf.close()
+    assert all(left >= 0 and right <= width for left, _, right, _ in boxes)
+
+
+def _png(colour: str, size: tuple[int, int]) -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    Image.new("RGBA", size, colour).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_design_logo_signature_colours_and_letter_paper(
+    store: Store, out_dir: Path, screenshot_dir: Path
+) -> None:
+    workshop = workshop_with(store, ("Aoife Murphy",))
+    design = certificates.get_design(store)
+    certificates.save_design(
+        store,
+        replace(
+            design,
+            accent="#6A2C8E",
+            logo_png=_png("#2E6B30", (300, 100)),
+            signature_png=_png("#1A1A1A", (240, 60)),
+            signature_name="Meera Chaudhry",
+            paper_size="Letter",
+        ),
+    )
+    exports.export_certificates(store, workshop, out_dir=out_dir)
+    (file,) = out_dir.glob("*.pdf")
+    pdf = pdfium.PdfDocument(file)
+    page = pdf[0]
+    assert (round(page.get_width()), round(page.get_height())) == (792, 612)  # Letter, landscape
+    images = [
+        obj for obj in page.get_objects(max_depth=3) if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE
+    ]
+    assert len(images) == 2  # the logo and the signature
+    page.close()
+    pdf.close()
+    (text,) = pdf_pages_text(file)
+    assert "Meera Chaudhry" in text
+    image = Image.open(render_png(file, screenshot_dir / "certificate-letter-logo.png", scale=1))
+    assert image.convert("RGB").getpixel((18, 300)) == (0x6A, 0x2C, 0x8E)  # the accent border
+
+
+def test_a_bad_design_is_refused_with_a_plain_message(store: Store) -> None:
+    workshop_with(store, ())
+    design = certificates.get_design(store)
+    for change, message in (
+        ({"accent": "purple"}, "#1F5F8B"),
+        ({"secondary": "#FFD700"}, "too pale"),
+        ({"paper_size": "A3"}, "A4 or Letter"),
+        ({"wording": "  "}, "wording"),
+        ({"logo_png": b"GIF89a..."}, "PNG"),
+    ):
+        with pytest.raises(UserError, match=message):
+            certificates.save_design(store, replace(design, **change))  # type: ignore[arg-type]
+    assert certificates.get_design(store) == design
+
+
+def _left(line: fonts.Line, piece: str) -> float:
+    run = next(r for r in line.runs if piece in r.text)
+    return min(g.x for g in run.glyphs)
+
+
+def test_mixed_direction_names_keep_brackets_and_word_order() -> None:
+    arabic = fonts.layout_line("محمد (Mo) 2024 عبد", 20)
+    # Right to left: محمد at the right, then (Mo), then 2024, then عبد at the left.
+    order = [_left(arabic, p) for p in ("عبد", "2024", "Mo", "محمد")]
+    assert order == sorted(order)
+    latin = fonts.layout_line("Ana (אנה) Cohen", 20)
+    order = [_left(latin, p) for p in ("Ana", "אנה", "Cohen")]
+    assert order == sorted(order)
+
+
+def test_action_plan_page_holds_only_that_persons_own_words(
+    demo_store: Store, out_dir: Path, screenshot_dir: Path
+) -> None:
+    from amie_desktop.domain.values import Phase
+    from amie_desktop.store.models import Attendance
+
+    merged = out_dir / "all.pdf"
+    exports.export_certificates(demo_store, 1, merged=merged, with_action_plans=True)
+    with demo_store.read() as session:
+        own_words = {}
+        for attendance in session.query(Attendance).filter_by(workshop_id=1):
+            for reflection in attendance.reflections:
+                if reflection.phase is Phase.AFTER:
+                    answers = {a.question_key: a.text for a in reflection.answers}
+                    own_words[attendance.person.name] = answers["do_differently"]
+    pages = pdf_pages_text(merged)
+    plans = 0
+    for number, page in enumerate(pages):
+        if "My HEARD action plan" not in page:
+            continue
+        plans += 1
+        holder = next(name for name in own_words if contains_name(pages[number - 1], name))
+        assert contains_name(page, holder)
+        assert own_words[holder] in " ".join(page.split())
+        others = {w for n, w in own_words.items() if w != own_words[holder]}
+        assert not any(w in " ".join(page.split()) for w in others)
+        if plans == 1:
+            render_png(merged, screenshot_dir / "certificate-action-plan.png", page=number)
+    assert plans == len(own_words)
+
+
+def test_characters_no_font_has_are_left_out_of_free_text_not_boxed() -> None:
+    line = fonts.layout_line("Try this 🎵 next term", 12)
+    assert line.text == "Try this 🎵 next term"  # what readers and search get
+    drawn = "".join(g.char for run in line.runs for g in run.glyphs)
+    assert "🎵" not in drawn and fonts.layout_line("Try this next term", 12).width <= line.width
+
+
+def test_a_workshop_title_no_font_can_print_is_refused(store: Store, out_dir: Path) -> None:
+    workshop = workshop_with(store, ("Zoë Ó Briain",), title="HEARD 🎵 day")
+    with pytest.raises(UserError, match="workshop's title"):
+        exports.export_certificates(store, workshop, out_dir=out_dir)
+    assert list(out_dir.iterdir()) == []
+
+
+def test_urdu_names_are_set_in_nastaliq_and_arabic_in_naskh() -> None:
+    (urdu,) = fonts.layout_line("فاطمہ خان", 30).runs
+    (arabic,) = fonts.layout_line("محمد عبد الله", 30).runs
+    assert urdu.font_name == "AmieNamesUrdu-Regular"
+    assert arabic.font_name == "AmieNamesArabic-Regular"

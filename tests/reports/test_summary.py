@@ -1,0 +1,146 @@
+"""The session summary as a funder or trainer reads it: numbers, chart, consent, anonymity."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from amie_desktop.app import main
+from amie_desktop.domain.values import Phase, ReflectionState
+from amie_desktop.services import exports
+from amie_desktop.store import Store
+from amie_desktop.store.models import Answer, Reflection, Workshop
+from tests.reports.helpers import pdf_pages_text, render_png, workshop_with
+
+NAMES = ("Zoë Ó Briain", "Łukasz Wiśniewski", "محمد عبد الله", "Priya Patel")
+
+
+def _reflect(store: Store, workshop_id: int) -> None:
+    """Before/after ratings for everyone; Zoë and محمد agree to be quoted, the others do not."""
+    words = {
+        "Zoë Ó Briain": "Ask Łukasz to co-plan the spring concert with the youth panel.",
+        "Łukasz Wiśniewski": "SECRET-NO-CONSENT: I will stop calling classical proper music.",
+        "محمد عبد الله": "سأطلب من الشباب اختيار الموسيقى",
+        "Priya Patel": "PRIVATE-NO-CONSENT: use visual scores with every class.",
+    }
+    start = datetime(2026, 11, 25, 9, 30, tzinfo=UTC)
+    with store.write() as session:
+        workshop = session.get(Workshop, workshop_id)
+        assert workshop is not None
+        for number, attendance in enumerate(workshop.attendances):
+            name = attendance.person.name
+            attendance.consent_quote = name in ("Zoë Ó Briain", "محمد عبد الله")
+            before = [Answer(question_key=f"rating.{c}", rating=2) for c in "HEARD"]
+            after = [Answer(question_key=f"rating.{c}", rating=2 + number % 2) for c in "HEARD"]
+            after += [
+                Answer(question_key="do_differently", text=words[name]),
+                Answer(question_key="focus_principle", text="A" if number % 2 else "E"),
+                Answer(question_key="barriers", text=f"Time, says {name}."),
+            ]
+            for phase, answers in ((Phase.BEFORE, before), (Phase.AFTER, after)):
+                attendance.reflections.append(
+                    Reflection(
+                        phase=phase, state=ReflectionState.SUBMITTED, answers=answers,
+                        submitted_at=start,
+                    )
+                )  # fmt: skip
+        for step in workshop.steps:
+            step.started_at = start
+            step.ended_at = start + timedelta(minutes=step.minutes + 2)
+            start = step.ended_at
+        workshop.steps[0].group_notes = "Priya said the room felt welcoming."
+
+
+@pytest.fixture
+def summary_pdf(store: Store, tmp_path: Path) -> Path:
+    workshop = workshop_with(store, NAMES)
+    _reflect(store, workshop)
+    out = tmp_path / "summary.pdf"
+    exports.export_summary(store, workshop, out, include_notes=True)
+    return out
+
+
+def test_summary_shows_attendance_agenda_ratings_and_consenting_quotes(
+    summary_pdf: Path, screenshot_dir: Path
+) -> None:
+    text = "\n".join(pdf_pages_text(summary_pdf))
+    assert "Introduction to HEARD" in text and "25 November 2026" in text
+    assert "Attended\n4" in text.replace("\r", "") or "Attended 4" in " ".join(text.split())
+    assert "Agenda: planned and actual" in text and "+2 min" in text
+    assert "Self-ratings before and after" in text
+    # Two of four rated themselves higher after (every second person).
+    assert "2 of 4 moved up" in text
+    assert "co-plan the spring concert" in text
+    assert "سأطلب" in text or "بلطأس" in text
+    for page in range(len(pdf_pages_text(summary_pdf))):
+        render_png(summary_pdf, screenshot_dir / f"summary-page-{page + 1}.png", page=page)
+
+
+def test_quotes_never_come_from_people_who_did_not_agree(summary_pdf: Path) -> None:
+    text = "\n".join(pdf_pages_text(summary_pdf))
+    assert "SECRET-NO-CONSENT" not in text and "PRIVATE-NO-CONSENT" not in text
+    assert "Time, says [name]." in text
+
+
+def test_names_are_taken_out_of_quotes_and_notes(summary_pdf: Path) -> None:
+    text = "\n".join(pdf_pages_text(summary_pdf))
+    assert "Ask [name] to co-plan" in text
+    assert "[name] said the room felt welcoming" in text
+    for name in ("Łukasz", "Priya", "Wiśniewski"):
+        assert name not in text
+
+
+def test_chart_colours_stay_apart_in_greyscale() -> None:
+    from amie_desktop.reports.styles import AFTER_COLOUR, BEFORE_COLOUR
+
+    def grey(colour: object) -> float:
+        r, g, b = colour.rgb()  # type: ignore[attr-defined]
+        return 0.299 * r + 0.587 * g + 0.114 * b
+
+    # Light against dark (and the before bars are hatched too).
+    assert abs(grey(BEFORE_COLOUR) - grey(AFTER_COLOUR)) > 0.25
+
+
+def test_remove_names_handles_case_accents_and_parts() -> None:
+    names = ["Zoë Ó Briain", "Łukasz Wiśniewski"]
+    assert (
+        exports.remove_names("zoe and LUKASZ met Briain", names) == "[name] and [name] met [name]"
+    )
+    assert exports.remove_names("Zoë Ó Briain came", names) == "[name] came"
+    assert exports.remove_names("Zoetrope stays", names) == "Zoetrope stays"
+
+
+def test_cli_export_summary(
+    store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    workshop = workshop_with(store, NAMES)
+    _reflect(store, workshop)
+    store.close()
+    out = tmp_path / "summary.pdf"
+    assert main(["export", "summary", str(workshop), "--out", str(out)]) == 0
+    assert "4 attended" in capsys.readouterr().out
+    text = "\n".join(pdf_pages_text(out))
+    assert "Group notes" not in text  # left out unless asked for
+
+
+def test_summary_and_programme_carry_metadata(summary_pdf: Path, store: Store) -> None:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(summary_pdf)
+    meta = pdf.get_metadata_dict()
+    pdf.close()
+    assert meta["Title"] == "Session summary: Introduction to HEARD, 25 November 2026"
+    assert meta["Author"] == "Northfield Music Hub" and "Introduction to HEARD" in meta["Subject"]
+    assert b"/Lang (en-GB)" in summary_pdf.read_bytes()
+    programme = summary_pdf.with_name("programme.pdf")
+    from datetime import date
+
+    exports.export_programme(store, date(2026, 11, 1), date(2026, 11, 30), programme)
+    pdf = pdfium.PdfDocument(programme)
+    meta = pdf.get_metadata_dict()
+    pdf.close()
+    assert meta["Title"] == "Programme report: 1 November 2026 to 30 November 2026"
+    assert meta["Author"] == "Northfield Music Hub"
+    assert b"/Lang (en-GB)" in programme.read_bytes()

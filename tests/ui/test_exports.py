@@ -1,0 +1,187 @@
+"""The Exports section: background exports with progress and Cancel, checks, design preview."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from amie_desktop.services import certificates, exports
+from amie_desktop.store import Store
+from amie_desktop.ui.exports.check_dialog import CheckCertificateDialog
+from amie_desktop.ui.exports.page import ExportsPage
+from tests.ui.conftest import unnamed_controls
+
+FINISH_MS = 60_000
+
+
+def make_page(qtbot: QtBot, store: Store) -> ExportsPage:
+    page = ExportsPage(store)
+    qtbot.addWidget(page)
+    page.resize(1100, 700)
+    page.refresh()
+    page.show()
+    qtbot.waitExposed(page)
+    return page
+
+
+def choose_workshop(page: ExportsPage, workshop_id: int) -> None:
+    page.workshop.setCurrentIndex(page.workshop.findData(workshop_id))
+
+
+def test_page_lists_workshops_and_every_control_is_named(
+    qtbot: QtBot, demo_store: Store, screenshot_dir: Path
+) -> None:
+    page = make_page(qtbot, demo_store)
+    assert page.workshop.count() == 6
+    assert "Introduction to HEARD" in page.workshop.itemText(page.workshop.findData(1))
+    assert unnamed_controls(page) == []
+    page.grab().save(str(screenshot_dir / "exports-page.png"))
+    page.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: page.design.preview.pixmap() is not None
+                    and not page.design.preview.pixmap().isNull(), timeout=FINISH_MS)  # fmt: skip
+    assert unnamed_controls(page) == []
+    page.grab().save(str(screenshot_dir / "exports-certificate-design.png"))
+
+
+def test_export_runs_in_the_background_and_reports_progress(
+    qtbot: QtBot, demo_store: Store, tmp_path: Path
+) -> None:
+    page = make_page(qtbot, demo_store)
+    choose_workshop(page, 1)
+    seen: list[tuple[int, int]] = []
+    page.export_to(tmp_path)
+    assert page.busy and page.cancel.isEnabled() and not page.export.isEnabled()
+    page._runner.signals.progressed.connect(lambda d, t: seen.append((d, t)))  # type: ignore[union-attr]
+    with qtbot.waitSignal(page.export_finished, timeout=FINISH_MS) as finished:
+        pass
+    assert finished.args is not None and finished.args[0].startswith("Exported")
+    assert not page.busy and page.export.isEnabled() and not page.cancel.isEnabled()
+    assert page.open_folder.isVisible()
+    names = {p.name for p in tmp_path.iterdir()}
+    assert any(n.endswith("all certificates.pdf") for n in names)
+    assert any(n.endswith("summary.pdf") for n in names)
+    assert any(n.endswith("register.csv") for n in names)
+    attended = len(certificates.certificates_for(demo_store, 1))
+    assert sum(1 for n in names if " - " in n and n.endswith(".pdf")) >= attended
+    assert any(total > 0 for _, total in seen)
+    assert page.progress.value() == page.progress.maximum()
+
+
+def test_cancel_stops_the_export_without_half_written_files(
+    qtbot: QtBot, demo_store: Store, tmp_path: Path
+) -> None:
+    page = make_page(qtbot, demo_store)
+    choose_workshop(page, 1)
+    page.per_person.setChecked(False)
+    page.summary.setChecked(False)
+    page.register_csv.setChecked(False)
+    page.export_to(tmp_path)
+    qtbot.mouseClick(page.cancel, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(page.export_finished, timeout=FINISH_MS):
+        pass
+    assert "cancelled" in page.message.text()
+    assert [p for p in tmp_path.iterdir() if p.suffix in (".part", ".pdf")] == []
+
+
+def test_check_dialog_says_genuine_or_not(qtbot: QtBot, demo_store: Store, tmp_path: Path) -> None:
+    exports.export_certificates(demo_store, 1, out_dir=tmp_path)
+    record = certificates.certificates_for(demo_store, 1)[0]
+    dialog = CheckCertificateDialog(demo_store)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert unnamed_controls(dialog) == []
+    qtbot.keyClicks(dialog.code, record.check_code.lower())
+    qtbot.keyClick(dialog.code, Qt.Key.Key_Return)
+    assert (
+        dialog.outcome.text().startswith("Genuine") and record.holder_name in dialog.outcome.text()
+    )
+    dialog.code.clear()
+    qtbot.keyClicks(dialog.code, "ZZZZZ-ZZZZZ")
+    qtbot.keyClick(dialog.code, Qt.Key.Key_Return)
+    assert dialog.outcome.text().startswith("Not genuine")
+
+
+def test_design_is_checked_saved_and_previewed(qtbot: QtBot, demo_store: Store) -> None:
+    page = make_page(qtbot, demo_store)
+    design = page.design
+    page.tabs.setCurrentIndex(1)
+    design.accent.setText("green")
+    qtbot.mouseClick(design.save, Qt.MouseButton.LeftButton)
+    assert "#1F5F8B" in design.problem.text()
+    design.accent.setText("#2E6B30")
+    design.paper.setCurrentText("Letter")
+    design.signature_name.setText("Meera Chaudhry")
+    with qtbot.waitSignal(design.preview_updated, timeout=FINISH_MS):
+        pass
+    qtbot.mouseClick(design.save, Qt.MouseButton.LeftButton)
+    assert design.problem.text() == ""
+    saved = certificates.get_design(demo_store)
+    assert (saved.accent, saved.paper_size, saved.signature_name) == (
+        "#2E6B30", "Letter", "Meera Chaudhry",
+    )  # fmt: skip
+
+
+def test_programme_report_from_the_window(qtbot: QtBot, demo_store: Store, tmp_path: Path) -> None:
+    from datetime import date
+
+    page = make_page(qtbot, demo_store)
+    out = tmp_path / "programme.pdf"
+    page.export_programme_to(out, date(2026, 1, 1), date(2026, 12, 31))
+    assert not page.programme.isEnabled()
+    with qtbot.waitSignal(page.export_finished, timeout=FINISH_MS) as finished:
+        pass
+    assert finished.args is not None and "programme report" in finished.args[0]
+    assert out.exists() and page.programme.isEnabled()
+
+
+def test_keyboard_only_choices_and_large_text(
+    qtbot: QtBot, demo_store: Store, screenshot_dir: Path
+) -> None:
+    from amie_desktop.ui.main_window import MainWindow, window_settings
+
+    window = MainWindow(demo_store, window_settings(demo_store.data_dir))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.show_section(window.section_titles().index("Exports"))
+    page = window.exports_page
+    page.per_person.setFocus()
+    assert page.per_person.isChecked()
+    qtbot.keyClick(page.per_person, Qt.Key.Key_Space)
+    assert not page.per_person.isChecked()
+    qtbot.keyClick(page.merged, Qt.Key.Key_Space)
+    assert not page.action_plans.isEnabled()  # no certificates chosen, so no action plans
+    for _ in range(4):
+        window.change_text_size(2.0)
+    window.grab().save(str(screenshot_dir / "exports-page-large-text.png"))
+    for button in (page.export, page.programme, page.check):
+        assert button.isVisible() and button.width() >= button.sizeHint().width(), button.text()
+
+
+def test_a_name_no_font_can_print_is_named_before_anything_is_written(
+    qtbot: QtBot, store: Store, tmp_path: Path
+) -> None:
+    from tests.reports.helpers import workshop_with
+
+    workshop = workshop_with(store, ("Zoë Ó Briain", "ሰላም ተስፋዬ"))
+    page = make_page(qtbot, store)
+    choose_workshop(page, workshop)
+    out = tmp_path / "out"
+    out.mkdir()
+    page.export_to(out)
+    with qtbot.waitSignal(page.export_finished, timeout=FINISH_MS):
+        pass
+    assert "ሰላም ተስፋዬ" in page.problem.text() and "No certificates were made" in page.problem.text()
+    assert list(out.iterdir()) == []
+
+
+def test_unsaved_design_edits_survive_leaving_the_section(qtbot: QtBot, demo_store: Store) -> None:
+    page = make_page(qtbot, demo_store)
+    page.design.signature_name.setText("Tom Ellison")
+    page.refresh()  # as when the person goes to Workshops and comes back
+    assert page.design.signature_name.text() == "Tom Ellison"
+    qtbot.mouseClick(page.design.save, Qt.MouseButton.LeftButton)
+    assert certificates.get_design(demo_store).signature_name == "Tom Ellison"
+    assert not page.design.unsaved
