@@ -275,8 +275,13 @@ class CertificateRenderer:
         if signer:
             fonts.draw_line(canvas, x, y + 9, fonts.layout_line(signer, 10, bold=True))
         if self.event.facilitators:
-            label = "Facilitator" if len(self.event.facilitators) == 1 else "Facilitators"
-            names = fonts.layout_line(f"{label}: {', '.join(self.event.facilitators)}", 8)
+            # Under someone else's signature, say who ran the workshop rather than seem to
+            # name the signer as a facilitator.
+            if self.design.signature_name:
+                label = "Facilitated by "
+            else:
+                label = "Facilitator: " if len(self.event.facilitators) == 1 else "Facilitators: "
+            names = fonts.layout_line(label + ", ".join(self.event.facilitators), 8)
             canvas.setFillColor(MUTED)
             fonts.draw_line(canvas, x, y - 3, names)
 

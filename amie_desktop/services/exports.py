@@ -62,6 +62,8 @@ class UnprintableNamesError(UserError):
 def safe_file_name(text: str, suffix: str = ".pdf") -> str:
     """A readable file name that is valid on Windows, macOS and Linux."""
     text = unicodedata.normalize("NFC", text)
+    # "Title: subtitle" reads best as "Title - subtitle" once the colon has to go.
+    text = re.sub(r"\s*:\s+", " - ", text)
     text = _UNSAFE.sub("-", text)
     text = " ".join(text.split()).strip(" .")
     if text.split(".")[0].upper() in _WINDOWS_RESERVED:
@@ -134,8 +136,10 @@ def export_certificates(
         raise UserError("Choose a folder for one file per person, or a file for all of them.")
     if out_dir is not None:
         out_dir = Path(out_dir)
-        if not out_dir.is_dir():
-            raise UserError(f"The folder {out_dir} does not exist.")
+        try:  # a folder of certificates is made if need be, as people expect of --out DIR
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UserError(f"The folder {out_dir} cannot be made ({exc.strerror}).") from None
     if merged is not None and not Path(merged).parent.is_dir():
         raise UserError(f"The folder {Path(merged).parent} does not exist.")
     check_printable(store, workshop_key)

@@ -133,7 +133,9 @@ def test_cancel_stops_the_export_and_leaves_no_partial_file(store: Store, out_di
     ("text", "expected"),
     [
         ("2026-11-25 Intro - Zoë Ó Briain", "2026-11-25 Intro - Zoë Ó Briain.pdf"),
-        ('Intro: "HEARD"? <yes>/no', "Intro- -HEARD-- -yes--no.pdf"),
+        ('Intro: "HEARD"? <yes>/no', "Intro - -HEARD-- -yes--no.pdf"),
+        ("Introduction to HEARD: SEN settings", "Introduction to HEARD - SEN settings.pdf"),
+        ("Time 10:30", "Time 10-30.pdf"),
         ("CON", "_CON.pdf"),
         ("name. ", "name.pdf"),
     ],
@@ -169,3 +171,25 @@ def test_cli_verify_json_is_stable(
     assert shown["workshop_date"] == "2026-11-25" and shown["serial"] == record.serial
     assert main(["verify", "AAAAA-AAAAA", "--json"]) == 1
     assert json.loads(capsys.readouterr().out)["verdict"] == "unknown"
+
+
+def test_the_certificates_folder_is_made_when_it_does_not_exist_yet(
+    store: Store, tmp_path: Path
+) -> None:
+    workshop = workshop_with(store, ("Zoë Ó Briain",))
+    folder = tmp_path / "not there yet" / "certificates"
+    result = exports.export_certificates(store, workshop, out_dir=folder)
+    assert result.count == 1
+    assert [p.name for p in folder.iterdir()] == [
+        "2026-11-25 Introduction to HEARD - Zoë Ó Briain.pdf"
+    ]
+
+
+def test_a_certificates_folder_that_cannot_be_made_is_one_plain_message(
+    store: Store, tmp_path: Path
+) -> None:
+    workshop = workshop_with(store, ("Zoë Ó Briain",))
+    blocker = tmp_path / "a file"
+    blocker.write_text("not a folder")
+    with pytest.raises(exports.UserError, match="cannot be made"):
+        exports.export_certificates(store, workshop, out_dir=blocker / "certificates")
