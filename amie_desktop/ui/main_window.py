@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, TypeVar, cast
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics, QKeySequence
@@ -26,25 +27,49 @@ from amie_desktop.domain.heard import CREDIT, PRINCIPLES
 from amie_desktop.domain.values import Phase
 from amie_desktop.services import organisation
 from amie_desktop.store import Store
-from amie_desktop.ui.exports.page import ExportsPage
-from amie_desktop.ui.facilitate.page import FacilitatePage
 from amie_desktop.ui.help import GuideWindow, TourDialog, guide_folder
-from amie_desktop.ui.settings.page import SettingsPage
-from amie_desktop.ui.station.page import StationPage
 from amie_desktop.ui.theme import LIGHT, NAV_SCALE, style_sheet
 from amie_desktop.ui.workshops.page import WorkshopsPage
+
+if TYPE_CHECKING:
+    from amie_desktop.ui.exports.page import ExportsPage
+    from amie_desktop.ui.facilitate.page import FacilitatePage
+    from amie_desktop.ui.settings.page import SettingsPage
+    from amie_desktop.ui.station.page import StationPage
 
 DEFAULT_POINT_SIZE = 10.0
 MIN_POINT_SIZE, MAX_POINT_SIZE = 8.0, 24.0
 
 
+class _Page(Protocol):
+    def refresh(self) -> None: ...
+
+
+PageT = TypeVar("PageT", bound=QWidget)
+
+
 @dataclass
 class Section:
+    """A part of the app in the list on the left; its page is built the first time it is shown,
+    so start-up does not pay for (or import) sections nobody has opened yet."""
+
     title: str
-    widget: QWidget
-    refresh: Callable[[], None]
+    build: Callable[[], QWidget]
     description: str
     tour: str = ""  # a few sentences for the first-run tour; the description if empty
+    area: QScrollArea = field(default_factory=lambda: _scrolling())
+    widget: QWidget | None = None
+
+    def page(self) -> QWidget:
+        if self.widget is None:
+            self.widget = self.build()
+            self.area.setWidget(self.widget)
+            self.area.setFocusProxy(self.widget)
+            self.area.setAccessibleName(self.title)
+        return self.widget
+
+    def refresh(self) -> None:
+        cast(_Page, self.page()).refresh()
 
 
 class MainWindow(QMainWindow):
@@ -54,44 +79,34 @@ class MainWindow(QMainWindow):
         self._settings = settings
         self.setAccessibleName(APP_NAME)
 
-        self.workshops_page = WorkshopsPage(store)
-        self.facilitate_page = FacilitatePage(store)
-        self.facilitate_page.status_changed.connect(self._on_settings_page_status_changed)
-        self.station_page = StationPage(store)
-        self.facilitate_page.station_requested.connect(self._on_facilitate_station_requested)
-        self.exports_page = ExportsPage(store)
-        self.exports_page.status_changed.connect(self._on_settings_page_status_changed)
-        self.settings_page = SettingsPage(store)
-        self.settings_page.status_changed.connect(self._on_settings_page_status_changed)
-        self.settings_page.organisation_renamed.connect(self._on_settings_organisation_renamed)
         # Only sections that work are listed; each later section adds itself here.
         self.sections: list[Section] = [
-            Section("Workshops", self.workshops_page, self.workshops_page.refresh,
+            Section("Workshops", self._build_workshops,
                     "Every workshop, with its agenda and register counts",
                     "Every workshop you have planned or run, newest first. Type in the search "
                     "box to find one by title, venue or facilitator; accents and capitals do "
                     "not matter. Choose a workshop to see its agenda and who is booked."),
-            Section("Facilitate", self.facilitate_page, self.facilitate_page.refresh,
+            Section("Facilitate", self._build_facilitate,
                     "Run a workshop step by step, with a timer and a presenter window",
                     "Run a workshop from the front of the room: the current step with its "
                     "prompt, activity, questions and your private notes, a countdown that "
                     "changes colour as time runs low, and a presenter window for the "
                     "projector that shows only what the room should see. A presentation "
                     "clicker works too."),
-            Section("Reflection station", self.station_page, self.station_page.refresh,
+            Section("Reflection station", self._build_station,
                     "Attendees write their reflections on this laptop, one after another",
                     "Hand the laptop round, or stand it by the door: attendees find their "
                     "name, rate themselves on each HEARD principle before and after the "
                     "workshop, and write what they will do differently. The station fills "
                     "the screen, shows nobody else's answers, and closes only with your PIN."),
-            Section("Exports", self.exports_page, self.exports_page.refresh,
+            Section("Exports", self._build_exports,
                     "Certificates, session summaries and CSV files; check a certificate",
                     "Print CPD certificates for everyone who came, as separate files or one "
                     "file to print, with names right in any script. Export a session summary, "
                     "a programme report for funders, or the register as a spreadsheet, and "
                     "check a certificate's code. Certificate wording, colours, logo and "
                     "signature are set here too."),
-            Section("Settings", self.settings_page, self.settings_page.refresh,
+            Section("Settings", self._build_settings,
                     "Organisation, facilitator PIN and data folder",
                     "Your organisation's name, the facilitator PIN that guards the reflection "
                     "station and admin actions, and the folder where everything is kept."),
@@ -107,7 +122,7 @@ class MainWindow(QMainWindow):
             item.setToolTip(f"{section.description} (Ctrl+{number})")
             item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, section.description)
             self.navigation.addItem(item)
-            self.stack.addWidget(_scrolling(section.widget))
+            self.stack.addWidget(section.area)
         self.navigation.currentRowChanged.connect(self._on_navigation_current_row_changed)
 
         central = QWidget()
@@ -170,14 +185,79 @@ class MainWindow(QMainWindow):
         help_menu.addAction(heard)
         help_menu.addAction(about)
 
+    # Pages, each built (and its module imported) the first time it is wanted -----------
+    def _build_workshops(self) -> QWidget:
+        return WorkshopsPage(self._store)
+
+    def _build_facilitate(self) -> QWidget:
+        from amie_desktop.ui.facilitate.page import FacilitatePage
+
+        page = FacilitatePage(self._store)
+        page.status_changed.connect(self._on_settings_page_status_changed)
+        page.station_requested.connect(self._on_facilitate_station_requested)
+        return page
+
+    def _build_station(self) -> QWidget:
+        from amie_desktop.ui.station.page import StationPage
+
+        return StationPage(self._store)
+
+    def _build_exports(self) -> QWidget:
+        from amie_desktop.ui.exports.page import ExportsPage
+
+        page = ExportsPage(self._store)
+        page.status_changed.connect(self._on_settings_page_status_changed)
+        return page
+
+    def _build_settings(self) -> QWidget:
+        from amie_desktop.ui.settings.page import SettingsPage
+
+        page = SettingsPage(self._store)
+        page.status_changed.connect(self._on_settings_page_status_changed)
+        page.organisation_renamed.connect(self._on_settings_organisation_renamed)
+        return page
+
+    def _page(self, title: str, kind: type[PageT]) -> PageT:
+        page = self.sections[self.section_titles().index(title)].page()
+        assert isinstance(page, kind)
+        return page
+
+    @property
+    def workshops_page(self) -> WorkshopsPage:
+        return self._page("Workshops", WorkshopsPage)
+
+    @property
+    def facilitate_page(self) -> FacilitatePage:
+        from amie_desktop.ui.facilitate.page import FacilitatePage
+
+        return self._page("Facilitate", FacilitatePage)
+
+    @property
+    def station_page(self) -> StationPage:
+        from amie_desktop.ui.station.page import StationPage
+
+        return self._page("Reflection station", StationPage)
+
+    @property
+    def exports_page(self) -> ExportsPage:
+        from amie_desktop.ui.exports.page import ExportsPage
+
+        return self._page("Exports", ExportsPage)
+
+    @property
+    def settings_page(self) -> SettingsPage:
+        from amie_desktop.ui.settings.page import SettingsPage
+
+        return self._page("Settings", SettingsPage)
+
     # Sections ------------------------------------------------------------------------
     def show_section(self, row: int) -> None:
         self.navigation.setCurrentRow(row)
-        self.sections[row].widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.sections[row].page().setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def current_page(self) -> QWidget:
         """The section on show (inside its scroll area)."""
-        return self.sections[self.stack.currentIndex()].widget
+        return self.sections[self.stack.currentIndex()].page()
 
     def section_titles(self) -> list[str]:
         return [section.title for section in self.sections]
@@ -308,14 +388,11 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def _scrolling(page: QWidget) -> QScrollArea:
+def _scrolling() -> QScrollArea:
     """Pages scroll rather than squash, so at large text nothing is clipped."""
     area = QScrollArea()
     area.setWidgetResizable(True)
     area.setFrameShape(QScrollArea.Shape.NoFrame)
-    area.setWidget(page)
-    area.setFocusProxy(page)
-    area.setAccessibleName(page.accessibleName() or "Section")
     return area
 
 
