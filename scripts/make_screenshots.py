@@ -18,8 +18,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QWidget
 
-from amie_desktop.services import demo
-from amie_desktop.store import open_store
+from amie_desktop.domain.values import Phase
+from amie_desktop.services import backups, certificates, demo, reflections, workshops
+from amie_desktop.store import Store, open_store
 from amie_desktop.ui.application import make_application
 from amie_desktop.ui.dialogs import SetupDialog
 from amie_desktop.ui.help import TourDialog
@@ -40,6 +41,34 @@ def _save(widget: QWidget, name: str) -> None:
     print(path.relative_to(OUT.parent.parent))
 
 
+def _today_workshop(store: Store) -> int:
+    return next(w.id for w in workshops.list_workshops(store) if w.date == date(2026, 11, 25))
+
+
+def _running_workshop(window: MainWindow, store: Store) -> None:
+    """The facilitator view two steps into today's demo workshop."""
+    window.show_section(window.section_titles().index("Facilitate"))
+    page = window.facilitate_page
+    page.open_workshop(_today_workshop(store))
+    page.go_next()
+    page.go_next()
+    _save(window, "facilitate-running")
+    page.leave()
+
+
+def _station(store: Store) -> None:
+    """The reflection station's welcome screen, as the first attendee finds it."""
+    from amie_desktop.ui.station.kiosk import StationWindow
+
+    info = reflections.open_station(store, _today_workshop(store), Phase.BEFORE, demo.DEMO_PIN)
+    station = StationWindow(store, info)
+    station.resize(*SIZE)
+    station.show()
+    _save(station, "station-welcome")
+    station.hide()
+    reflections.close_station(store, demo.DEMO_PIN)
+
+
 def main() -> int:
     app = make_application(sys.argv[:1])
     OUT.mkdir(parents=True, exist_ok=True)
@@ -58,6 +87,19 @@ def main() -> int:
         for row, title in enumerate(window.section_titles()):
             window.show_section(row)
             _save(window, f"section-{_slug(title)}")
+        backups.make_backup(store, "start-up")
+        backups.make_backup(store, "manual")
+        settings = window.settings_page
+        window.show_section(window.section_titles().index("Settings"))
+        settings.tabs.setCurrentIndex(1)
+        _save(window, "settings-data")
+        settings.tabs.setCurrentIndex(0)
+        _running_workshop(window, store)
+        _station(store)
+        (OUT / "certificate.png").write_bytes(
+            certificates.preview_png(certificates.get_design(store), width_px=1100)
+        )
+        print("docs/screenshots/certificate.png")
         tour = TourDialog(window.tour_pages(), window)
         tour.show()
         _save(tour, "tour")

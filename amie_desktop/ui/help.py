@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QImageReader, QKeySequence, QShortcut, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -21,6 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 GUIDE_FILE = "user-guide.md"
+MAX_IMAGE_WIDTH = 760  # pictures wider than this are shown scaled down, so nothing scrolls sideways
+
+
+def heading_anchor(text: str) -> str:
+    """The anchor GitHub gives a Markdown heading, so "#running-it" links work in the app too."""
+    return re.sub(r"[^\w\- ]", "", text.strip().lower()).replace(" ", "-")
 
 
 def guide_folder() -> Path | None:
@@ -46,6 +53,7 @@ class GuideWindow(QMainWindow):
         self.browser.setAccessibleName("User guide")
         self.browser.setOpenExternalLinks(True)
         self.browser.setSearchPaths([str(folder)])
+        self.browser.sourceChanged.connect(self._on_browser_source_changed)
         self.browser.setSource(QUrl.fromLocalFile(str(folder / GUIDE_FILE)))
         self.back = QPushButton("&Back")
         self.back.setAccessibleName("Back to the previous page")
@@ -64,9 +72,45 @@ class GuideWindow(QMainWindow):
         layout.addLayout(bar)
         layout.addWidget(self.browser, 1)
         self.setCentralWidget(central)
+        self.resize(900, 700)
         close = QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self)
         close.activated.connect(self.close)
-        self.resize(900, 700)
+
+    def _on_browser_source_changed(self, source: QUrl) -> None:
+        """Qt's Markdown reader gives headings no anchors and shows pictures full size."""
+        document = self.browser.document()
+        folder = Path(source.toLocalFile()).parent
+        block = document.begin()
+        while block.isValid():
+            if block.blockFormat().headingLevel():
+                cursor = QTextCursor(block)
+                cursor.movePosition(
+                    QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor
+                )
+                anchor = QTextCharFormat()
+                anchor.setAnchor(True)
+                anchor.setAnchorNames([heading_anchor(block.text())])
+                cursor.mergeCharFormat(anchor)
+            piece = block.begin()
+            while not piece.atEnd():
+                fragment = piece.fragment()
+                piece += 1
+                if not fragment.charFormat().isImageFormat():
+                    continue
+                image = fragment.charFormat().toImageFormat()
+                size = QImageReader(str(folder / image.name())).size()
+                if size.width() > MAX_IMAGE_WIDTH:
+                    image.setWidth(MAX_IMAGE_WIDTH)
+                    image.setHeight(size.height() * MAX_IMAGE_WIDTH / size.width())
+                    cursor = QTextCursor(document)
+                    cursor.setPosition(fragment.position())
+                    cursor.setPosition(
+                        fragment.position() + fragment.length(), QTextCursor.MoveMode.KeepAnchor
+                    )
+                    cursor.setCharFormat(image)
+            block = block.next()
+        if source.hasFragment():  # Qt looked for the anchor before it existed
+            self.browser.scrollToAnchor(source.fragment())
 
 
 class TourDialog(QDialog):

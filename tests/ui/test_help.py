@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl
 from pytestqt.qtbot import QtBot
 
 from amie_desktop.store import Store
-from amie_desktop.ui.help import GuideWindow, TourDialog, guide_folder
+from amie_desktop.ui.help import GuideWindow, TourDialog, guide_folder, heading_anchor
 from amie_desktop.ui.main_window import MainWindow, window_settings
 from tests.ui.conftest import unnamed_controls
 
@@ -28,6 +28,21 @@ def test_the_guide_opens_offline_with_every_picture_found(qtbot: QtBot) -> None:
     assert pictures, "the guide shows the app"
     for picture in pictures:
         assert (folder / "screenshots" / picture).is_file(), picture
+    pages = [part.split(")")[0] for part in markdown.split("](")[1:]]
+    for page in (p.split("#")[0] for p in pages if p.endswith(".md") or ".md#" in p):
+        assert (folder / page).is_file(), f"the guide links to {page}, which is missing"
+
+
+def test_a_link_in_the_guide_opens_the_topic_page(qtbot: QtBot) -> None:
+    folder = guide_folder()
+    assert folder is not None
+    window = GuideWindow(folder)
+    qtbot.addWidget(window)
+    window.browser.setSource(QUrl("facilitate.md"))
+    assert "Facilitate mode" in window.browser.toPlainText()
+    assert window.back.isEnabled()
+    window.back.click()
+    assert "Getting started" in window.browser.toPlainText()
 
 
 def test_the_tour_covers_every_section_and_can_be_finished_by_keyboard(
@@ -61,3 +76,32 @@ def test_after_the_tour_is_skipped_it_is_not_shown_again(
     again = MainWindow(demo_store, window_settings(demo_store.data_dir))
     qtbot.addWidget(again)
     assert again.tour_seen()
+
+
+def test_the_guide_contents_links_jump_to_their_chapters(qtbot: QtBot) -> None:
+    folder = guide_folder()
+    assert folder is not None
+    window = GuideWindow(folder)
+    qtbot.addWidget(window)
+    window.resize(900, 600)
+    window.show()
+    qtbot.waitExposed(window)
+    bar = window.browser.verticalScrollBar()
+    assert bar.value() == 0
+    link = window.browser.source().resolved(QUrl("#troubleshooting"))  # as a click does
+    window.browser.setSource(link)
+    qtbot.waitUntil(lambda: bar.value() > 0)
+    top = window.browser.cursorForPosition(window.browser.viewport().rect().topLeft())
+    assert "Troubleshooting" in top.block().text() or bar.value() == bar.maximum()
+
+
+def test_wide_pictures_are_scaled_to_fit_the_guide(qtbot: QtBot) -> None:
+    folder = guide_folder()
+    assert folder is not None
+    window = GuideWindow(folder)
+    qtbot.addWidget(window)
+    window.resize(900, 700)
+    window.show()
+    assert window.browser.document().idealWidth() <= 900
+    assert heading_anchor("Running it") == "running-it"
+    assert heading_anchor("Backups and privacy") == "backups-and-privacy"
