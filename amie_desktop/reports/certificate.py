@@ -20,10 +20,10 @@ from reportlab.pdfgen.canvas import Canvas
 
 from amie_desktop.domain.heard import CREDIT, Principle
 from amie_desktop.reports import fonts, qr
+from amie_desktop.reports.document import LANGUAGE
 from amie_desktop.reports.styles import DEFAULT_ACCENT, DEFAULT_SECONDARY, INK, MUTED, RULE, paper
 from amie_desktop.reports.styles import colour as to_colour
 
-LANGUAGE = "en-GB"
 TITLE = "Certificate of CPD"
 QR_SIZE = 64.0
 

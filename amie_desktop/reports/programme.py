@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from datetime import date
 
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer
-from reportlab.platypus.doctemplate import BaseDocTemplate
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from amie_desktop.domain.heard import CREDIT
-from amie_desktop.reports import fonts
 from amie_desktop.reports.certificate import long_date
 from amie_desktop.reports.charts import RatingBar, RatingChart
-from amie_desktop.reports.styles import MUTED, paper
+from amie_desktop.reports.document import build_report
 from amie_desktop.reports.summary import (
     PrincipleRatings,
     ScriptText,
@@ -23,8 +19,6 @@ from amie_desktop.reports.summary import (
     mean_text,
     paragraph_styles,
 )
-
-LANGUAGE = "en-GB"
 
 
 @dataclass(frozen=True)
@@ -80,34 +74,17 @@ class ProgrammeRenderer:
 
     def render(self) -> bytes:
         d = self.data
-        buffer = io.BytesIO()
         period = f"{long_date(d.start)} to {long_date(d.end)}"
-        doc = SimpleDocTemplate(
-            buffer,
-            pagesize=paper(d.paper_size),
-            leftMargin=18 * mm,
-            rightMargin=18 * mm,
-            topMargin=18 * mm,
-            bottomMargin=18 * mm,
+        return build_report(
+            self.story(),
+            paper_size=d.paper_size,
+            side_margin=18 * mm,
             title=f"Programme report: {period}",
             author=d.organisation,
             subject=f"HEARD workshops delivered by {d.organisation}, {period}",
-            creator="AMIE Workshop Companion",
             keywords="HEARD, CPD, programme report, musically inclusive practice",
-            lang=LANGUAGE,
-            invariant=True,
+            footer=f"Programme report · {d.organisation}",
         )
-        doc.build(self.story(), onFirstPage=self._footer, onLaterPages=self._footer)
-        return buffer.getvalue()
-
-    def _footer(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
-        canvas.saveState()
-        canvas.setFillColor(MUTED)
-        canvas.setFont(fonts.REGULAR, 7.5)
-        width, _ = doc.pagesize
-        canvas.drawString(doc.leftMargin, 10 * mm, f"Programme report · {self.data.organisation}")
-        canvas.drawRightString(width - doc.rightMargin, 10 * mm, f"Page {doc.page}")
-        canvas.restoreState()
 
     def story(self) -> list[Flowable]:
         d, s = self.data, self.styles

@@ -6,7 +6,6 @@ agreed to be quoted, with names removed.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -18,21 +17,18 @@ from reportlab.platypus import (
     Flowable,
     KeepTogether,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
 )
-from reportlab.platypus.doctemplate import BaseDocTemplate
 
 from amie_desktop.domain.heard import CREDIT, Principle
 from amie_desktop.reports import fonts
 from amie_desktop.reports.certificate import hours_text, long_date
 from amie_desktop.reports.charts import RatingBar, RatingChart
-from amie_desktop.reports.styles import INK, MUTED, RULE, paper
+from amie_desktop.reports.document import build_report
+from amie_desktop.reports.styles import INK, MUTED, RULE
 from amie_desktop.reports.styles import colour as to_colour
-
-LANGUAGE = "en-GB"
 
 
 @dataclass(frozen=True)
@@ -204,34 +200,17 @@ class SummaryRenderer:
         self.styles = paragraph_styles()
 
     def render(self) -> bytes:
-        buffer = io.BytesIO()
         d = self.data
-        doc = SimpleDocTemplate(
-            buffer,
-            pagesize=paper(d.paper_size),
-            leftMargin=20 * mm,
-            rightMargin=20 * mm,
-            topMargin=18 * mm,
-            bottomMargin=18 * mm,
+        return build_report(
+            self.story(),
+            paper_size=d.paper_size,
+            side_margin=20 * mm,
             title=f"Session summary: {d.title}, {long_date(d.on)}",
             author=d.organisation,
             subject=f"Attendance, self-ratings and commitments from {d.title}",
-            creator="AMIE Workshop Companion",
             keywords="HEARD, CPD, session summary, musically inclusive practice",
-            lang=LANGUAGE,
-            invariant=True,
+            footer=f"Session summary · {long_date(d.on)}",
         )
-        doc.build(self.story(), onFirstPage=self._footer, onLaterPages=self._footer)
-        return buffer.getvalue()
-
-    def _footer(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
-        canvas.saveState()
-        canvas.setFillColor(MUTED)
-        canvas.setFont(fonts.REGULAR, 7.5)
-        width, _ = doc.pagesize
-        canvas.drawString(doc.leftMargin, 10 * mm, f"Session summary · {long_date(self.data.on)}")
-        canvas.drawRightString(width - doc.rightMargin, 10 * mm, f"Page {doc.page}")
-        canvas.restoreState()
 
     def story(self) -> list[Flowable]:
         d, s = self.data, self.styles

@@ -4,35 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+from amie_desktop.ui.widgets.table_model import RowsTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class TextTableModel(QAbstractTableModel):
+class TextTableModel(RowsTableModel[tuple[str, ...]]):
     def __init__(self, headers: Sequence[str]) -> None:
-        super().__init__()
-        self._headers = tuple(headers)
-        self._rows: list[tuple[str, ...]] = []
+        super().__init__(headers)
 
     def set_rows(self, rows: Sequence[Sequence[str]]) -> None:
         self.beginResetModel()
         self._rows = [tuple(row) for row in rows]
         self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():

@@ -12,7 +12,6 @@ from datetime import time
 from typing import Protocol
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QByteArray,
     QEvent,
     QMimeData,
@@ -47,6 +46,7 @@ from amie_desktop.services.errors import UserError
 from amie_desktop.services.workshops import Schedule
 from amie_desktop.store import Store
 from amie_desktop.ui.widgets.forms import buddy, error_label
+from amie_desktop.ui.widgets.table_model import RowsTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 MIME = "application/x-amie-agenda-step"
@@ -116,38 +116,38 @@ def duration(minutes: int) -> str:
     return f"{hours} h {rest} min" if rest else f"{hours} h"
 
 
-class AgendaModel(QAbstractTableModel):
+class AgendaModel(RowsTableModel[StepDraft]):
     """The steps with their start times; rows are dragged to reorder (the editor saves the move)."""
 
     move_requested = Signal(int, int)
 
     def __init__(self) -> None:
-        super().__init__()
-        self._steps: tuple[StepDraft, ...] = ()
+        super().__init__(COLUMNS)
+        self._rows: tuple[StepDraft, ...] = ()
         self._start: time | None = None
         self._end: time | None = None
         self.timing: Schedule | None = None
 
     def set_steps(self, steps: tuple[StepDraft, ...]) -> None:
         self.beginResetModel()
-        self._steps = steps
+        self._rows = steps
         self._retime()
         self.endResetModel()
 
     def set_times(self, start: time | None, end: time | None) -> None:
         self._start, self._end = start, end
         self._retime()
-        if self._steps:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._steps) - 1, 0))
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 0))
 
     def _retime(self) -> None:
-        minutes = [step.minutes for step in self._steps]
+        minutes = [step.minutes for step in self._rows]
         self.timing = (
             None if self._start is None else workshops.schedule(self._start, minutes, self._end)
         )
 
     def step(self, row: int) -> StepDraft:
-        return self._steps[row]
+        return self._rows[row]
 
     @property
     def planned_end(self) -> time | None:
@@ -155,25 +155,12 @@ class AgendaModel(QAbstractTableModel):
 
     @property
     def steps(self) -> tuple[StepDraft, ...]:
-        return self._steps
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._steps)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
+        return self._rows
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
             return None
-        step = self._steps[index.row()]
+        step = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
@@ -211,12 +198,12 @@ class AgendaModel(QAbstractTableModel):
         if action != Qt.DropAction.MoveAction or not data.hasFormat(MIME):
             return False
         source = int(bytes(data.data(MIME).data()).decode() or -1)
-        if not 0 <= source < len(self._steps):
+        if not 0 <= source < len(self._rows):
             return False
         if row < 0:
-            row = parent.row() if parent.isValid() else len(self._steps)
+            row = parent.row() if parent.isValid() else len(self._rows)
         target = row - 1 if source < row else row
-        target = max(0, min(target, len(self._steps) - 1))
+        target = max(0, min(target, len(self._rows) - 1))
         if target != source:
             self.move_requested.emit(source, target)
         # The editor saves the move and reloads; the view must not remove the source row itself.

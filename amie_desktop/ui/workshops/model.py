@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from amie_desktop.services import workshops
 from amie_desktop.services.workshops import ListQuery, SortKey, WorkshopRow
 from amie_desktop.store import Store
+from amie_desktop.ui.widgets.table_model import RowsTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Date", "Title", "Venue", "Facilitators", "Booked", "Attended", "Status")
@@ -20,11 +21,11 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 2
 PAGE_SIZE = 100
 
 
-class WorkshopTableModel(QAbstractTableModel):
+class WorkshopTableModel(RowsTableModel[WorkshopRow]):
     """Holds the rows fetched so far; the view asks for more as it scrolls (fetchMore)."""
 
     def __init__(self, store: Store) -> None:
-        super().__init__()
+        super().__init__(COLUMNS)
         self._store = store
         self._query = ListQuery()
         self._rows: list[WorkshopRow] = []
@@ -87,19 +88,6 @@ class WorkshopTableModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         descending = order == Qt.SortOrder.DescendingOrder
         self.set_query(replace(self._query, sort=SORT_KEYS[column], descending=descending))
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():

@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -39,6 +38,7 @@ from amie_desktop.services.errors import UserError
 from amie_desktop.services.register import PersonRow, RegisterRow
 from amie_desktop.store import Store
 from amie_desktop.ui.widgets.forms import buddy, error_label
+from amie_desktop.ui.widgets.table_model import RowsTableModel
 from amie_desktop.ui.workshops.import_dialog import ImportPreviewDialog
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -46,13 +46,13 @@ COLUMNS = ("Name", "Email", "Organisation", "Status", "Signed in", "May quote", 
 QUOTE, CONTACT = 5, 6
 
 
-class RegisterModel(QAbstractTableModel):
+class RegisterModel(RowsTableModel[RegisterRow]):
     """The register's rows; ticking a consent box saves it at once."""
 
     consent_toggled = Signal(int, int, bool)  # row, column, ticked
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__(COLUMNS)
         self._rows: list[RegisterRow] = []
 
     def set_rows(self, rows: list[RegisterRow]) -> None:
@@ -68,19 +68,6 @@ class RegisterModel(QAbstractTableModel):
             if row.attendance_id == updated.attendance_id:
                 self._rows[number] = updated
                 self.dataChanged.emit(self.index(number, 0), self.index(number, len(COLUMNS) - 1))
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
@@ -102,8 +89,10 @@ class RegisterModel(QAbstractTableModel):
         return values[column]
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.isValid() and index.column() in (QUOTE, CONTACT):
+        if index.column() in (QUOTE, CONTACT):
             return base | Qt.ItemFlag.ItemIsUserCheckable
         return base
 
