@@ -89,7 +89,9 @@ def _on_begin(connection: Any) -> None:
 
 def make_engine(url: str) -> Engine:
     """One engine per process; SQLite gets WAL, foreign keys, synchronous=FULL, a busy timeout."""
-    engine = create_engine(url)
+    # Values never go into error messages: they may be reflections, names or a PIN's hash,
+    # and error messages end up in the log.
+    engine = create_engine(url, hide_parameters=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _on_connect)
         event.listen(engine, "begin", _on_begin)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QThreadPool
+from PySide6.QtCore import QObject, QThreadPool, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -25,25 +26,53 @@ from amie_desktop.ui.recovery import RecoveryChoice, RecoveryDialog
 log = logging.getLogger("amie_desktop")
 
 
-def install_error_handler(log_file: Path) -> None:
-    """Errors nothing else caught: log the details, tell the user plainly, keep running."""
+class _ErrorReporter(QObject):
+    """Logs an error nothing else caught and tells the user plainly, on the GUI thread."""
 
-    def handle(
-        kind: type[BaseException], error: BaseException, trace: TracebackType | None
+    error_reported = Signal()
+
+    def __init__(self, log_file: Path) -> None:
+        super().__init__()
+        self._log_file = log_file
+        self._showing = False
+        # Errors in background work arrive on other threads; a widget may only be made on the
+        # GUI thread, so the message travels there as a queued signal.
+        self.error_reported.connect(self._on_error_reported)
+
+    def report(
+        self, kind: type[BaseException], error: BaseException, trace: TracebackType | None
     ) -> None:
         if issubclass(kind, KeyboardInterrupt):
             sys.__excepthook__(kind, error, trace)
             return
         log.critical("unhandled error", exc_info=(kind, error, trace))
-        QMessageBox.critical(
-            QApplication.activeWindow(),
-            APP_NAME,
-            "Something went wrong that the app could not handle. What you saved is safe.\n\n"
-            f"The details are in the log file:\n{log_file}\n\n"
-            "If it happens again, send that file to whoever supports the app for you.",
-        )
+        self.error_reported.emit()
 
-    sys.excepthook = handle
+    def _on_error_reported(self) -> None:
+        if self._showing:
+            return  # one message at a time: an error that repeats must not stack up boxes
+        self._showing = True
+        try:
+            QMessageBox.critical(
+                QApplication.activeWindow(),
+                APP_NAME,
+                "Something went wrong that the app could not handle. What you saved is safe."
+                f"\n\nThe details are in the log file:\n{self._log_file}\n\n"
+                "If it happens again, send that file to whoever supports the app for you.",
+            )
+        finally:
+            self._showing = False
+
+
+def install_error_handler(log_file: Path) -> None:
+    """Errors nothing else caught, on any thread: log the details, tell the user plainly."""
+    reporter = _ErrorReporter(log_file)
+    sys.excepthook = reporter.report
+
+    def on_thread_error(args: threading.ExceptHookArgs) -> None:
+        reporter.report(args.exc_type, args.exc_value or args.exc_type(), args.exc_traceback)
+
+    threading.excepthook = on_thread_error
 
 
 def make_application(argv: list[str]) -> QApplication:
