@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 import traceback
 from collections.abc import Callable
@@ -11,6 +12,34 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from amie_desktop.services.errors import UserError
 
 Progress = Callable[[int, int], None]
+
+
+_held = 0
+_held_lock = threading.Lock()
+
+
+def hold_collections() -> None:
+    """Keep the garbage collector off everything that exists now, while background work runs.
+
+    A full collection scans every tracked object while holding the GIL, so a worker that
+    allocates fast can stall the window for hundreds of milliseconds. Frozen objects are
+    skipped, so collections only scan what the work itself makes. Call on the GUI thread as
+    the work is started; release_collections() undoes it when the last work has finished.
+    """
+    global _held
+    with _held_lock:
+        _held += 1
+        if _held == 1:
+            gc.freeze()
+
+
+def release_collections() -> None:
+    """The pair of hold_collections(): the last one to finish lets garbage be collected again."""
+    global _held
+    with _held_lock:
+        _held = max(0, _held - 1)
+        if _held == 0:
+            gc.unfreeze()
 
 
 class Cancelled(Exception):
@@ -58,8 +87,10 @@ class Job(QRunnable):
         else:
             self.signals.succeeded.emit(result)
         finally:
+            release_collections()
             self.done.set()
 
     def start(self) -> Job:
+        hold_collections()
         QThreadPool.globalInstance().start(self)
         return self

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
@@ -26,6 +25,7 @@ from amie_desktop.services import certificates
 from amie_desktop.services.certificates import CertificateDesign
 from amie_desktop.services.errors import UserError
 from amie_desktop.store import Store
+from amie_desktop.ui.jobs import hold_collections, release_collections
 from amie_desktop.ui.widgets.forms import buddy, error_label
 
 PREVIEW_DELAY_MS = 250
@@ -44,11 +44,12 @@ class _PreviewRunner(QRunnable):
         self._design = design
 
     def run(self) -> None:
-        gc.freeze()  # see ExportRunner.run: keeps garbage collection pauses short
         try:
             png = certificates.preview_png(self._design)
         except (ValueError, OSError):
             png = b""  # an unreadable image: the form says so when saving
+        finally:
+            release_collections()
         self.signals.rendered.emit(png)
 
 
@@ -225,6 +226,7 @@ class CertificateDesignPage(QWidget):
         self._rendering = True
         runner = _PreviewRunner(self.design())
         runner.signals.rendered.connect(self._on_preview_rendered)
+        hold_collections()
         QThreadPool.globalInstance().start(runner)
 
     def _on_preview_rendered(self, png: bytes) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QThreadPool, QUrl, Signal
+from PySide6.QtCore import QDate, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -186,14 +186,14 @@ class ExportsPage(QWidget):
         workshop_id = self.workshop.currentData()
         if workshop_id is None or self._runner is not None:
             return
-        detail = workshops.get_workshop(self._store, workshop_id)
-        stem = exports.safe_file_name(f"{detail.row.date.isoformat()} {detail.row.title}", "")
         store = self._store
         per_person, merged = self.per_person.isChecked(), self.merged.isChecked()
         plans, summary = self.action_plans.isChecked(), self.summary.isChecked()
         notes, register = self.group_notes.isChecked(), self.register_csv.isChecked()
 
         def job(progress: exports.Progress) -> str:
+            detail = workshops.get_workshop(store, workshop_id)
+            stem = exports.safe_file_name(f"{detail.row.date.isoformat()} {detail.row.title}", "")
             done: list[str] = []
             if per_person or merged:
                 result = exports.export_certificates(
@@ -259,7 +259,7 @@ class ExportsPage(QWidget):
         self.export.setEnabled(False)
         self.programme.setEnabled(False)
         self.open_folder.setVisible(False)
-        QThreadPool.globalInstance().start(self._runner)
+        self._runner.start()
 
     def _on_cancel_clicked(self) -> None:
         if self._runner is not None:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import gc
+import logging
 import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QRunnable, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from amie_desktop.services.errors import UserError
 from amie_desktop.services.exports import ExportCancelled
+from amie_desktop.ui.jobs import hold_collections, release_collections
+
+log = logging.getLogger(__name__)
 
 # A job gets a progress function, progress(done, total), which raises ExportCancelled after
 # Cancel; it returns the message to show when it has finished.
@@ -41,12 +44,13 @@ class ExportRunner(QRunnable):
             raise ExportCancelled("The export was cancelled. Files already finished are kept.")
         self.signals.progressed.emit(done, total)
 
+    def start(self) -> ExportRunner:
+        """Run on the thread pool, with collections held until it has finished."""
+        hold_collections()
+        QThreadPool.globalInstance().start(self)
+        return self
+
     def run(self) -> None:
-        # A full garbage collection scans every object while holding the GIL, stalling the
-        # window for 70 ms or more. Objects that exist before the export are long-lived
-        # (fonts, caches, the window), so they move to the permanent generation and only
-        # the export's own objects are ever scanned.
-        gc.freeze()
         try:
             message = self._job(self._progress)
         except ExportCancelled:
@@ -58,5 +62,13 @@ class ExportRunner(QRunnable):
                 f"The files could not be written ({exc.strerror or exc}). Earlier files of the "
                 "same name are unchanged."
             )
+        except Exception as exc:  # the window must hear of it and stay usable
+            log.exception("export failed")
+            self.signals.failed.emit(
+                f"Something unexpected went wrong ({exc}). Earlier files of the same name are "
+                "unchanged; please try again."
+            )
         else:
             self.signals.succeeded.emit(message)
+        finally:
+            release_collections()
