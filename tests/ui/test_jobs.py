@@ -1,0 +1,46 @@
+"""Background jobs: results reach the window, and garbage is collectable again afterwards."""
+
+from __future__ import annotations
+
+import gc
+import threading
+
+from pytestqt.qtbot import QtBot
+
+from amie_desktop.ui.jobs import Job, Progress
+
+
+def test_a_job_freezes_the_collector_while_it_runs_and_releases_it_after(qtbot: QtBot) -> None:
+    # Frozen objects are never collected: if a job left them frozen, every export would keep
+    # its leftovers for as long as the app stays open.
+    may_finish = threading.Event()
+    seen_while_running: list[int] = []
+
+    def work(progress: Progress) -> str:
+        seen_while_running.append(gc.get_freeze_count())
+        may_finish.wait(10)
+        return "done"
+
+    job = Job(work)
+    with qtbot.waitSignal(job.signals.succeeded, timeout=10_000) as finished:
+        job.start()
+        qtbot.waitUntil(lambda: bool(seen_while_running))
+        may_finish.set()
+    assert finished.args == ["done"]
+    assert seen_while_running[0] > 0
+    assert job.done.wait(5)
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_failing_job_reports_in_plain_words_and_still_releases_the_collector(
+    qtbot: QtBot,
+) -> None:
+    def work(progress: Progress) -> None:
+        raise OSError(28, "No space left on device")
+
+    job = Job(work)
+    with qtbot.waitSignal(job.signals.failed, timeout=10_000) as failed:
+        job.start()
+    assert "No space left on device" in failed.args[0]
+    assert job.done.wait(5)
+    assert gc.get_freeze_count() == 0
