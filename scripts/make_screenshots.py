@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import sys
 import tempfile
 from datetime import date
@@ -28,6 +29,9 @@ from amie_desktop.ui.main_window import MainWindow
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 SIZE = (1200, 780)
+# The pictures show the data folder's path, so it is the same on every run, named as the
+# real one is; a fresh temporary folder would change every picture each time.
+DATA = Path(tempfile.gettempdir()) / "amie-guide-pictures" / "AMIE Workshop Companion"
 
 
 def _slug(title: str) -> str:
@@ -42,7 +46,7 @@ def _save(widget: QWidget, name: str) -> None:
 
 
 def _today_workshop(store: Store) -> int:
-    return next(w.id for w in workshops.list_workshops(store) if w.date == date(2026, 11, 25))
+    return next(w.id for w in workshops.list_workshops(store) if w.date == date.today())
 
 
 def _running_workshop(window: MainWindow, store: Store) -> None:
@@ -72,15 +76,18 @@ def _station(store: Store) -> None:
 def main() -> int:
     app = make_application(sys.argv[:1])
     OUT.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as folder:
-        data = Path(folder)
+    shutil.rmtree(DATA.parent, ignore_errors=True)
+    data = DATA
+    try:
         store = open_store(data)
         setup = SetupDialog(store)
         setup.name.setText("Northfield Music Education Hub")
         setup.show()
         _save(setup, "first-run-set-up")
         setup.close()
-        demo.add_demo(store, today=date(2026, 11, 25))
+        # The app reads this computer's clock (the clock, backups, "today's workshop"), so
+        # the demo is built around today for the pictures to agree with themselves.
+        demo.add_demo(store, today=date.today())
         window = MainWindow(store, QSettings(str(data / "w.ini"), QSettings.Format.IniFormat))
         window.resize(*SIZE)
         window.show()
@@ -106,6 +113,8 @@ def main() -> int:
         tour.close()
         window.close()
         store.close()
+    finally:
+        shutil.rmtree(DATA.parent, ignore_errors=True)
     del app
     return 0
 
