@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QEvent, QRect, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from amie_desktop.domain.contrast import contrast_ratio
@@ -114,6 +114,9 @@ def test_a_whole_workshop_with_clicker_keys_only(
     forwards = (Qt.Key.Key_PageDown, Qt.Key.Key_Right, Qt.Key.Key_Space)
     for number, seconds in enumerate(spent):
         assert page.view.step_title.text() == steps[number].title
+        last = number == len(steps) - 1
+        assert page.view.next_button.accessibleName() == ("Finish" if last else "Next")
+        assert page.view.finish_button.isVisible() is not last  # never two Finish buttons
         assert page.presenter.prompt.text() == (steps[number].prompt or steps[number].title)
         clock.advance(seconds)
         page.tick()
@@ -247,7 +250,11 @@ def test_countdown_colour_and_words_follow_the_time_left(
     view = page.view
     page.tick()
     assert view.level is TimerLevel.PLENTY and view.timer_words.text() == "Time left"
+    assert page.state.following is not None
+    assert page.state.following.title in view.coming_next.text()
     snap(page, screenshot_dir / "facilitate-normal.png")
+    # What comes next is in sight beside the countdown, without scrolling the step.
+    assert not view.coming_next.visibleRegion().isEmpty()
 
     clock.advance(allowed * 0.85)
     page.tick()
@@ -419,6 +426,9 @@ def test_facilitate_in_the_main_window_at_large_text(
         for button in view.findChildren(QPushButton):
             if button.isVisible():
                 assert button.width() >= button.sizeHint().width() - 2, (name, button.text())
+        # The step's text wraps to the column it has; nothing is cut off at the right.
+        assert view.step_scroll.widget().width() <= view.step_scroll.viewport().width(), name
+        assert view.step_scroll.horizontalScrollBar().maximum() == 0, name
     window.change_text_size(0)
     page.leave()
 
@@ -456,3 +466,38 @@ def test_a_projector_plugged_in_mid_workshop_gets_the_presenter_window(
     page._on_screens_changed()  # what QGuiApplication.screenAdded calls
     assert page.view.screen_choice.count() == 2
     assert page.presenter.isFullScreen()
+
+
+def _alt_letter(text: str) -> str | None:
+    """The letter Alt presses for a control's text ("S&kip" -> "k"), if it has one."""
+    plain = text.replace("&&", "")
+    index = plain.find("&")
+    return plain[index + 1].lower() if 0 <= index < len(plain) - 1 else None
+
+
+def test_each_alt_letter_does_one_thing_in_the_main_window(qtbot: QtBot, demo_store: Store) -> None:
+    window = MainWindow(demo_store, window_settings(demo_store.data_dir))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.show_section(window.section_titles().index("Facilitate"))
+    page = window.facilitate_page
+    workshop_id = todays_workshop(demo_store)
+    page.open_workshop(workshop_id)
+    menus = [_alt_letter(action.text()) for action in window.menuBar().actions()]
+    for paused in (False, True):
+        if paused:
+            page.view.pause_button.click()
+        buttons = page.view.findChildren(QAbstractButton)
+        captions = [label for label in page.view.findChildren(QLabel) if label.buddy()]
+        texts = [widget.text() for widget in buttons + captions if widget.isVisibleTo(page.view)]
+        letters = [letter for letter in map(_alt_letter, texts) if letter]
+        assert len(letters) == len(set(letters)), sorted(letters)
+        assert not set(letters) & set(menus), sorted(set(letters) & set(menus))
+    # The underlined letter of Finish ends the workshop, rather than opening the File menu.
+    qtbot.keyClick(page.view.next_button, Qt.Key.Key_I, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: page.stack.currentWidget() is page.summary)  # a mnemonic animates
+    assert facilitate.get_state(demo_store, workshop_id).status is WorkshopStatus.DONE
+    assert QApplication.activePopupWidget() is None  # and no menu opened instead

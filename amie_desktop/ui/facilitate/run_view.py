@@ -37,6 +37,15 @@ def _label(object_name: str, *, wrap: bool = True) -> QLabel:
     return label
 
 
+def _caption(text: str, label: QLabel) -> QLabel:
+    """A small heading over a part of the step; it wraps, so large text never pushes it off."""
+    caption = _label("caption")
+    caption.setText(text)
+    caption.setBuddy(label)
+    label.setAccessibleName(text)
+    return caption
+
+
 def _button(text: str, name: str, description: str) -> QPushButton:
     button = QPushButton(text)
     button.setAccessibleName(name)
@@ -103,13 +112,8 @@ class FacilitatorView(QWidget):
             ("Activity", self.activity),
             ("Questions to ask", self.questions),
             ("Your notes (only you see these)", self.private_notes),
-            ("Coming next", self.coming_next),
         ):
-            heading_label = QLabel(caption)
-            heading_label.setObjectName("caption")
-            heading_label.setBuddy(label)
-            label.setAccessibleName(caption)
-            content_layout.addWidget(heading_label)
+            content_layout.addWidget(_caption(caption, label))
             content_layout.addWidget(label)
         content_layout.addStretch(1)
         self.step_scroll = QScrollArea()
@@ -140,17 +144,21 @@ class FacilitatorView(QWidget):
         self.group_notes.setPlaceholderText("What the room said (saved as you type)")
         self.group_notes.setTabChangesFocus(True)
         self.group_notes.setMinimumHeight(90)
-        notes_caption = QLabel("&Group notes")
+        notes_caption = QLabel("Gro&up notes")
         notes_caption.setObjectName("caption")
         notes_caption.setBuddy(self.group_notes)
 
         side = QVBoxLayout()
         side.addWidget(self.timer_panel)
+        # Beside the countdown, not at the foot of the step, so it is in sight without scrolling.
+        side.addWidget(_caption("Coming next", self.coming_next))
+        side.addWidget(self.coming_next)
         side.addWidget(notes_caption)
         side.addWidget(self.group_notes, 1)
         self._side = side
 
         # Controls ------------------------------------------------------------------------
+        # Alt letters differ from each other and from the menu bar's (File, Go, View, Help).
         self.back_button = _button("◀ &Back", "Back", "Go back a step (Page Up, Left)")
         self.pause_button = _button("&Pause", "Pause", "Stop or restart this step's timer")
         self.add_minute_button = _button(
@@ -161,7 +169,7 @@ class FacilitatorView(QWidget):
             "&Next ▶", "Next", "Move on to the next step (Page Down, Right, Space)"
         )
         self.finish_button = _button(
-            "&Finish", "Finish", "End the workshop now and see how it went"
+            "F&inish", "Finish", "End the workshop now and see how it went"
         )
         # The page keeps this bar in sight below the rest, which scrolls when text is large.
         self.run_bar = QWidget()
@@ -189,7 +197,7 @@ class FacilitatorView(QWidget):
         )
         self.blank_button.setCheckable(True)
         self.station_before = _button(
-            "Open reflections (&before)", "Open reflections (before)",
+            "Open reflections (b&efore)", "Open reflections (before)",
             "Open the Reflection station for the before-the-workshop ratings",
         )  # fmt: skip
         self.station_after = _button(
@@ -272,7 +280,9 @@ class FacilitatorView(QWidget):
             label = f"{name}: " if name and name not in following.title else ""
             self.coming_next.setText(f"{label}{following.title} ({following.minutes} minutes)")
         self.back_button.setEnabled(not state.is_first)
-        self.next_button.setText("&Finish ▶" if state.is_last else "&Next ▶")
+        self.next_button.setText("Fi&nish ▶" if state.is_last else "&Next ▶")
+        # On the last step Next already finishes; a second Finish beside it would only puzzle.
+        self.finish_button.setVisible(not state.is_last)
         self.next_button.setAccessibleName("Finish" if state.is_last else "Next")
         self._paused = state.paused
         self.pause_button.setText("&Resume" if state.paused else "&Pause")
