@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QScrollArea, QWidget
 from pytestqt.qtbot import QtBot
 
 from amie_desktop.domain.contrast import contrast_ratio
@@ -128,10 +128,20 @@ def clipped(root: QWidget) -> list[str]:
                 problems.append(f"label {widget.accessibleName() or widget.text()[:40]!r}")
         elif isinstance(widget, QLabel) and widget.sizeHint().width() > widget.width() + 1:
             problems.append(f"label {widget.text()[:40]!r}")
-        if isinstance(widget, QAbstractButton):
+        if isinstance(widget, QAbstractButton) and widget.hasHeightForWidth():
+            # An option whose words wrap: its longest word must fit, and all its lines.
+            narrowest = widget.minimumSizeHint().width()
+            if narrowest > widget.width() + 1 or (
+                widget.heightForWidth(widget.width()) > widget.height() + 1
+            ):
+                problems.append(f"option {widget.accessibleName()[:40]!r}")
+        elif isinstance(widget, QAbstractButton):
             hint = widget.sizeHint()
             if hint.width() > widget.width() + 1 or hint.height() > widget.height() + 1:
                 problems.append(f"button {widget.text()[:40]!r}")
+        if isinstance(widget, QScrollArea) and widget.horizontalScrollBar().maximum() > 0:
+            # Text wider than the screen: the start or end of every line is out of sight.
+            problems.append(f"{widget.parent().accessibleName()!r} scrolls sideways")
     return problems
 
 
@@ -212,3 +222,23 @@ def test_ratings_work_by_mouse_or_touch(qtbot: QtBot, demo_store: Store) -> None
     qtbot.mouseClick(option, Qt.MouseButton.LeftButton)
     assert screen.value() == 5
     assert station.flow.answers[screen.question.key] == 5
+
+
+def test_long_options_wrap_at_200_percent_instead_of_running_off_the_screen(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    station = open_station(qtbot, demo_store, Phase.AFTER, FakeClock())
+    station.set_text_scale(2.0)
+    _question("principle", 0)(station, demo_store)
+    QApplication.processEvents()
+    screen = station.current_screen()
+    viewport = screen.scroll_area.viewport()  # type: ignore[attr-defined]
+    options = screen.answer.buttons()  # type: ignore[attr-defined]
+    for option in options:
+        right = option.mapTo(viewport, option.rect().topRight()).x()
+        assert 0 < right <= viewport.width(), option.accessibleName()
+    # The long ones take two lines or more; a screen reader still hears each whole.
+    representative = options[3]
+    assert "\n" in representative.text()
+    assert representative.accessibleName().startswith("4: Representative: The people we work")
+    assert "\n" not in representative.accessibleName()

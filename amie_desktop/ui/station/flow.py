@@ -32,7 +32,14 @@ from amie_desktop.services.errors import UserError
 from amie_desktop.services.reflections import AlreadySubmittedError, AnswerValue, StationInfo
 from amie_desktop.store import Store
 from amie_desktop.ui.station.themes import Look
-from amie_desktop.ui.station.widgets import ChoiceList, Paragraph, button, heading, scrolling
+from amie_desktop.ui.station.widgets import (
+    ChoiceList,
+    Paragraph,
+    WrappingCheckBox,
+    button,
+    heading,
+    scrolling,
+)
 
 # Answers are saved at most this long after a change, so a power cut loses at most ~1 s.
 SAVE_DELAY_MS = 1000
@@ -352,9 +359,7 @@ class AttendeeFlow(QWidget):
             ("dyslexia", "Dyslexia-friendly: cream background, clearer letters, more space"),
             ("easy_read", "Easy Read: short sentences and simple words"),
         ):
-            box = QCheckBox(text)
-            box.setAccessibleName(text)
-            box.setAccessibleDescription("Changes how the screens look until you finish")
+            box = WrappingCheckBox(text, "Changes how the screens look until you finish")
             box.toggled.connect(self._on_choice_toggled)
             self.choice_boxes[key] = box
             screen.body.addWidget(box)
@@ -370,12 +375,10 @@ class AttendeeFlow(QWidget):
         screen = Screen("Your choices")
         screen.body.addWidget(heading("Two questions first"))
         wording = reflections.CONSENT
-        self.quote_box = QCheckBox("Yes, you may quote my words without my name")
-        self.quote_box.setAccessibleName("Yes, you may quote my words without my name")
-        self.quote_box.setAccessibleDescription(wording.quote)
-        self.contact_box = QCheckBox("Yes, you may contact me later")
-        self.contact_box.setAccessibleName("Yes, you may contact me later")
-        self.contact_box.setAccessibleDescription(wording.contact)
+        self.quote_box = WrappingCheckBox(
+            "Yes, you may quote my words without my name", wording.quote
+        )
+        self.contact_box = WrappingCheckBox("Yes, you may contact me later", wording.contact)
         screen.body.addWidget(Paragraph(wording.quote))
         screen.body.addWidget(self.quote_box)
         screen.body.addWidget(Paragraph(wording.contact))

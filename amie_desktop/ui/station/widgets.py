@@ -4,17 +4,26 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QKeyEvent
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleAnnouncementEvent,
+    QFontMetrics,
+    QKeyEvent,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
+    QCheckBox,
     QFrame,
     QLabel,
     QPushButton,
     QRadioButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -68,6 +77,94 @@ def button(text: str, name: str, description: str = "", primary: bool = False) -
     return widget
 
 
+def wrap_words(metrics: QFontMetrics, text: str, width: int) -> str:
+    """text broken into lines no wider than width (a word longer than that has its own line)."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split(" "):
+        longer = f"{line} {word}" if line else word
+        if line and metrics.horizontalAdvance(longer) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = longer
+    lines.append(line)
+    return "\n".join(lines)
+
+
+# A mixin for a Qt class must not be a Qt class itself; mypy is told what it mixes into.
+if TYPE_CHECKING:
+    _OptionBase = QAbstractButton
+else:
+    _OptionBase = object
+
+
+class _WrappingOption(_OptionBase):
+    """What a check box or radio button needs so its words wrap at large text sizes.
+
+    Qt draws their text on one line, which at 200% runs off the side of the screen. Here the
+    text is re-broken to the width the layout gives, and the height follows the lines.
+    """
+
+    def _start_wrapping(self, text: str) -> None:
+        self.full_text = text
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def _around(self) -> QSize:
+        """The room the style takes around the text: indicator, spacing, padding, border."""
+        shown = self.fontMetrics().size(Qt.TextFlag.TextShowMnemonic, self.text())
+        hint = super().sizeHint()
+        return QSize(hint.width() - shown.width(), hint.height() - shown.height())
+
+    def _size_of(self, text: str) -> QSize:
+        around = self._around()
+        lines = self.fontMetrics().size(Qt.TextFlag.TextShowMnemonic, text)
+        return QSize(around.width() + lines.width(), around.height() + lines.height())
+
+    def _wrapped(self, width: int) -> str:
+        return wrap_words(self.fontMetrics(), self.full_text, width - self._around().width())
+
+    def sizeHint(self) -> QSize:
+        return self._size_of(self.full_text)
+
+    def minimumSizeHint(self) -> QSize:
+        metrics = self.fontMetrics()
+        longest = max(metrics.horizontalAdvance(word) for word in self.full_text.split(" "))
+        return QSize(self._around().width() + longest, self._size_of(self.full_text).height())
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._size_of(self._wrapped(width)).height()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        wrapped = self._wrapped(event.size().width())
+        if wrapped != self.text():
+            self.setText(wrapped)
+        super().resizeEvent(event)
+
+
+class WrappingCheckBox(_WrappingOption, QCheckBox):
+    """A check box whose words wrap to the screen, named by its whole text."""
+
+    def __init__(self, text: str, description: str) -> None:
+        super().__init__(text)
+        self._start_wrapping(text)
+        self.setAccessibleName(text)
+        self.setAccessibleDescription(description)
+
+
+class WrappingRadioButton(_WrappingOption, QRadioButton):
+    """A radio button whose words wrap to the screen."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self._start_wrapping(text)
+
+
 def scrolling(content: QWidget) -> QScrollArea:
     area = QScrollArea()
     area.setWidgetResizable(True)
@@ -102,7 +199,7 @@ class ChoiceList(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
         for number, (value, label) in enumerate(options, start=1):
-            option = QRadioButton(f"{number}  {label}")
+            option = WrappingRadioButton(f"{number}  {label}")
             option.setAccessibleName(f"{number}: {label}")
             option.setAccessibleDescription(name)
             option.installEventFilter(self)
