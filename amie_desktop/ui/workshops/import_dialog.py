@@ -11,17 +11,14 @@ import threading
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +32,7 @@ from amie_desktop.services.register_import import (
     ImportPlan,
 )
 from amie_desktop.store import Store
+from amie_desktop.ui.settings.text_table import TextTableModel, text_table
 from amie_desktop.ui.widgets.forms import buddy, error_label
 
 log = logging.getLogger(__name__)
@@ -80,27 +78,19 @@ class ImportJob(QRunnable):
             self.signals.finished.emit(plan)
 
 
-def _table(name: str, headers: tuple[str, ...]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setAccessibleName(name)
-    table.setHorizontalHeaderLabels(list(headers))
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setAlternatingRowColors(True)
+# A model, not a QTableWidget: PySide6 6.12's QTableWidget.setItem drops a reference to None
+# on every call, and a preview of a few thousand cells then crashes the app.
+def _table(name: str, headers: tuple[str, ...]) -> QTableView:
+    table = text_table(name, TextTableModel(headers))
     table.setWordWrap(False)
-    table.verticalHeader().hide()
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
     return table
 
 
-def _fill(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
-    table.setRowCount(len(rows))
-    for number, values in enumerate(rows):
-        for column, value in enumerate(values):
-            # Line breaks inside a cell are shown as a mark, so every row stays one line high.
-            table.setItem(number, column, QTableWidgetItem(value.replace("\n", " ⏎ ")))
+def _fill(table: QTableView, rows: list[tuple[str, ...]]) -> None:
+    model = table.model()
+    assert isinstance(model, TextTableModel)
+    # Line breaks inside a cell are shown as a mark, so every row stays one line high.
+    model.set_rows([tuple(value.replace("\n", " ⏎ ") for value in row) for row in rows])
 
 
 class ImportPreviewDialog(QDialog):
@@ -159,7 +149,7 @@ class ImportPreviewDialog(QDialog):
         for button in self.buttons.buttons():
             button.setAccessibleName(button.text().replace("&", ""))
         self.buttons.accepted.connect(self._on_buttons_accepted)
-        self.buttons.rejected.connect(self._on_buttons_rejected)
+        self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
@@ -221,11 +211,14 @@ class ImportPreviewDialog(QDialog):
         self.progress.show()
         QThreadPool.globalInstance().start(self._job)
 
-    def _on_buttons_rejected(self) -> None:
+    def reject(self) -> None:
+        # Cancel, Escape and closing the window all come here. While the import runs, the
+        # dialog stays open until the job says whether it stopped in time, so the trainer is
+        # never told nothing was saved while it is still being saved.
         if self._job is not None:
             self._job.cancel()  # the job reports back as failed, with nothing saved
             return
-        self.reject()
+        super().reject()
 
     def _on_job_progressed(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(1, total))
