@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -14,7 +18,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from amie_desktop.domain.contrast import contrast_ratio
-from amie_desktop.domain.timing import TimerLevel
+from amie_desktop.domain.timing import TimerLevel, countdown_text
 from amie_desktop.domain.values import WorkshopStatus
 from amie_desktop.services import facilitate, workshops
 from amie_desktop.store import Store, open_store
@@ -501,3 +505,64 @@ def test_each_alt_letter_does_one_thing_in_the_main_window(qtbot: QtBot, demo_st
     qtbot.waitUntil(lambda: page.stack.currentWidget() is page.summary)  # a mnemonic animates
     assert facilitate.get_state(demo_store, workshop_id).status is WorkshopStatus.DONE
     assert QApplication.activePopupWidget() is None  # and no menu opened instead
+
+
+CRASHING_FACILITATOR = """
+import os, signal, sys
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from amie_desktop.services import demo, workshops
+from amie_desktop.store import open_store
+from amie_desktop.ui.facilitate.page import FacilitatePage
+
+app = QApplication([])
+store = open_store(Path(sys.argv[1]))
+demo.add_demo(store, today=date(2026, 11, 25))
+now = [datetime(2026, 11, 25, 9, 30, tzinfo=UTC)]
+page = FacilitatePage(store, clock=lambda: now[0], today=date(2026, 11, 25))
+page.refresh()
+page.show()
+QTest.qWaitForWindowExposed(page)
+QTest.keyClick(page.workshop_choice, Qt.Key.Key_F5)
+now[0] += timedelta(seconds=200)
+QTest.keyClick(page.view.next_button, Qt.Key.Key_PageDown)
+now[0] += timedelta(seconds=75)
+page.view.group_notes.setFocus()
+QTest.keyClicks(page.view.group_notes, "Most had not met HEARD before")
+QTest.qWait(1000)  # the notes are saved a moment after the last key
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+@pytest.mark.slow
+def test_a_killed_app_comes_back_on_the_same_step_with_the_same_time(
+    qtbot: QtBot, data_dir: Path, clock: FakeClock, tmp_path: Path
+) -> None:
+    script = tmp_path / "crashing_facilitator.py"
+    script.write_text(CRASHING_FACILITATOR)
+    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    child = subprocess.run(
+        [sys.executable, str(script), str(data_dir)],
+        env=environment, capture_output=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert child.returncode == -signal.SIGKILL, child.stderr.decode()
+
+    again = open_store(data_dir)  # a new app on the same data folder
+    try:
+        clock.advance(275)  # the moment it was killed
+        page = make_page(qtbot, again, clock)
+        assert page.start_button.text() == "&Resume the workshop"
+        page.workshop_choice.setFocus()
+        press(qtbot, Qt.Key.Key_F5)  # the clicker key resumes it, no start again
+        state = page.state
+        assert state is not None and state.running and state.position == 1
+        assert state.steps[0].used(clock.now) == 200
+        step = state.steps[1]
+        assert page.view.step_title.text() == step.title
+        assert page.view.countdown.text() == countdown_text(step.allowed_seconds - 75)
+        assert page.view.group_notes.toPlainText() == "Most had not met HEARD before"
+    finally:
+        again.close()
