@@ -159,9 +159,18 @@ def test_drag_and_drop_moves_a_step(qtbot: QtBot, demo_store: Store) -> None:
     model = page.agenda.model
     before = workshops.workshop_steps(demo_store, workshop_id)
     data = model.mimeData([model.index(0, 0)])
-    model.dropMimeData(data, Qt.DropAction.MoveAction, 3, 0, QModelIndex())
+    # Dropped just above the fourth row: the first step becomes the third.
+    assert not model.dropMimeData(data, Qt.DropAction.MoveAction, 3, 0, QModelIndex())
     after = workshops.workshop_steps(demo_store, workshop_id)
-    assert after[2] == before[0] and after[0] == before[1]
+    assert after[2] == before[0] and after[:2] == before[1:3] and after[3:] == before[3:]
+    assert model.rowCount() == len(before)  # moved, not copied or lost
+    start = page.model.row_at(0).start_time
+    expected = workshops.schedule(start, [s.minutes for s in after]).starts
+    assert starts(page) == [t.strftime("%H:%M") for t in expected]
+    assert page.agenda.current_position() == 2
+    # A drag is undone like any other change.
+    page.agenda.undo_button.click()
+    assert workshops.workshop_steps(demo_store, workshop_id) == before
 
 
 def test_filters_sort_and_duplicate(

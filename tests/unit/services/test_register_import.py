@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import csv
 import json
 from collections.abc import Iterator
 from datetime import date, time
@@ -15,7 +16,8 @@ from sqlalchemy import func, select
 
 from amie_desktop.app import main
 from amie_desktop.domain.content import builtin_templates
-from amie_desktop.services import register, workshops
+from amie_desktop.domain.text import FORMULA_STARTS
+from amie_desktop.services import exports, register, workshops
 from amie_desktop.services.errors import UserError
 from amie_desktop.services.register_import import (
     ColumnMapping,
@@ -172,6 +174,34 @@ def test_formula_like_cells_are_stored_exactly_as_typed(store: Store) -> None:
     assert sorted(r.name for r in register.list_register(store, wid)) == sorted(cells)
 
 
+def test_formula_like_cells_never_become_formulas_when_exported(
+    store: Store, tmp_path: Path
+) -> None:
+    data = (
+        "Name,Email,Organisation,Role\n"
+        '"=cmd|\' /C calc\'!A0",a@example.org,"\t=1+1","+SUM(1,2)"\n'
+        '"@Ayo",b@example.org,"\r-2+3",\t@role\n'
+        '-Dash,c@example.org,Hub,"=HYPERLINK(""http://x"")"\n'
+    )
+    wid = _workshop(store)
+    _import(store, wid, data.encode())
+    kept = {
+        (r.name, r.person.organisation, r.person.role) for r in register.list_register(store, wid)
+    }
+    assert kept == {
+        ("=cmd|' /C calc'!A0", "=1+1", "+SUM(1,2)"),
+        ("@Ayo", "-2+3", "@role"),
+        ("-Dash", "Hub", '=HYPERLINK("http://x")'),
+    }
+    out = tmp_path / "register.csv"
+    exports.export_csv(store, wid, out)
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        exported = list(csv.reader(handle))
+    cells = [cell for row in exported[1:] for cell in row[:4]]
+    assert not [cell for cell in cells if cell.startswith(FORMULA_STARTS)]
+    assert "'=cmd|' /C calc'!A0" in cells and "'@role" in cells and "Hub" in cells
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
@@ -294,6 +324,7 @@ _ROW = st.lists(_CELL, min_size=0, max_size=5)
     encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252"]),
     raw=st.binary(max_size=40),
     use_raw=st.booleans(),
+    give_up=st.booleans(),
 )  # fmt: skip
 def test_random_files_never_crash_and_never_half_import(
     shared_store: Store,
@@ -303,6 +334,7 @@ def test_random_files_never_crash_and_never_half_import(
     encoding: str,
     raw: bytes,
     use_raw: bool,
+    give_up: bool,
 ) -> None:
     store = shared_store
     wid = workshops.create_from_template(
@@ -311,12 +343,19 @@ def test_random_files_never_crash_and_never_half_import(
     text = "\n".join(delimiter.join(row) for row in [header, *rows])
     data = raw if use_raw else text.encode(encoding, errors="replace")
     before = _counts(store)
+
+    def progress(done: int, total: int) -> bool:
+        # Giving up at the last moment: every row is written, but not yet committed.
+        return not (give_up and done == total)
+
     try:
         source = read_csv(data)
-        plan = apply_import(store, wid, source, guess_mapping(source.headers))
+        plan = apply_import(store, wid, source, guess_mapping(source.headers), progress)
     except UserError:
         assert _counts(store) == before
+        assert register.list_register(store, wid) == []
         return
+    assert not give_up
     people, attendances = _counts(store)
     assert attendances - before[1] == plan.added
     assert people - before[0] == plan.count(Outcome.NEW_PERSON)
