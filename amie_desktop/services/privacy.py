@@ -31,6 +31,11 @@ BACKUPS_AGE_OUT = (
 )
 
 
+def _count(number: int, one: str, many: str) -> str:
+    """A number with its noun: 1 person, 2 people."""
+    return f"{number} {one if number == 1 else many}"
+
+
 # Finding people -------------------------------------------------------------------------------
 
 
@@ -100,16 +105,19 @@ class ErasureReport:
     def message(self) -> str:
         parts = [
             "Erased the person and everything about them: "
-            f"{self.attendances} place(s) on registers, {self.reflections} reflection(s) with "
-            f"{self.answers} answer(s)."
+            f"{_count(self.attendances, 'place', 'places')} on registers, "
+            f"{_count(self.reflections, 'reflection', 'reflections')} with "
+            f"{_count(self.answers, 'answer', 'answers')}."
         ]
         if self.certificates:
+            kept = "record was" if self.certificates == 1 else "records were"
             parts.append(
-                f"{self.certificates} certificate record(s) were kept without the name, so "
+                f"{self.certificates} certificate {kept} kept without the name, so "
                 "certificate numbers stay unique."
             )
         if self.audit_entries:
-            parts.append(f"The name was removed from {self.audit_entries} audit log entries.")
+            entries = _count(self.audit_entries, "audit log entry", "audit log entries")
+            parts.append(f"The name was removed from {entries}.")
         parts.append(BACKUPS_AGE_OUT)
         return " ".join(parts)
 
@@ -204,10 +212,12 @@ class RetentionPreview:
             )
         written = sum(item.written_answers for item in self.items)
         return (
-            f"From {self.workshops} workshop(s) before {self.cutoff:%d %B %Y}: the names and "
-            f"emails of {self.people} person(s) on {len(self.items)} register place(s), and "
-            f"{written} written answer(s), will be removed. Ratings stay, so reports still add "
-            "up."
+            f"From {_count(self.workshops, 'workshop', 'workshops')} before "
+            f"{self.cutoff:%d %B %Y}: the names and emails of "
+            f"{_count(self.people, 'person', 'people')} on "
+            f"{_count(len(self.items), 'register place', 'register places')}, and "
+            f"{_count(written, 'written answer', 'written answers')}, will be removed. Ratings "
+            "stay, so reports still add up."
         )
 
 
@@ -269,9 +279,10 @@ class RetentionResult:
 
     def message(self) -> str:
         return (
-            f"Anonymised {self.attendances} register place(s): {self.people} person(s) no "
-            f"longer named, {self.written_answers} written answer(s) removed. Ratings were "
-            f"kept. {BACKUPS_AGE_OUT}"
+            f"Anonymised {_count(self.attendances, 'register place', 'register places')}: "
+            f"{_count(self.people, 'person', 'people')} no longer named, "
+            f"{_count(self.written_answers, 'written answer', 'written answers')} removed. "
+            f"Ratings were kept. {BACKUPS_AGE_OUT}"
         )
 
 
@@ -375,6 +386,27 @@ def _when(value: datetime | date | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
+def _consent_wording(stored: str) -> dict[str, str]:
+    """The consent words that were shown: the station keeps {"quote", "contact"} as JSON, the
+    register keeps plain text (given here as "shown")."""
+    if not stored:
+        return {}
+    try:
+        parsed = json.loads(stored)
+    except ValueError:
+        parsed = None
+    if isinstance(parsed, dict):
+        return {str(key): str(value) for key, value in parsed.items()}
+    return {"shown": stored}
+
+
+def _readable_time(value: str | None) -> str:
+    """An ISO time from the export as a person reads it: 2026-09-23 10:00 UTC."""
+    if not value:
+        return "–"
+    return f"{value[:16].replace('T', ' ')} UTC" if "T" in value else value
+
+
 def subject_access(store: Store, key: str) -> dict[str, Any]:
     """Everything held about one person, as plain JSON-ready data."""
     questions = {q.key: q.text for q in reflection_questions().questions}
@@ -413,7 +445,7 @@ def subject_access(store: Store, key: str) -> dict[str, Any]:
                     "consent_to_be_quoted_at": _when(attendance.consent_quote_at),
                     "consent_to_be_contacted": attendance.consent_contact,
                     "consent_to_be_contacted_at": _when(attendance.consent_contact_at),
-                    "consent_wording": attendance.consent_wording,
+                    "consent_wording": _consent_wording(attendance.consent_wording),
                     "reflections": reflections,
                     "certificates": [
                         {
@@ -460,29 +492,50 @@ def _html(data: dict[str, Any]) -> str:
     labels = (("Name", "name"), ("Email", "email"), ("Organisation", "organisation"),
               ("Role", "role"), ("Added", "added_at"), ("Record id", "uuid"))  # fmt: skip
     for label, key in labels:
-        out.append(f"<tr><th>{label}</th><td>{esc(str(person[key] or '–'))}</td></tr>")
+        value = _readable_time(person[key]) if key == "added_at" else person[key] or "–"
+        out.append(f"<tr><th>{label}</th><td>{esc(str(value))}</td></tr>")
     out.append("</table>")
     for place in data["attendances"]:
         out.append(f"<section><h2>{esc(place['workshop'])}, {esc(place['date'])}</h2><table>")
         quote = "yes" if place["consent_to_be_quoted"] else "no"
+        quote_at = _readable_time(place["consent_to_be_quoted_at"])
         contact = "yes" if place["consent_to_be_contacted"] else "no"
-        rows = (
-            ("Attendance", place["status"]),
-            ("Agreed to be quoted", f"{quote} ({place['consent_to_be_quoted_at'] or 'no time'})"),
-            ("Agreed to be contacted", f"{contact} ({place['consent_to_be_contacted_at'] or '–'})"),
-            ("Consent wording shown", place["consent_wording"] or "–"),
-        )
+        contact_at = _readable_time(place["consent_to_be_contacted_at"])
+        wording = place["consent_wording"]
+        rows = [
+            ("Venue", place["venue"] or "–"),
+            ("Attendance", place["status"] + (" (walk-in)" if place["walk_in"] else "")),
+            ("Signed in", _readable_time(place["signed_in_at"])),
+            ("Agreed to be quoted", f"{quote} ({quote_at})"),
+            ("Agreed to be contacted", f"{contact} ({contact_at})"),
+        ]
+        shown = (("quote", "Words shown about quoting"), ("contact", "Words shown about contact"),
+                 ("shown", "Consent wording shown"))  # fmt: skip
+        rows += [(label, wording[key]) for key, label in shown if key in wording]
+        if not wording:
+            rows.append(("Consent wording shown", "–"))
         for label, value in rows:
             out.append(f"<tr><th>{label}</th><td>{esc(str(value))}</td></tr>")
         out.append("</table>")
         for reflection in place["reflections"]:
-            out.append(f"<h3>Reflection ({esc(reflection['phase'])} the workshop)</h3><ul>")
+            out.append(f"<h3>Reflection ({esc(reflection['phase'])} the workshop)</h3>")
+            out.append(
+                f"<p>{esc(reflection['state'].capitalize())}; started "
+                f"{esc(_readable_time(reflection['started_at']))}, submitted "
+                f"{esc(_readable_time(reflection['submitted_at']))}.</p><ul>"
+            )
             for answer in reflection["answers"]:
                 given = answer["text"] if answer["text"] is not None else answer["rating"]
-                out.append(f"<li>{esc(answer['question'])}: <b>{esc(str(given))}</b></li>")
+                asked = answer["question"] + ("" if answer["question"].endswith("?") else ":")
+                out.append(f"<li>{esc(asked)} <b>{esc(str(given))}</b></li>")
             out.append("</ul>")
         for certificate in place["certificates"]:
-            out.append(f"<p>Certificate {esc(certificate['serial'])}</p>")
+            named = certificate["name_on_certificate"] or "no name (removed)"
+            out.append(
+                f"<p>Certificate {esc(certificate['serial'])}, issued "
+                f"{esc(_readable_time(certificate['issued_at']))} to {esc(named)}, "
+                f"{certificate['cpd_hours']:g} CPD hours.</p>"
+            )
         out.append("</section>")
     out.append("</body></html>")
     return "\n".join(out)
@@ -498,7 +551,8 @@ def export_subject_access(
     folder = Path(folder).expanduser()
     json_path, html_path = folder / f"{base}.json", folder / f"{base}.html"
     try:
-        private_dir(folder)
+        if not folder.is_dir():  # a folder the user already has keeps its own permissions
+            private_dir(folder)
         atomic_write_bytes(json_path, json.dumps(data, ensure_ascii=False, indent=2).encode())
         atomic_write_bytes(html_path, _html(data).encode())
     except OSError as exc:

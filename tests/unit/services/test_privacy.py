@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from amie_desktop.app import main
 from amie_desktop.domain.text import fold
-from amie_desktop.domain.values import Phase, ReflectionState
-from amie_desktop.services import audit, privacy
+from amie_desktop.domain.values import AttendanceStatus, Phase, ReflectionState
+from amie_desktop.services import audit, exports, privacy, reflections
 from amie_desktop.services.errors import NotFoundError, UserError
 from amie_desktop.store import Store
 from amie_desktop.store.models import (
@@ -37,6 +37,7 @@ def add_person_with_history(store: Store) -> int:
         for workshop_id in (1, 3):
             attendance = Attendance(
                 workshop_id=workshop_id, person=person, consent_quote=True,
+                status=AttendanceStatus.ATTENDED,
                 consent_quote_at=datetime(2026, 9, 23, 10, tzinfo=UTC),
                 consent_wording="You may quote my words without my name.",
             )  # fmt: skip
@@ -79,7 +80,10 @@ def test_erasing_a_person_leaves_no_trace_in_the_database_file(demo_store: Store
     assert [n for n in needles if n in data] == []
     assert (report.attendances, report.reflections, report.answers) == (2, 2, 4)
     assert report.certificates == 1 and report.audit_entries == 1
-    assert "backups" in report.message()
+    said = report.message()
+    assert "2 places on registers, 2 reflections with 4 answers" in said
+    assert "1 certificate record was kept without the name" in said
+    assert "(s)" not in said and "backups" in said
     with demo_store.read() as session:
         certificate = session.scalars(select(Certificate)).one()
         assert certificate.serial.startswith("AMIE-2026-") and certificate.holder_name == ""
@@ -141,6 +145,7 @@ def test_retention_anonymises_exactly_what_it_previewed(demo_store: Store) -> No
         }
         assert chosen == {a.id for a in session.scalars(select(Attendance)) if a.workshop_id in old}
     assert preview.workshops == 2 and "Ratings stay" in preview.summary()
+    assert f"{preview.people} people on {len(chosen)} register places" in preview.summary()
     # Someone added to an old workshop after the preview was shown is not touched by this run.
     with demo_store.write() as session:
         late = Attendance(workshop_id=1, person=Person(name="Late Larry", name_folded="late larry"))
@@ -190,20 +195,37 @@ def test_subject_access_export_holds_everything_in_json_and_html(
     demo_store: Store, tmp_path: Path
 ) -> None:
     person_id = add_person_with_history(demo_store)
-    json_path, html_path = privacy.export_subject_access(demo_store, EMAIL, tmp_path / "out")
+    with demo_store.read() as session:
+        station_place = session.scalars(
+            select(Attendance).where(Attendance.person_id == person_id, Attendance.workshop_id == 3)
+        ).one()
+    reflections.record_consent(demo_store, station_place.id, quote=True, contact=False)
+    shared = tmp_path / "Documents"
+    shared.mkdir(mode=0o755)
+    shared.chmod(0o755)
+
+    json_path, html_path = privacy.export_subject_access(demo_store, EMAIL, shared)
 
     data = json.loads(json_path.read_text(encoding="utf-8"))
     assert data["person"]["name"] == NAME and data["person"]["email"] == EMAIL
     assert len(data["attendances"]) == 2
-    first = data["attendances"][0]
-    assert first["consent_wording"] == "You may quote my words without my name."
+    first, second = data["attendances"]
+    assert first["consent_wording"] == {"shown": "You may quote my words without my name."}
     assert first["consent_to_be_quoted_at"].startswith("2026-09-23T10:00")
+    assert second["consent_wording"] == {
+        "quote": reflections.CONSENT.quote,
+        "contact": reflections.CONSENT.contact,
+    }
     texts = [a["text"] for r in first["reflections"] for a in r["answers"]]
     assert WORDS in texts
     page = html_path.read_text(encoding="utf-8")
     assert "Information held about Quentin Zephyrine-Blackwood" in page
     assert "Quentin&#x27;s choir" in page
+    # The words the station showed read as sentences, not as stored JSON.
+    assert "We will never show your name next to them." in page and "{&quot;" not in page
+    assert "2026-09-23 10:00 UTC" in page and f"to {NAME}, 0 CPD hours" in page
     assert json_path.stat().st_mode & 0o077 == 0
+    assert shared.stat().st_mode & 0o777 == 0o755  # the user's own folder is left as it was
     assert audit.recent(demo_store, 1)[0].detail == f"person {person_id}"
 
 
@@ -218,3 +240,19 @@ def test_withdrawing_consent_to_be_quoted(demo_store: Store) -> None:
             for a in places
         )
     assert privacy.withdraw_quote_consent(demo_store, str(person_id)) == 0
+
+
+def _quotes(store: Store, workshop_id: int) -> list[str]:
+    data = exports.summary_data(store, workshop_id)
+    return [quote for group in data.commitments for quote in group.quotes]
+
+
+def test_after_withdrawing_consent_summaries_leave_their_words_out(demo_store: Store) -> None:
+    person_id = add_person_with_history(demo_store)
+    assert any("choir what they want to sing" in q for q in _quotes(demo_store, 1))
+    others = [q for q in _quotes(demo_store, 1) if "choir what they want to sing" not in q]
+
+    privacy.withdraw_quote_consent(demo_store, str(person_id))
+
+    assert _quotes(demo_store, 1) == others  # everyone else who agreed is still quoted
+    assert others
