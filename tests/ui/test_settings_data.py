@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QScrollArea
+from PySide6.QtWidgets import QAbstractButton, QDialogButtonBox, QLabel, QScrollArea
 from pytestqt.qtbot import QtBot
 from sqlalchemy import event
 
@@ -73,6 +74,40 @@ def test_the_data_tab_lists_backups_and_every_control_is_named(
     qtbot.wait(100)  # let the menu bar and layouts settle at the new size
     window.grab().save(str(screenshot_dir / "settings-data-160pc-text.png"))
     window.change_text_size(0)
+
+
+def _access_keys(window: MainWindow) -> dict[str, list[str]]:
+    """Every Alt+letter on screen (menus, tabs, buttons, labels), with what it belongs to."""
+    texts = [a.text() for a in window.menuBar().actions()]
+    tabs = window.settings_page.tabs
+    texts += [tabs.tabText(i) for i in range(tabs.count())]
+    texts += [
+        w.text()
+        for w in window.findChildren(QAbstractButton) + window.findChildren(QLabel)
+        if w.isVisibleTo(window)
+    ]
+    keys: dict[str, list[str]] = {}
+    for text in texts:
+        found = re.search(r"&([^&])", text)
+        if found:
+            keys.setdefault(found.group(1).casefold(), []).append(text)
+    return keys
+
+
+def test_each_alt_key_on_the_data_tab_reaches_one_control(qtbot: QtBot, demo_store: Store) -> None:
+    window = make_window(qtbot, demo_store)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    keys = _access_keys(window)
+    assert {key: texts for key, texts in keys.items() if len(texts) > 1} == {}
+    tab = window.settings_page.data_tab
+    tab.back_up_now.setFocus()
+    keys_and_fields = (
+        (Qt.Key.Key_N, tab.person_search), (Qt.Key.Key_K, tab.retention_months),
+    )  # fmt: skip
+    for key, field in keys_and_fields:
+        qtbot.keyClick(window.focusWidget(), key, Qt.KeyboardModifier.AltModifier)
+        qtbot.waitUntil(field.hasFocus)
 
 
 def test_back_up_now_adds_a_checked_backup(qtbot: QtBot, demo_store: Store) -> None:

@@ -190,7 +190,7 @@ class DataTab(QWidget):
         self.person_search.setPlaceholderText("Type part of a name or an email")
         self.person_search.setClearButtonEnabled(True)
         self.person_search.textChanged.connect(self._on_person_search_text_changed)
-        layout.addWidget(buddy("Find a &person", self.person_search))
+        layout.addWidget(buddy("Fi&nd a person", self.person_search))
         layout.addWidget(self.person_search)
         self.people = QListWidget()
         self.people.setAccessibleName("People found")
