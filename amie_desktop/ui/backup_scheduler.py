@@ -10,6 +10,9 @@ from amie_desktop.store import Store
 from amie_desktop.ui.jobs import Job, Progress
 
 INTERVAL_MS = 30 * 60 * 1000
+# The start-up backup waits until the window has been drawn, so it does not slow the start.
+# (A backup before a migration is made earlier still, as the database is opened.)
+START_UP_DELAY_MS = 2000
 
 
 class BackupScheduler(QObject):
@@ -29,9 +32,9 @@ class BackupScheduler(QObject):
         self.timer.timeout.connect(self._on_timer_timeout)
 
     def start(self) -> None:
-        """Back up now (the start-up backup), then check every 30 minutes."""
+        """Make the start-up backup in a moment, then check every 30 minutes."""
         self.timer.start()
-        self.back_up("start-up")
+        QTimer.singleShot(START_UP_DELAY_MS, self, lambda: self.back_up("start-up"))
 
     @property
     def busy(self) -> bool:
