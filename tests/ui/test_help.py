@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import Qt, QThreadPool, QUrl
 from pytestqt.qtbot import QtBot
 
+from amie_desktop.services import organisation
 from amie_desktop.store import Store
+from amie_desktop.ui.application import build_main_window
+from amie_desktop.ui.dialogs import SetupDialog
 from amie_desktop.ui.help import GuideWindow, TourDialog, guide_folder, heading_anchor
 from amie_desktop.ui.main_window import MainWindow, window_settings
 from tests.ui.conftest import unnamed_controls
@@ -105,3 +109,70 @@ def test_wide_pictures_are_scaled_to_fit_the_guide(qtbot: QtBot) -> None:
     assert window.browser.document().idealWidth() <= 900
     assert heading_anchor("Running it") == "running-it"
     assert heading_anchor("Backups and privacy") == "backups-and-privacy"
+
+
+REQUIRED_CHAPTERS = (
+    "Getting started",
+    "Planning a workshop",
+    "Running it",
+    "The reflection station",
+    "Exports: certificates and reports",
+    "Backups and privacy",
+    "Troubleshooting",
+)
+
+
+def test_the_guide_has_every_chapter_and_its_contents_lead_to_them() -> None:
+    folder = guide_folder()
+    assert folder is not None
+    markdown = (folder / "user-guide.md").read_text(encoding="utf-8")
+    chapters = [line[3:] for line in markdown.splitlines() if line.startswith("## ")]
+    for chapter in REQUIRED_CHAPTERS:
+        assert chapter in chapters, f"the guide has no chapter {chapter!r}"
+    anchors = {heading_anchor(chapter) for chapter in chapters}
+    contents = [part.split(")")[0] for part in markdown.split("](#")[1:]]
+    assert len(contents) == len(chapters)
+    assert set(contents) == anchors, "a contents link leads nowhere"
+
+
+def test_the_frozen_app_finds_the_guide_it_carries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    carried = tmp_path / "docs"
+    carried.mkdir()
+    (carried / "user-guide.md").write_text("# Guide\n", encoding="utf-8")
+    monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
+    assert guide_folder() == carried
+
+
+def test_first_run_asks_for_set_up_and_no_window_opens_if_it_is_cancelled(
+    qtbot: QtBot, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[Store] = []
+
+    def cancel(store: Store, _parent: object = None) -> bool:
+        asked.append(store)
+        return False
+
+    monkeypatch.setattr(SetupDialog, "ask", cancel)
+    assert build_main_window(store) is None
+    assert asked == [store]
+
+
+def test_after_set_up_the_window_opens_with_the_tour_still_to_come(
+    qtbot: QtBot, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def set_up(store: Store, _parent: object = None) -> bool:
+        organisation.set_up(store, "Harbour Arts", "5678", "5678")
+        return True
+
+    monkeypatch.setattr(SetupDialog, "ask", set_up)
+    window = build_main_window(store)
+    assert window is not None
+    qtbot.addWidget(window)
+    assert window.windowTitle().startswith("Harbour Arts")
+    assert not window.tour_seen()  # so start-up shows it next
+    help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Help")
+    entries = [action.text() for action in help_menu.actions()]
+    assert "&User guide" in entries and "A quick &tour" in entries
+    QThreadPool.globalInstance().waitForDone()  # the start-up backup
