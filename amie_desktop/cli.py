@@ -8,20 +8,15 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from amie_desktop.services import (
-    backups,
-    certificates,
-    demo,
-    exports,
-    privacy,
-    register_import,
-    workshops,
-)
-from amie_desktop.store import Store
+if TYPE_CHECKING:
+    from amie_desktop.store import Store
 
-Handler = Callable[[Store, argparse.Namespace, TextIO], int]
+# Each command imports the services it uses when it runs: opening the window parses the same
+# command line, and must not pay for loading the PDF and report code it may never use.
+
+Handler = Callable[["Store", argparse.Namespace, TextIO], int]
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -175,6 +170,8 @@ def _add_export_commands(subparsers: argparse._SubParsersAction) -> None:  # typ
 
 
 def _demo(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    from amie_desktop.services import demo
+
     result = demo.add_demo(store)
     if result.created:
         print(
@@ -194,6 +191,8 @@ def _demo(store: Store, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _workshops(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    from amie_desktop.services import workshops
+
     rows = workshops.list_workshops(store)
     if args.json:
         json.dump([row.as_json() for row in rows], out, ensure_ascii=False, indent=2)
@@ -212,6 +211,8 @@ def _workshops(store: Store, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _backup(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    from amie_desktop.services import backups
+
     if args.out is not None:
         written = backups.backup_to_file(store, args.out)
         print(f"Backup written and checked: {written}", file=out)
@@ -226,6 +227,8 @@ def _backup(store: Store, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _restore(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    from amie_desktop.services import backups
+
     result = backups.restore(store, args.file)
     check = result.check
     print(
@@ -237,12 +240,16 @@ def _restore(store: Store, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _erase_person(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    from amie_desktop.services import privacy
+
     report = privacy.erase_person(store, args.person, actor="command line")
     print(report.message(), file=out)
     return 0
 
 
 def _register_import(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    from amie_desktop.services import register_import, workshops
+
     workshop_id = workshops.resolve_id(store, args.workshop)
     plan = register_import.import_file(store, workshop_id, args.file, dry_run=args.dry_run)
     if args.json:
@@ -259,6 +266,8 @@ def _register_import(store: Store, args: argparse.Namespace, out: TextIO) -> int
 
 
 def _export_certificates(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    from amie_desktop.services import exports
+
     result = exports.export_certificates(
         store,
         args.workshop,
@@ -276,6 +285,8 @@ def _export_certificates(store: Store, args: argparse.Namespace, out: TextIO) ->
 
 
 def _verify(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    from amie_desktop.services import certificates
+
     result = certificates.verify(store, args.code)
     if args.json:
         json.dump(result.as_json(), out, ensure_ascii=False, indent=2)
@@ -288,6 +299,8 @@ def _verify(store: Store, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _export_csv(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    from amie_desktop.services import exports
+
     result = exports.export_csv(store, args.workshop, args.out)
     people = "person" if result.rows == 1 else "people"
     print(f"Exported the register ({result.rows} {people}) to {result.path}.", file=out)
@@ -300,6 +313,8 @@ def _export_kind_missing(store: Store, args: argparse.Namespace, out: TextIO) ->
 
 
 def _export_summary(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    from amie_desktop.services import exports
+
     result = exports.export_summary(store, args.workshop, args.out, include_notes=args.group_notes)
     print(
         f"Exported the session summary ({result.attended} attended, {result.quotes} quotes) "
@@ -317,6 +332,8 @@ def _iso_date(text: str) -> date:
 
 
 def _export_programme(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    from amie_desktop.services import exports
+
     result = exports.export_programme(store, args.start, args.end, args.out)
     print(
         f"Exported the programme report ({result.workshops} workshops, "

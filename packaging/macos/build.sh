@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Build "AMIE Workshop Companion.app" in dist/ from the same spec. Run on a Mac from the
 # repository root, with Python 3.11+ (python.org or Homebrew) as python3.11.
+# Written for macOS 13+ but not run on this project's Linux machines: try it before relying on it.
 set -euo pipefail
 python3.11 -m venv .venv
 .venv/bin/python -m pip install --upgrade pip

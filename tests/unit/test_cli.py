@@ -162,3 +162,23 @@ def test_database_url_points_at_another_database(tmp_path: Path) -> None:
         capture_output=True, text=True, env=env, timeout=120, check=False,
     )  # fmt: skip
     assert len(json.loads(from_env.stdout)) == 6
+
+
+def test_opening_the_window_does_not_load_the_pdf_code() -> None:
+    """Start-up speed: the command line is parsed for the window too, and the report and PDF
+    libraries (a large share of start-up) load only when an export is made."""
+    code = (
+        "import sys; from amie_desktop.app import build_parser; "
+        "import amie_desktop.ui.application, amie_desktop.ui.main_window; "
+        "build_parser().parse_args([]); "
+        "print(sorted(m for m in ('reportlab', 'pypdfium2', 'segno', 'uharfbuzz') "
+        "if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert result.stdout.strip() == "[]"
