@@ -82,6 +82,20 @@ def hours_text(hours: float) -> str:
     return f"{number} hour" if hours == 1 else f"{number} hours"
 
 
+def signature_caption(signer: str, facilitators: Sequence[str]) -> str:
+    """The line under the signer's name: who ran the workshop, never their names twice."""
+    if not facilitators:
+        return ""
+    role = "Facilitator" if len(facilitators) == 1 else "Facilitators"
+    if not signer or tuple(facilitators) == (signer,):
+        return role  # the name above the line is already the facilitators'
+    if signer in facilitators:
+        return f"{role}: {', '.join(facilitators)}"
+    # Under someone else's signature, say who ran the workshop rather than seem to name the
+    # signer as a facilitator.
+    return f"Facilitated by {', '.join(facilitators)}"
+
+
 def qr_payload(holder: CertificateHolder) -> str:
     """What the QR code carries: the certificate number and its check code."""
     return f"{holder.serial} {holder.check_code}"
@@ -127,11 +141,19 @@ class CertificateRenderer:
         """
         canvas = self._canvas(out, title or f"Certificates of CPD: {self.event.title}")
         count = 0
+        latest: date | None = None
         for holder in holders:
             self._page(canvas, holder)
             count += 1
+            issued = holder.reissued_on or holder.issued_on
+            latest = issued if latest is None else max(latest, issued)
             if on_page is not None:
                 on_page(count)
+        if latest is not None:
+            # The file's creation date is the (latest) day of issue: true, and the same every
+            # time the same certificates are exported.
+            stamp = f"D:{latest:%Y%m%d}000000+00'00'"
+            canvas.setDateFormatter(lambda *_: stamp)
         canvas.save()
         return count
 
@@ -274,16 +296,10 @@ class CertificateRenderer:
         signer = self.design.signature_name or ", ".join(self.event.facilitators)
         if signer:
             fonts.draw_line(canvas, x, y + 9, fonts.layout_line(signer, 10, bold=True))
-        if self.event.facilitators:
-            # Under someone else's signature, say who ran the workshop rather than seem to
-            # name the signer as a facilitator.
-            if self.design.signature_name:
-                label = "Facilitated by "
-            else:
-                label = "Facilitator: " if len(self.event.facilitators) == 1 else "Facilitators: "
-            names = fonts.layout_line(label + ", ".join(self.event.facilitators), 8)
+        caption = signature_caption(self.design.signature_name, self.event.facilitators)
+        if caption:
             canvas.setFillColor(MUTED)
-            fonts.draw_line(canvas, x, y - 3, names)
+            fonts.draw_line(canvas, x, y - 3, fonts.layout_line(caption, 8))
 
     def _action_plan_page(self, canvas: Canvas, name: str, plan: ActionPlan) -> None:
         w, h = self.width, self.height

@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from amie_desktop.reports import fonts, qr
-from amie_desktop.reports.certificate import QR_SIZE
+from amie_desktop.reports.certificate import QR_SIZE, signature_caption
 from amie_desktop.services import certificates, exports
 from amie_desktop.services.errors import UserError
 from amie_desktop.store import Store
@@ -89,11 +89,12 @@ def test_a_name_no_font_covers_is_refused_before_anything_is_issued(
     store: Store, out_dir: Path
 ) -> None:
     workshop = workshop_with(store, ("Zoë Ó Briain", "ሰላም ተስፋዬ"))  # Ethiopic is not shipped
+    folder = out_dir / "certificates"
     with pytest.raises(exports.UnprintableNamesError) as caught:
-        exports.export_certificates(store, workshop, out_dir=out_dir)
+        exports.export_certificates(store, workshop, out_dir=folder, merged=out_dir / "all.pdf")
     assert "ሰላም ተስፋዬ" in str(caught.value)
     assert "Zoë" not in str(caught.value)
-    assert list(out_dir.iterdir()) == []
+    assert list(out_dir.iterdir()) == []  # not even the folder it would have made
     assert certificates.certificates_for(store, workshop) == []
 
 
@@ -302,3 +303,39 @@ def test_urdu_names_are_set_in_nastaliq_and_arabic_in_naskh() -> None:
     (arabic,) = fonts.layout_line("محمد عبد الله", 30).runs
     assert urdu.font_name == "AmieNamesUrdu-Regular"
     assert arabic.font_name == "AmieNamesArabic-Regular"
+
+
+def test_the_signer_and_facilitators_are_named_once_each(store: Store, out_dir: Path) -> None:
+    workshop = workshop_with(store, ("Zoë Ó Briain",))  # run by Ruth Adebayo
+    exports.export_certificates(store, workshop, out_dir=out_dir)
+    (file,) = out_dir.glob("*.pdf")
+    (text,) = pdf_pages_text(file)
+    # Nobody has been named to sign, so the facilitator signs: her name once, her role under it.
+    assert text.count("Ruth Adebayo") == 1 and "\nFacilitator\n" in text.replace("\r", "")
+
+    for signer, caption in (
+        ("Ruth Adebayo", "\nFacilitator\n"),
+        ("Meera Chaudhry", "Facilitated by Ruth Adebayo"),
+    ):
+        design = certificates.get_design(store)
+        certificates.save_design(store, replace(design, signature_name=signer))
+        exports.export_certificates(store, workshop, out_dir=out_dir)
+        (text,) = pdf_pages_text(file)
+        assert signer in text and caption in text.replace("\r", ""), signer
+        assert text.count("Ruth Adebayo") == 1, signer
+    # One of two facilitators signs: both are named under the line.
+    both = signature_caption("Tom Ellison", ("Ruth Adebayo", "Tom Ellison"))
+    assert both == "Facilitators: Ruth Adebayo, Tom Ellison"
+
+
+def test_a_certificate_file_is_dated_the_day_it_was_issued(store: Store, out_dir: Path) -> None:
+    workshop = workshop_with(store, ("Zoë Ó Briain",))
+    exports.export_certificates(store, workshop, out_dir=out_dir)
+    (record,) = certificates.certificates_for(store, workshop)
+    (file,) = out_dir.glob("*.pdf")
+    pdf = pdfium.PdfDocument(file)
+    meta = pdf.get_metadata_dict()
+    pdf.close()
+    issued = certificates.local_day(record.issued_at)
+    # What a PDF reader's Properties shows as "Created", not a fixed date in 2000.
+    assert meta["CreationDate"].startswith(f"D:{issued:%Y%m%d}")
