@@ -32,6 +32,7 @@ from amie_desktop.reports.certificate import (
     CertificateEvent,
     CertificateHolder,
     CertificateRenderer,
+    hours_text,
 )
 from amie_desktop.reports.styles import DEFAULT_ACCENT, DEFAULT_SECONDARY, PAPER_SIZES
 from amie_desktop.services import audit
@@ -99,7 +100,8 @@ class Verification:
         text = (
             f"Genuine: certificate {self.serial} was issued to {self.holder_name} for "
             f"{self.workshop_title} on {long_day(self.workshop_date)} "
-            f"({self.cpd_hours:g} CPD hours), issued on {long_day(local_day(self.issued_at))}"
+            f"({hours_text(self.cpd_hours)} of CPD), "
+            f"issued on {long_day(local_day(self.issued_at))}"
         )
         if self.reissued_at is not None:
             text += f" and reissued on {long_day(local_day(self.reissued_at))}"

@@ -134,6 +134,8 @@ def export_certificates(
     """Issue and write the workshop's certificates: one file each into out_dir, and/or merged."""
     if out_dir is None and merged is None:
         raise UserError("Choose a folder for one file per person, or a file for all of them.")
+    # Before anything is made, so a refused export leaves no trace, not even an empty folder.
+    check_printable(store, workshop_key)
     if out_dir is not None:
         out_dir = Path(out_dir)
         try:  # a folder of certificates is made if need be, as people expect of --out DIR
@@ -142,7 +144,6 @@ def export_certificates(
             raise UserError(f"The folder {out_dir} cannot be made ({exc.strerror}).") from None
     if merged is not None and not Path(merged).parent.is_dir():
         raise UserError(f"The folder {Path(merged).parent} does not exist.")
-    check_printable(store, workshop_key)
     batch = certificates.issue(store, workshop_key, with_action_plans=with_action_plans)
     renderer = CertificateRenderer(batch.design, batch.event)
     holders = [c.holder for c in batch.certificates]

@@ -32,7 +32,7 @@ def test_verify_says_genuine_with_whom_what_and_when(store: Store, out_dir: Path
     result = certificates.verify(store, typed)
     assert result.genuine
     assert "Ольга Иванова" in result.message() and "Introduction to HEARD" in result.message()
-    assert "25 November 2026" in result.message()
+    assert "25 November 2026" in result.message() and "(3 hours of CPD)" in result.message()
     # The QR code's whole text works too.
     assert certificates.verify(store, f"{record.serial} {record.check_code}").genuine
 
@@ -193,3 +193,17 @@ def test_a_certificates_folder_that_cannot_be_made_is_one_plain_message(
     blocker.write_text("not a folder")
     with pytest.raises(exports.UserError, match="cannot be made"):
         exports.export_certificates(store, workshop, out_dir=blocker / "certificates")
+
+
+def test_a_one_hour_certificate_checks_as_one_hour(store: Store, out_dir: Path) -> None:
+    from amie_desktop.store.models import Workshop
+
+    workshop = workshop_with(store, ("Zoë Ó Briain",))
+    with store.write() as session:
+        found = session.get(Workshop, workshop)
+        assert found is not None
+        found.cpd_hours = 1.0
+    exports.export_certificates(store, workshop, out_dir=out_dir)
+    (record,) = certificates.certificates_for(store, workshop)
+    message = certificates.verify(store, record.check_code).message()
+    assert "(1 hour of CPD)" in message and "hours" not in message
