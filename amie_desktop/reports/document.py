@@ -52,7 +52,9 @@ def build_report(
         creator=CREATOR,
         keywords=keywords,
         lang=LANGUAGE,
-        invariant=True,
+        # A report is made now, and says so in its properties (certificates, which must come
+        # out the same byte for byte, carry their date of issue instead).
+        invariant=False,
     )
     doc.build(story, onFirstPage=draw_footer, onLaterPages=draw_footer)
     return buffer.getvalue()

@@ -169,4 +169,5 @@ class ProgrammeRenderer:
                 ]
             )
         widths = [24 * mm, 70 * mm, 22 * mm, 14 * mm, 20 * mm, 24 * mm]
-        return [Paragraph("Workshop by workshop", s["h2"]), data_table(rows, widths)]
+        table = data_table(rows, widths, text_columns=2)
+        return [Paragraph("Workshop by workshop", s["h2"]), table]

@@ -156,6 +156,7 @@ def paragraph_styles() -> dict[str, ParagraphStyle]:
             leading=17,
             spaceBefore=12,
             spaceAfter=5,
+            keepWithNext=1,  # a heading never ends a page alone
             textColor=to_colour("#1F5F8B"),
         ),
         "body": ParagraphStyle(
@@ -168,8 +169,12 @@ def paragraph_styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def data_table(rows: list[list[object]], widths: list[float]) -> Table:
-    """A plain table: bold header row with a rule, light rules between rows, numbers right."""
+def data_table(rows: list[list[object]], widths: list[float], text_columns: int = 1) -> Table:
+    """A plain table: bold header row with a rule, light rules between rows, numbers right.
+
+    The first text_columns columns hold words and read from the left; the rest hold figures,
+    right-aligned with their headings above them.
+    """
     table = Table(rows, colWidths=widths, hAlign="LEFT", repeatRows=1)
     table.setStyle(
         TableStyle(
@@ -180,7 +185,7 @@ def data_table(rows: list[list[object]], widths: list[float]) -> Table:
                 ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
                 ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
+                ("ALIGN", (text_columns, 0), (-1, -1), "RIGHT"),
             ]
         )
     )
@@ -294,12 +299,8 @@ class SummaryRenderer:
                 f"{actual_total - planned_total:+d} min" if ran else "–",
             ]
         )
-        table = self._table(rows, [70 * mm, 28 * mm, 22 * mm, 22 * mm, 24 * mm])
-        table.setStyle(
-            TableStyle(
-                [("FONT", (0, -1), (-1, -1), fonts.BOLD, 9), ("ALIGN", (1, 1), (1, -1), "LEFT")]
-            )
-        )
+        table = data_table(rows, [70 * mm, 28 * mm, 22 * mm, 22 * mm, 24 * mm], text_columns=2)
+        table.setStyle(TableStyle([("FONT", (0, -1), (-1, -1), fonts.BOLD, 9)]))
         out.append(table)
         return out
 
@@ -327,7 +328,7 @@ class SummaryRenderer:
         ]
         chart = RatingChart(bars, 170 * mm)
         rows: list[list[object]] = [
-            ["Principle", "Before", "After", "Answers", "Rated both", "Moved up"]
+            ["Principle", "Before", "After", "Answers before / after", "Rated both", "Moved up"]
         ]
         for r in d.ratings:
             rows.append(
@@ -340,7 +341,7 @@ class SummaryRenderer:
                     str(r.moved_up),
                 ]
             )
-        table = self._table(rows, [40 * mm, 22 * mm, 22 * mm, 28 * mm, 26 * mm, 24 * mm])
+        table = self._table(rows, [34 * mm, 18 * mm, 18 * mm, 42 * mm, 26 * mm, 24 * mm])
         # The heading and its explanation move to the next page with the chart, never alone.
         out = [KeepTogether([*out, Spacer(1, 6), chart]), Spacer(1, 6), table]
         if d.usefulness_count:
@@ -361,24 +362,22 @@ class SummaryRenderer:
             return [*out, Paragraph("No after-workshop reflections yet.", s["body"])]
         out.append(
             Paragraph(
-                f"{d.responded_after} attendees reflected after the workshop; "
-                f"{d.agreed_to_quote} of all attendees agreed to be quoted. Quotes are theirs "
-                "only, with names taken out.",
+                f"{_people(d.responded_after)} of the {d.attended} who attended reflected after "
+                f"the workshop, and {d.agreed_to_quote} agreed to be quoted. The words below are "
+                "only from those who agreed, with names taken out.",
                 s["body"],
             )
         )
         for group in d.commitments:
             heading = group.principle.label if group.principle else "No principle chosen"
             people = "person" if group.people == 1 else "people"
-            out.append(
-                Paragraph(
-                    f"<b>{_escape(heading)}</b>: {group.people} {people} will focus on this first",
-                    s["body"],
-                )
+            title = Paragraph(
+                f"<b>{_escape(heading)}</b>: {group.people} {people} will focus on this first",
+                s["body"],
             )
-            for quote in group.quotes:
-                out.append(ScriptText(f"“{quote}”", 9.5, indent=12))
-            out.append(Spacer(1, 5))
+            quotes = [ScriptText(f"“{quote}”", 9.5, indent=12) for quote in group.quotes]
+            # A principle's heading never ends a page without at least one of its quotes.
+            out += [KeepTogether([title, *quotes[:1]]), *quotes[1:], Spacer(1, 5)]
         return out
 
     def _barriers(self) -> list[Flowable]:
@@ -399,6 +398,10 @@ class SummaryRenderer:
             out.append(ScriptText(notes, 9.5, indent=12))
             out.append(Spacer(1, 4))
         return out
+
+
+def _people(count: int) -> str:
+    return "1 person" if count == 1 else f"{count} people"
 
 
 def _escape(text: str) -> str:

@@ -143,4 +143,68 @@ def test_summary_and_programme_carry_metadata(summary_pdf: Path, store: Store) -
     pdf.close()
     assert meta["Title"] == "Programme report: 1 November 2026 to 30 November 2026"
     assert meta["Author"] == "Northfield Music Hub"
+    # Properties say when the report was made, not a fixed date in 2000.
+    assert meta["CreationDate"].startswith(f"D:{date.today():%Y%m%d}")
     assert b"/Lang (en-GB)" in programme.read_bytes()
+
+
+def _page_lines(pdf: bytes) -> list[list[str]]:
+    """Each page's lines of text, without the footer."""
+    pages = []
+    for text in pdf_pages_text(pdf):
+        lines = [line.strip() for line in text.replace("\r", "").split("\n") if line.strip()]
+        pages.append(
+            [line for line in lines if not line.startswith(("Session summary ·", "Page "))]
+        )
+    return pages
+
+
+def test_a_principle_heading_never_ends_a_page_without_its_quotes(
+    summary_pdf: Path, store: Store
+) -> None:
+    from dataclasses import replace
+
+    from amie_desktop.domain.heard import PRINCIPLES
+    from amie_desktop.reports.summary import CommitmentGroup, SummaryRenderer
+
+    data = exports.summary_data(store, 1)
+    quote = "Plan each term with two young people from the group instead of for them."
+    for first_group in range(0, 40, 3):  # moves the later headings down the page, line by line
+        groups = tuple(
+            CommitmentGroup(p, 3, (quote,) * (first_group if n == 0 else 3))
+            for n, p in enumerate(PRINCIPLES)
+        )
+        pages = _page_lines(SummaryRenderer(replace(data, commitments=groups)).render())
+        for lines in pages[:-1]:
+            assert not lines[-1].endswith("will focus on this first"), (first_group, lines[-1])
+            assert lines[-1] not in (
+                "What attendees will do differently",
+                "What might get in the way",
+            )
+
+
+def test_summary_says_how_many_reflected_and_agreed_to_be_quoted(summary_pdf: Path) -> None:
+    text = " ".join(" ".join(pdf_pages_text(summary_pdf)).split())
+    assert "4 people of the 4 who attended reflected after the workshop, and 2 agreed" in text
+    assert "Answers before / after" in text
+
+
+def test_figures_sit_under_their_column_headings(summary_pdf: Path) -> None:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(summary_pdf)
+    page = pdf[0]
+    textpage = page.get_textpage()
+
+    def right_edge(text: str) -> float:
+        searcher = textpage.search(text, match_case=True, match_whole_word=True)
+        start, count = searcher.get_next()
+        searcher.close()
+        return textpage.get_charbox(start + count - 1)[2]
+
+    # The attendance table: "People" above the numbers, right-aligned with them.
+    people, rate = right_edge("People"), right_edge("100%")
+    textpage.close()
+    page.close()
+    pdf.close()
+    assert abs(people - rate) < 1.5
