@@ -97,10 +97,16 @@ def test_check_dialog_says_genuine_or_not(qtbot: QtBot, demo_store: Store, tmp_p
     assert (
         dialog.outcome.text().startswith("Genuine") and record.holder_name in dialog.outcome.text()
     )
+    assert dialog.outcome.property("role") == ""  # plain, not styled as a warning
     dialog.code.clear()
     qtbot.keyClicks(dialog.code, "ZZZZZ-ZZZZZ")
     qtbot.keyClick(dialog.code, Qt.Key.Key_Return)
     assert dialog.outcome.text().startswith("Not genuine")
+    assert dialog.outcome.property("role") == "warning"
+    dialog.code.clear()
+    qtbot.keyClick(dialog.code, Qt.Key.Key_Return)
+    assert dialog.outcome.text() == "Please type a check code first."
+    assert dialog.outcome.property("role") == "warning"
 
 
 def test_design_is_checked_saved_and_previewed(qtbot: QtBot, demo_store: Store) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -58,18 +59,25 @@ class CheckCertificateDialog(QDialog):
 
     def _on_check_clicked(self) -> None:
         if not self.code.text().strip():
-            self.outcome.setText("Please type a check code first.")
-            self.outcome.setProperty("role", "warning")
+            self._show("Please type a check code first.", warning=True)
             return
         try:
             found = certificates.verify(self._store, self.code.text())
         except UserError as exc:
-            self.outcome.setText(str(exc))
+            self._show(str(exc), warning=True)
             return
-        self.outcome.setText(found.message())
-        self.outcome.setProperty("role", "" if found.genuine else "warning")
+        self._show(found.message(), warning=not found.genuine)
+
+    def _show(self, text: str, *, warning: bool) -> None:
+        """Show the outcome, styled as a warning or not, and have a screen reader say it."""
+        self.outcome.setText(text)
+        self.outcome.setProperty("role", "warning" if warning else "")
         self.outcome.style().unpolish(self.outcome)
         self.outcome.style().polish(self.outcome)
+        # The result appears away from the focus (still in the code box), so say it aloud.
+        event = QAccessibleAnnouncementEvent(self.outcome, text)
+        event.setPoliteness(QAccessible.AnnouncementPoliteness.Assertive)
+        QAccessible.updateAccessibility(event)
 
     @classmethod
     def ask(cls, store: Store, parent: QWidget | None = None) -> None:
