@@ -28,13 +28,16 @@ app.processEvents()
 window.grab()
 """
 
+# The steps of `amie-desktop --data-dir DIR` up to the shown window (app.main, then
+# ui.application.run_window), stopping before the event loop runs.
 APP = """
 import sys
-from pathlib import Path
+from amie_desktop.app import build_parser
 from amie_desktop.logs import set_up_logging
+args = build_parser().parse_args(["--data-dir", sys.argv[1]])
 from amie_desktop.store import open_store
 from amie_desktop.ui.application import build_main_window, make_application
-data = Path(sys.argv[1])
+data = args.data_dir
 set_up_logging(data)
 app = make_application(sys.argv[:1])
 store = open_store(data)
