@@ -44,6 +44,7 @@ class Attendee:
     walk_in: bool = False
     easier: bool = False
     quote: bool = False
+    copies: bool = False  # copies their answer with Ctrl+A, Ctrl+C (the clipboard must clear)
     words: dict[str, str] = field(default_factory=dict)
 
 
@@ -124,6 +125,10 @@ def answer_questions(qtbot: QtBot, station: StationWindow, who: Attendee) -> Non
             press(qtbot, Key.Key_2)  # Equitable
         else:
             type_text(qtbot, who.words[question.key])
+            if who.copies:
+                press(qtbot, Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+                press(qtbot, Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+                assert QApplication.clipboard().text() == who.words[question.key]
         last = number == len(screens)
         tab_to(qtbot, "Check my answers" if last else "Next")
         press(qtbot, Key.Key_Return)
@@ -216,6 +221,7 @@ def test_three_attendees_before_and_after_by_keyboard_alone(
     station = open_station(qtbot, demo_store, Phase.AFTER, clock)
     for number, who in enumerate(people):
         who.walk_in = False
+        who.copies = number == 1
         who.words = {
             "do_differently": f"Plan the spring term with group {number} first.",
             "barriers": f"Time, and room {number} being booked.",

@@ -305,3 +305,62 @@ def test_the_thank_you_gives_way_to_an_empty_welcome_by_itself(
     station.check_idle()
     assert station.current_screen() is station.flow.welcome
     assert traces(station, [name]) == []
+
+
+def test_stop_keeps_the_answers_unsent_and_leaves_nothing_for_the_next_person(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    station = open_station(qtbot, demo_store, Phase.AFTER, FakeClock())
+    name = register_names(demo_store, today_workshop(demo_store))[5]
+    pick(qtbot, station, name)
+    box = go_to_text_question(qtbot, station)
+    type_text(qtbot, SECRET)
+    press(qtbot, Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    press(qtbot, Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    tab_to(qtbot, "Stop")
+    press(qtbot, Key.Key_Return)
+    assert station.current_screen() is station.flow.notice
+    assert station.last_announcement.startswith("Stop now?")
+    assert focused().accessibleName() == "Keep going"
+    # Only the notice's own Stop is on screen, so "Stop" means one thing.
+    assert not station.flow.stop_button.isVisible()
+    press(qtbot, Key.Key_Return)  # Keep going: back to the answer, nothing lost
+    assert focused() is box and box.toPlainText() == SECRET
+    tab_to(qtbot, "Stop")
+    press(qtbot, Key.Key_Return)
+    tab_to(qtbot, "Stop")
+    assert focused().accessibleDescription() == "Stop and clear the screen"
+    press(qtbot, Key.Key_Return)
+    assert station.current_screen() is station.flow.welcome
+    saved = reflections.stored_reflection(demo_store, attendance_of(demo_store, name), Phase.AFTER)
+    assert saved is not None and saved.state is ReflectionState.INCOMPLETE
+    assert saved.answers["do_differently"] == SECRET
+    assert traces(station, [name, SECRET]) == []
+
+
+def test_a_walk_in_already_on_the_list_is_told_so_aloud_and_can_add_a_new_name(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    station = open_station(qtbot, demo_store, Phase.BEFORE, FakeClock())
+    on_list = register_names(demo_store, today_workshop(demo_store))[0]
+    before = len(register_names(demo_store, today_workshop(demo_store)))
+    tab_to(qtbot, "I'm not on the list")
+    press(qtbot, Key.Key_Return)
+    assert station.current_screen() is station.flow.walk_in
+    assert station.last_announcement == "Add your name"
+    press(qtbot, Key.Key_Return)  # nothing typed
+    assert station.flow.walk_in_problem.shown_text() == "Please type your name."
+    assert station.last_announcement == "Please type your name."
+    type_text(qtbot, on_list.upper())
+    press(qtbot, Key.Key_Return)
+    assert "already on the list" in station.flow.walk_in_problem.shown_text()
+    assert "already on the list" in station.last_announcement
+    assert focused() is station.flow.walk_in_name
+    assert station.current_screen() is station.flow.walk_in
+    station.flow.walk_in_name.clear()
+    type_text(qtbot, "Łucja Wiśniewska")
+    press(qtbot, Key.Key_Return)
+    assert station.current_screen() is station.flow.consent
+    names = register_names(demo_store, today_workshop(demo_store))
+    assert len(names) == before + 1 and "Łucja Wiśniewska" in names
+    assert "walk-in added" in {e.action for e in audit.recent(demo_store)}

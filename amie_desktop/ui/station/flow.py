@@ -458,7 +458,8 @@ class AttendeeFlow(QWidget):
         if screen is self.review:
             self._fill_review()
         self.stack.setCurrentWidget(screen)
-        self.stop_button.setVisible(self.attendance_id is not None)
+        # A notice has its own buttons (one of them Stop, when asking "Stop now?").
+        self.stop_button.setVisible(self.attendance_id is not None and screen is not self.notice)
         self.easier_button.setVisible(screen is not self.easier)
         self.focus_screen()
         self.screen_changed.emit(screen.announcement)
@@ -553,6 +554,7 @@ class AttendeeFlow(QWidget):
             self.walk_in_problem.plain = str(exc)
             self.walk_in_problem.apply(self.look)
             self.walk_in_name.setFocus()
+            self.status_changed.emit(str(exc))
             return
         self.choose(attendance_id)
 
@@ -700,6 +702,7 @@ class AttendeeFlow(QWidget):
         except UserError as exc:
             self.submit_problem.plain = str(exc)
             self.submit_problem.apply(self.look)
+            self.status_changed.emit(str(exc))
             return
         self._dirty = False
         self.reflection_submitted.emit()
