@@ -191,3 +191,36 @@ def test_unsaved_design_edits_survive_leaving_the_section(qtbot: QtBot, demo_sto
     qtbot.mouseClick(page.design.save, Qt.MouseButton.LeftButton)
     assert certificates.get_design(demo_store).signature_name == "Tom Ellison"
     assert not page.design.unsaved
+
+
+def test_the_preview_shows_a_new_colour_and_paper_size_before_saving(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    from PySide6.QtGui import QColor
+
+    page = make_page(qtbot, demo_store)
+    page.tabs.setCurrentIndex(1)
+    design = page.design
+
+    def preview_has(colour: str) -> bool:
+        pixmap = design.preview.pixmap()
+        if pixmap is None or pixmap.isNull():
+            return False
+        image = pixmap.toImage()
+        y = image.height() // 2  # the thick outer border, halfway down the left side
+        wanted = QColor(colour)
+        for x in range(min(20, image.width())):
+            seen = image.pixelColor(x, y)
+            if max(abs(seen.red() - wanted.red()), abs(seen.green() - wanted.green()),
+                   abs(seen.blue() - wanted.blue())) < 40:  # fmt: skip
+                return True
+        return False
+
+    qtbot.waitUntil(lambda: preview_has("#1F5F8B"), timeout=FINISH_MS)
+    a4 = design.preview.pixmap().width() / design.preview.pixmap().height()
+    design.accent.setText("#6A2C8E")
+    design.paper.setCurrentText("Letter")
+    qtbot.waitUntil(lambda: preview_has("#6A2C8E"), timeout=FINISH_MS)
+    letter = design.preview.pixmap().width() / design.preview.pixmap().height()
+    assert abs(a4 - 297 / 210) < 0.02 and abs(letter - 11 / 8.5) < 0.02
+    assert certificates.get_design(demo_store).accent == "#1F5F8B"  # nothing saved yet
