@@ -79,6 +79,9 @@ def style_sheet(theme: Theme, point_size: float = 10.0) -> str:
     QPushButton:default {{
         background: {t.accent}; color: {t.accent_text}; border-color: {t.accent};
     }}
+    QPushButton:disabled {{  /* plainly unavailable: flat, dashed, still readable */
+        background: {t.window}; color: {t.muted_text}; border: 1px dashed {t.muted_text};
+    }}
     *:focus {{ outline: none; }}
     QPushButton:focus, QLineEdit:focus, QComboBox:focus, QSpinBox:focus, QDoubleSpinBox:focus,
     QDateEdit:focus, QTimeEdit:focus, QTableView:focus, QTreeView:focus, QListView:focus,

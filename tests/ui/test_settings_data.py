@@ -166,6 +166,21 @@ def test_finding_and_erasing_a_person(
     assert tab.people.count() == 0
 
 
+def test_person_buttons_look_unavailable_until_a_person_is_chosen(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    window = make_window(qtbot, demo_store)
+    tab = window.settings_page.data_tab
+    assert not tab.erase.isEnabled()
+    unavailable = tab.erase.grab().toImage()
+    qtbot.keyClicks(tab.person_search, "zoe")
+    assert tab.erase.isEnabled()
+    available = tab.erase.grab().toImage()
+    assert unavailable != available  # a greyed-out button must not look like a live one
+    middle = available.pixelColor(available.width() // 2, 2)
+    assert unavailable.pixelColor(unavailable.width() // 2, 2) != middle
+
+
 def test_withdrawing_quote_consent_from_the_tab(qtbot: QtBot, demo_store: Store) -> None:
     window = make_window(qtbot, demo_store)
     tab = window.settings_page.data_tab
