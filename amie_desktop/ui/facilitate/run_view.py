@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -54,6 +55,13 @@ def _button(text: str, name: str, description: str) -> QPushButton:
     # Space belongs to the clicker in this mode, so Enter presses a focused button.
     button.setAutoDefault(True)
     return button
+
+
+class _NotesBox(QPlainTextEdit):
+    """The group notes box: it takes the height left over, and asks only for its minimum."""
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self.minimumHeight())
 
 
 class FacilitatorView(QWidget):
@@ -122,6 +130,9 @@ class FacilitatorView(QWidget):
         self.step_scroll.setWidgetResizable(True)
         self.step_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.step_scroll.setAccessibleName("This step")
+        # It scrolls within the space it gets, so it must not ask for more height: else the
+        # whole view outgrows a laptop screen and the controls beside it need scrolling.
+        self.step_scroll.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
 
         # The countdown -------------------------------------------------------------------
         self.timer_panel = QFrame()
@@ -135,7 +146,7 @@ class FacilitatorView(QWidget):
         panel_layout.addWidget(self.timer_words)
         panel_layout.addWidget(self.countdown)
 
-        self.group_notes = QPlainTextEdit()
+        self.group_notes = _NotesBox()
         self.group_notes.setObjectName("groupNotes")
         self.group_notes.setAccessibleName("Group notes for this step")
         self.group_notes.setAccessibleDescription(
