@@ -237,6 +237,13 @@ def test_workshops_screen_screenshots_at_normal_and_large_text(
     window = make_window(qtbot, demo_store)
     page = window.workshops_page
     window.grab().save(str(screenshot_dir / "workshops-list.png"))
+    # At the window's first size every column is in view, down to the status.
+    assert not page.table.horizontalScrollBar().isVisible()
+    status = page.table.horizontalHeader().sectionViewportPosition(6)
+    assert 0 < status < page.table.viewport().width() - 40
+    # A venue too long for its column can be read in full.
+    venue = page.model.index(0, 2)
+    assert venue.data(Qt.ItemDataRole.ToolTipRole) == page.model.row_at(0).venue
     page.tabs.setCurrentWidget(page.agenda)
     window.grab().save(str(screenshot_dir / "workshops-agenda.png"))
     for _ in range(8):

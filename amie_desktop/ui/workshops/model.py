@@ -94,7 +94,10 @@ class WorkshopTableModel(RowsTableModel[WorkshopRow]):
             return None
         w = self._rows[index.row()]
         column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == Qt.ItemDataRole.DisplayRole or (
+            # The whole title, venue or facilitators, when the column is too narrow to show it.
+            role == Qt.ItemDataRole.ToolTipRole and column in (1, 2, 3)
+        ):
             return (
                 w.date.strftime("%a %d %b %Y"),
                 w.title,

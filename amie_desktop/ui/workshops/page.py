@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -184,17 +184,22 @@ class WorkshopsPage(QWidget):
             self._fit_columns()
 
     def _fit_columns(self) -> None:
-        # Room for about 30 characters of title and 14 of venue and facilitators, whatever the
-        # text size; at large sizes the list scrolls sideways rather than cutting titles short.
+        # Room for about 30 characters of title and 11 of venue and facilitators, whatever the
+        # text size, so every column fits the window's first size; at large sizes the list
+        # scrolls sideways rather than cutting titles short. Tooltips show what is cut.
         metrics = self.table.fontMetrics()
         character = metrics.averageCharWidth()
-        for column, characters in ((1, 30), (2, 14), (3, 14)):
-            self.table.horizontalHeader().resizeSection(column, character * characters + 16)
+        header = self.table.horizontalHeader()
+        bold = QFont(header.font())
+        bold.setBold(True)  # headings are drawn bold
+        for column, characters in ((1, 30), (2, 11), (3, 11)):
+            heading = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            heading_width = QFontMetrics(bold).horizontalAdvance(heading) + 16
+            header.resizeSection(column, max(character * characters + 16, heading_width))
         # Always at least three rows of the list in view; the page scrolls if space is short.
         row = max(self.table.verticalHeader().defaultSectionSize(), metrics.height() + 8)
-        header = self.table.horizontalHeader().sizeHint().height()
         scroll_bar = self.table.horizontalScrollBar().sizeHint().height()
-        self.table.setMinimumHeight(header + 3 * row + scroll_bar + 4)
+        self.table.setMinimumHeight(header.sizeHint().height() + 3 * row + scroll_bar + 4)
 
     # Loading ---------------------------------------------------------------------------
     def refresh(self) -> None:
