@@ -6,13 +6,23 @@ ids and counts, not content.
 
 from __future__ import annotations
 
+import io
 import logging
 import logging.handlers
+import os
 from pathlib import Path
 
 LOG_FOLDER = "logs"
 LOG_FILE = "amie-desktop.log"
 _FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """Every log file it starts, the first and each after a rotation, only its owner can read."""
+
+    def _open(self) -> io.TextIOWrapper:
+        descriptor = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        return open(descriptor, "a", encoding=self.encoding, errors=self.errors)
 
 
 def log_path(data_dir: Path) -> Path:
@@ -28,9 +38,7 @@ def set_up_logging(data_dir: Path, level: int = logging.INFO) -> Path:
         if isinstance(handler, logging.handlers.RotatingFileHandler):
             root.removeHandler(handler)
             handler.close()
-    handler = logging.handlers.RotatingFileHandler(
-        path, maxBytes=1_000_000, backupCount=4, encoding="utf-8"
-    )
+    handler = _PrivateRotatingFileHandler(path, maxBytes=1_000_000, backupCount=4, encoding="utf-8")
     handler.setFormatter(logging.Formatter(_FORMAT))
     root.addHandler(handler)
     root.setLevel(level)

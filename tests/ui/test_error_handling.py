@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 import threading
 from collections.abc import Iterator
@@ -119,3 +120,22 @@ def test_the_log_never_holds_what_an_attendee_wrote(
     logged = log_file.read_text(encoding="utf-8")
     assert "IntegrityError" in logged and "FOREIGN KEY" in logged  # the details are there
     assert SECRET not in logged and "Jamal" not in logged
+
+
+def test_the_log_rotates_so_it_never_fills_the_disk_and_only_its_owner_reads_it(
+    data_dir: Path,
+) -> None:
+    log_file = set_up_logging(data_dir)
+    details = logging.getLogger("amie_desktop.test")
+    for number in range(7_000):  # about 7 MB of log lines
+        details.info("line %05d %s", number, "x" * 1000)
+
+    kept = sorted(log_file.parent.iterdir())
+    assert [path.name for path in kept] == [
+        "amie-desktop.log",
+        *(f"amie-desktop.log.{n}" for n in range(1, 5)),
+    ]
+    assert sum(path.stat().st_size for path in kept) <= 5 * 1_000_000 + 2_000
+    assert "line 06999" in log_file.read_text(encoding="utf-8")  # the newest is in the file
+    assert log_file.stat().st_mode & 0o077 == 0
+    assert log_file.parent.stat().st_mode & 0o077 == 0
