@@ -372,6 +372,25 @@ def newest_good_backup(data_dir: Path) -> Backup | None:
     return None
 
 
+def unfinished_recovery(store: Store) -> Path | None:
+    """The damaged database moved aside earlier, when no way back was chosen since.
+
+    That is so when the database in use has never been used (its audit log is empty: set-up,
+    a restore and a recovery all write to it) and a damaged copy sits beside it, as after
+    quitting the recovery message, or after the command line found the damage first.
+    """
+    database = store.database_path
+    if database is None:
+        return None
+    moved = sorted(
+        database.parent.glob(f"{database.stem}-damaged-*{database.suffix}"),
+        key=lambda path: path.stat().st_mtime,
+    )
+    if not moved or audit.recent(store, 1):
+        return None
+    return moved[-1]
+
+
 def record_recovery(store: Store, backup: Path | None, moved_to: Path) -> None:
     """Note in the audit log that a damaged database was moved aside, and what replaced it."""
     replaced = f"restored {backup.name}" if backup else "started with an empty database"

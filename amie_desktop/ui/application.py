@@ -127,12 +127,34 @@ def _recover(open_store: Callable[[], Store], damage: DamagedDatabaseError) -> S
         return store
 
 
+def _resume_recovery(store: Store) -> Store | None:
+    """A damaged database was moved aside before, but no backup or fresh start was chosen:
+    ask again, rather than let set-up begin on an empty database as if nothing had happened."""
+    moved = backups.unfinished_recovery(store)
+    if moved is None:
+        return store
+    while True:
+        newest = backups.newest_good_backup(store.data_dir)
+        choice, chosen = RecoveryDialog.ask(moved, newest)
+        if choice is RecoveryChoice.QUIT:
+            store.close()
+            return None
+        try:
+            if chosen is not None:
+                backups.restore(store, chosen)
+        except UserError as exc:
+            QMessageBox.warning(None, APP_NAME, str(exc))
+            continue
+        backups.record_recovery(store, chosen, moved)
+        return store
+
+
 def run_window(open_store: Callable[[], Store], argv: list[str], log_file: Path) -> int:
     app = make_application(argv)
     install_error_handler(log_file)
     try:
         try:
-            store: Store | None = open_store()
+            store: Store | None = _resume_recovery(open_store())
         except DamagedDatabaseError as damage:
             store = _recover(open_store, damage)
     except DatabaseError as exc:

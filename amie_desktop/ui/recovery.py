@@ -60,8 +60,8 @@ class RecoveryDialog(QDialog):
                 "(a USB stick, say), choose one. Or start with an empty database."
             )
         self.message = QLabel(
-            "<p>The app checks its database every time it starts, and this time the check "
-            "failed. This can happen when a laptop loses power or runs out of disk space "
+            "<p>The app checks its database every time it starts, and the check failed. "
+            "This can happen when a laptop loses power or runs out of disk space "
             "while saving.</p>"
             f"<p>Nothing has been deleted. The damaged file has been moved aside to:<br>"
             f"<b>{moved_to}</b></p>"

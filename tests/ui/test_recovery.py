@@ -75,6 +75,58 @@ def test_choosing_the_backup_brings_the_workshops_back(
     assert error.moved_to.exists()
 
 
+def test_quitting_the_message_offers_the_backup_again_at_the_next_start(
+    qtbot: QtBot, demo_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder, error = damage(demo_store, tmp_path)
+    asked: list[Path] = []
+
+    def ask(_cls: object, moved_to: Path, newest: backups.Backup | None) -> tuple[object, object]:
+        asked.append(moved_to)
+        if len(asked) == 1:
+            return RecoveryChoice.QUIT, None
+        assert newest is not None
+        return RecoveryChoice.RESTORE_NEWEST, newest.path
+
+    monkeypatch.setattr(RecoveryDialog, "ask", classmethod(ask))
+    assert application._recover(lambda: open_store(folder), error) is None
+    # The next start finds no database, so a new, empty one is made: the way back is offered
+    # again, before set-up could begin on it as if nothing had happened.
+    store = application._resume_recovery(open_store(folder))
+    assert store is not None
+    try:
+        assert asked == [error.moved_to, error.moved_to]
+        assert len(workshops.list_workshops(store)) == 6
+        actions = [entry.action for entry in audit.recent(store, 2)]
+        assert actions == ["damaged database moved aside", "database restored"]
+    finally:
+        store.close()
+
+    monkeypatch.setattr(RecoveryDialog, "ask", classmethod(lambda *_: pytest.fail("asked")))
+    again = application._resume_recovery(open_store(folder))
+    assert again is not None
+    again.close()
+
+
+def test_after_choosing_an_empty_database_the_message_is_not_shown_again(
+    qtbot: QtBot, demo_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder, error = damage(demo_store, tmp_path)
+    monkeypatch.setattr(
+        RecoveryDialog, "ask", classmethod(lambda *_: (RecoveryChoice.START_EMPTY, None))
+    )
+    store = application._recover(lambda: open_store(folder), error)
+    assert store is not None
+    store.close()
+    monkeypatch.setattr(RecoveryDialog, "ask", classmethod(lambda *_: pytest.fail("asked")))
+    again = application._resume_recovery(open_store(folder))
+    assert again is not None
+    try:
+        assert organisation.get_settings(again) is None  # set-up comes next, as chosen
+    finally:
+        again.close()
+
+
 def test_automatic_backups_only_run_when_data_changed(qtbot: QtBot, demo_store: Store) -> None:
     scheduler = BackupScheduler(demo_store)
     with qtbot.waitSignal(scheduler.backup_made, timeout=10_000) as made:
