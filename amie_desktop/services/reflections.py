@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -19,11 +19,20 @@ from amie_desktop.services.errors import NotFoundError, UserError
 from amie_desktop.services.workshops import resolve_id
 from amie_desktop.store import Store
 from amie_desktop.store.files import atomic_write_bytes
-from amie_desktop.store.models import Answer, Attendance, Person, Reflection, Workshop
+from amie_desktop.store.models import (
+    Answer,
+    Attendance,
+    Organisation,
+    Person,
+    Reflection,
+    Workshop,
+)
 
 # Fewer letters than this would list too much of the register at once.
 MIN_SEARCH_LETTERS = 2
 MAX_MATCHES = 8
+# The quiet spell before "Are you still there?": long enough to think, short enough to protect.
+IDLE_SECONDS_RANGE = (30, 600)
 STATION_FILE = "station-open.json"
 
 AnswerValue = int | str | None
@@ -114,12 +123,30 @@ def station_info(store: Store, workshop_key: str | int, phase: Phase) -> Station
 
 
 def open_station(
-    store: Store, workshop_key: str | int, phase: Phase, pin: str, now: datetime | None = None
+    store: Store,
+    workshop_key: str | int,
+    phase: Phase,
+    pin: str,
+    now: datetime | None = None,
+    idle_seconds: int | None = None,
 ) -> StationInfo:
-    """Check the facilitator PIN, then open the station for a workshop and phase."""
+    """Check the facilitator PIN, then open the station for a workshop and phase.
+
+    idle_seconds, when given, becomes the organisation's quiet spell before the station asks
+    "Are you still there?" (kept for the next time too).
+    """
     info = station_info(store, workshop_key, phase)
+    shortest, longest = IDLE_SECONDS_RANGE
+    if idle_seconds is not None and not shortest <= idle_seconds <= longest:
+        raise UserError(
+            f"The wait before “Are you still there?” must be between {shortest} and "
+            f"{longest} seconds."
+        )
     organisation.verify_pin(store, pin, now=now, actor="reflection station")
     with store.write() as session:
+        if idle_seconds is not None and idle_seconds != info.idle_seconds:
+            session.scalars(select(Organisation)).one().idle_seconds = idle_seconds
+            info = replace(info, idle_seconds=idle_seconds)
         audit.record(
             session,
             "station opened",

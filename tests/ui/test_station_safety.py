@@ -255,6 +255,8 @@ def test_the_main_window_opens_and_closes_the_station_with_the_pin(
     assert unnamed_controls(page) == []
     page.workshop.setCurrentIndex(page.workshop.findData(today_workshop(demo_store)))
     page.after.setChecked(True)
+    assert page.idle.value() == 90  # the organisation's setting
+    page.idle.setValue(60)
     qtbot.keyClicks(page.pin, "1111")
     qtbot.keyClick(page.pin, Key.Key_Return)
     assert "not right" in page.problem.text() and page.station is None
@@ -266,6 +268,7 @@ def test_the_main_window_opens_and_closes_the_station_with_the_pin(
     assert station.isFullScreen() and not window.isVisible()
     assert station.size() == station.screen().size()
     assert [q.key for q in station._info.questions][-1] == "usefulness"
+    assert station._info.idle_seconds == 60
     station.activateWindow()
     qtbot.waitUntil(station.isActiveWindow)
     station.ask_to_leave()

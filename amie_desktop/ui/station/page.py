@@ -15,12 +15,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QRadioButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from amie_desktop.domain.values import Phase
-from amie_desktop.services import reflections, workshops
+from amie_desktop.services import organisation, reflections, workshops
 from amie_desktop.services.errors import UserError
 from amie_desktop.services.reflections import StationInfo
 from amie_desktop.store import Store
@@ -66,6 +67,14 @@ class StationPage(QWidget):
         phases.addWidget(self.before)
         phases.addWidget(self.after)
         phases.addStretch(1)
+        self.idle = QSpinBox()
+        self.idle.setRange(*reflections.IDLE_SECONDS_RANGE)
+        self.idle.setSingleStep(10)
+        self.idle.setSuffix(" seconds without a key or a touch")
+        self.idle.setAccessibleName("Ask “Are you still there?” after")
+        self.idle.setAccessibleDescription(
+            "After this long the station asks, then keeps the answers and clears the screen"
+        )
         self.pin = pin_field("Facilitator PIN")
         self.pin.returnPressed.connect(self._on_open_clicked)
         self.problem = error_label()
@@ -77,6 +86,7 @@ class StationPage(QWidget):
         form.addRow(buddy("&Workshop", self.workshop), self.workshop)
         phase_label = QLabel("Reflection")
         form.addRow(phase_label, phases)
+        form.addRow(buddy("Ask “Are you &still there?” after", self.idle), self.idle)
         form.addRow(buddy("Facilitator &PIN", self.pin), self.pin)
         buttons = QHBoxLayout()
         buttons.addWidget(self.open_button)
@@ -103,6 +113,9 @@ class StationPage(QWidget):
         index = self.workshop.findData(chosen)
         if index >= 0:
             self.workshop.setCurrentIndex(index)
+        settings = organisation.get_settings(self._store)
+        if settings is not None:
+            self.idle.setValue(settings.idle_seconds)
         self.problem.clear()
 
     def prepare(self, workshop_id: int, phase: Phase) -> None:
@@ -123,7 +136,11 @@ class StationPage(QWidget):
         phase = Phase.BEFORE if self.before.isChecked() else Phase.AFTER
         try:
             info = reflections.open_station(
-                self._store, int(self.workshop.currentData()), phase, pin
+                self._store,
+                int(self.workshop.currentData()),
+                phase,
+                pin,
+                idle_seconds=self.idle.value(),
             )
         except UserError as exc:
             self.problem.setText(str(exc))

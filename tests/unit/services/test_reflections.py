@@ -219,3 +219,20 @@ def test_consent_is_kept_with_its_time_and_wording(demo_store: Store) -> None:
         assert attendance.consent_quote_at == NOW == attendance.consent_contact_at
         wording = json.loads(attendance.consent_wording)
     assert wording == {"quote": reflections.CONSENT.quote, "contact": reflections.CONSENT.contact}
+
+
+def test_the_quiet_spell_before_are_you_still_there_can_be_changed_when_opening(
+    demo_store: Store,
+) -> None:
+    workshop = _today(demo_store)
+    with pytest.raises(UserError, match="between 30 and 600 seconds"):
+        reflections.open_station(demo_store, workshop, Phase.BEFORE, PIN, idle_seconds=5)
+    with pytest.raises(PinError):
+        reflections.open_station(demo_store, workshop, Phase.BEFORE, "0000", idle_seconds=45)
+    assert reflections.station_info(demo_store, workshop, Phase.BEFORE).idle_seconds == 90
+    info = reflections.open_station(demo_store, workshop, Phase.BEFORE, PIN, idle_seconds=45)
+    assert info.idle_seconds == 45
+    # Kept for the next station, and for the one that comes back after a crash.
+    assert reflections.station_info(demo_store, workshop, Phase.AFTER).idle_seconds == 45
+    interrupted = reflections.interrupted_station(demo_store)
+    assert interrupted is not None and interrupted.idle_seconds == 45
