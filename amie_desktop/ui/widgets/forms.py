@@ -27,6 +27,8 @@ def buddy(text: str, field: QWidget) -> QLabel:
     """A label whose & shortcut moves focus to field, and whose text names it for screen readers."""
     label = QLabel(text)
     label.setBuddy(field)
+    # Room for glyphs drawn past their advance (the "o" of "To" lost its right edge).
+    label.setContentsMargins(0, 0, 2, 0)
     if not field.accessibleName():
         field.setAccessibleName(text.replace("&", ""))
     return label
