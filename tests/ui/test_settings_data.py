@@ -17,7 +17,7 @@ from amie_desktop.ui.main_window import MainWindow, window_settings
 from amie_desktop.ui.settings import data_tab as data_tab_module
 from amie_desktop.ui.settings.data_tab import DataTab
 from amie_desktop.ui.settings.dialogs import AuditLogDialog, PinDialog, RetentionPreviewDialog
-from tests.ui.conftest import unnamed_controls
+from tests.ui.conftest import clipped_labels, unnamed_controls
 from tests.unit.services.test_backups import flip_bytes
 
 
@@ -73,6 +73,10 @@ def test_the_data_tab_lists_backups_and_every_control_is_named(
         window.change_text_size(1)
     qtbot.wait(100)  # let the menu bar and layouts settle at the new size
     window.grab().save(str(screenshot_dir / "settings-data-160pc-text.png"))
+    scroll = tab.findChild(QScrollArea).verticalScrollBar()
+    for place in (0, scroll.maximum() // 2, scroll.maximum()):
+        scroll.setValue(place)
+        assert clipped_labels(tab) == [], place  # large text wraps and scrolls, never cuts
     window.change_text_size(0)
 
 
