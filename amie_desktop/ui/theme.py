@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
 
 from amie_desktop.domain.contrast import contrast_ratio
 
@@ -57,6 +59,7 @@ def style_sheet(theme: Theme, point_size: float = 10.0) -> str:
     t = theme
     nav_pt = round(point_size * NAV_SCALE, 1)
     heading_pt = round(point_size * 1.6, 1)
+    icons = Path(str(resources.files("amie_desktop") / "assets" / "icons")).as_posix()
     return f"""
     QWidget {{ color: {t.text}; font-size: {point_size}pt; }}
     QMainWindow, QDialog, QStackedWidget > QWidget {{ background: {t.window}; }}
@@ -64,6 +67,17 @@ def style_sheet(theme: Theme, point_size: float = 10.0) -> str:
     QDateEdit, QTimeEdit, QTableView, QTreeView, QListView {{
         background: {t.base}; alternate-background-color: {t.alternate_base};
         border: 1px solid {t.muted_text}; border-radius: 3px; padding: 3px;
+    }}
+    QAbstractSpinBox::up-button, QAbstractSpinBox::down-button {{
+        /* Styling the box hides Fusion's own arrows, so the buttons are drawn here too. */
+        subcontrol-origin: padding; width: 1.6em; background: {t.alternate_base};
+        border-left: 1px solid {t.muted_text};
+    }}
+    QAbstractSpinBox::up-button {{ subcontrol-position: top right; }}
+    QAbstractSpinBox::down-button {{ subcontrol-position: bottom right; }}
+    QAbstractSpinBox::up-arrow {{ image: url({icons}/arrow-up.svg); width: 0.7em; height: 0.45em; }}
+    QAbstractSpinBox::down-arrow {{
+        image: url({icons}/arrow-down.svg); width: 0.7em; height: 0.45em;
     }}
     QTableView, QTreeView, QListView {{
         selection-background-color: {t.accent}; selection-color: {t.accent_text};
