@@ -45,7 +45,7 @@ Progress = Callable[[int, int], None]
 
 REASONS = {
     "start-up": "when the app started",
-    "automatic": "automatic (every 30 minutes while data changes)",
+    "automatic": "automatic, every 30 minutes",
     "manual": "made by hand",
     "before-restore": "before a restore",
     "before-upgrade": "before an upgrade",

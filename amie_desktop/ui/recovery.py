@@ -26,9 +26,11 @@ class RecoveryChoice(Enum):
     QUIT = "quit"
 
 
-def when_text(backup: Backup) -> str:
+def when_text(backup: Backup, short: bool = False) -> str:
+    """When a backup was made, on this computer's clock: in a sentence, or short for a list."""
     local = backup.made_at.astimezone()
-    return local.strftime("%A %d %B %Y at %H:%M").replace(" 0", " ")
+    shape = "%a %d %b %Y, %H:%M" if short else "%A %d %B %Y at %H:%M"
+    return local.strftime(shape).replace(" 0", " ")
 
 
 class RecoveryDialog(QDialog):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -58,12 +59,14 @@ def run_and_wait(qtbot: QtBot, tab: DataTab, button: object) -> str:
 def test_the_data_tab_lists_backups_and_every_control_is_named(
     qtbot: QtBot, demo_store: Store, screenshot_dir: Path
 ) -> None:
+    backups.make_backup(demo_store, "automatic", now=datetime.now(UTC) - timedelta(minutes=30))
     backups.make_backup(demo_store, "start-up")
     window = make_window(qtbot, demo_store)
     tab = window.settings_page.data_tab
     assert window.settings_page.tabs.tabText(0) == "&Organisation"
-    assert tab.backups_model.rowCount() == 1
+    assert tab.backups_model.rowCount() == 2
     assert tab.backups_model.index(0, 1).data() == "When the app started"
+    assert tab.backups_model.index(1, 1).data() == "Automatic, every 30 minutes"
     assert tab.retention_months.value() == 24
     assert "looked at a preview" in tab.retention_state.text()
     assert tab.folder_warning.isHidden()
@@ -73,6 +76,8 @@ def test_the_data_tab_lists_backups_and_every_control_is_named(
         window.change_text_size(1)
     qtbot.wait(100)  # let the menu bar and layouts settle at the new size
     window.grab().save(str(screenshot_dir / "settings-data-160pc-text.png"))
+    # When, why and size all fit beside each other, with no sideways scrolling.
+    assert not tab.backups_table.horizontalScrollBar().isVisible()
     scroll = tab.findChild(QScrollArea).verticalScrollBar()
     for place in (0, scroll.maximum() // 2, scroll.maximum()):
         scroll.setValue(place)

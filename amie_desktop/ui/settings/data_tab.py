@@ -223,7 +223,11 @@ class DataTab(QWidget):
         self._backups = backups.backups(self._store) if self._store.database_path else []
         self.backups_model.set_rows(
             [
-                (when_text(b), b.describe_reason.capitalize(), backups.file_size_text(b.size_bytes))
+                (
+                    when_text(b, short=True),
+                    b.describe_reason.capitalize(),
+                    backups.file_size_text(b.size_bytes),
+                )
                 for b in self._backups
             ]
         )
