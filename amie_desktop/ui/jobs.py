@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import gc
+import logging
 import threading
-import traceback
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from amie_desktop.services.errors import UserError
 
 Progress = Callable[[int, int], None]
+log = logging.getLogger(__name__)
 
 
 _held = 0
@@ -78,11 +79,12 @@ class Job(QRunnable):
             self.signals.failed.emit("Cancelled. Nothing was changed.")
         except (UserError, OSError) as exc:
             self.signals.failed.emit(str(exc))
-        except Exception as exc:  # noqa: BLE001 - the window must hear of it and stay usable
-            traceback.print_exc()
+        except Exception:  # the window must hear of it and stay usable
+            log.exception("background job failed")
             self.signals.failed.emit(
-                f"Something unexpected went wrong ({exc}). Please try again; if it keeps "
-                "happening, make a backup and ask for help."
+                "Something unexpected went wrong, and this was not finished. What was saved "
+                "before is safe. Please try again; if it keeps happening, the details are in "
+                "the log file in the data folder."
             )
         else:
             self.signals.succeeded.emit(result)

@@ -62,11 +62,12 @@ class ExportRunner(QRunnable):
                 f"The files could not be written ({exc.strerror or exc}). Earlier files of the "
                 "same name are unchanged."
             )
-        except Exception as exc:  # the window must hear of it and stay usable
+        except Exception:  # the window must hear of it and stay usable
             log.exception("export failed")
             self.signals.failed.emit(
-                f"Something unexpected went wrong ({exc}). Earlier files of the same name are "
-                "unchanged; please try again."
+                "Something unexpected went wrong, and the export was not finished. Earlier "
+                "files of the same name are unchanged. Please try again; if it keeps happening, "
+                "the details are in the log file in the data folder."
             )
         else:
             self.signals.succeeded.emit(message)
