@@ -66,6 +66,7 @@ class Verdict(Enum):
     GENUINE = "genuine"
     TAMPERED = "tampered"  # the record no longer matches the code it was issued with
     UNKNOWN = "unknown"  # no certificate with this code was issued here
+    NAME_REMOVED = "name_removed"  # issued here; the holder was erased or anonymised since
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,15 @@ class Verification:
             return (
                 f"Not genuine: no certificate with check code {self.code} was issued by this "
                 "installation. Check the code for typing mistakes."
+            )
+        if self.verdict is Verdict.NAME_REMOVED:
+            assert self.workshop_date is not None
+            return (
+                f"Certificate {self.serial} was issued by this installation for "
+                f"{self.workshop_title} on {long_day(self.workshop_date)}, but the holder's name "
+                "has since been removed from the records (erased at their request, or at the end "
+                "of the data retention period), so this check cannot confirm who it was "
+                "issued to."
             )
         if self.verdict is Verdict.TAMPERED:
             return (
@@ -186,6 +196,8 @@ def verify(store: Store, code: str) -> Verification:
             row.cpd_hours,
         )
         verdict = Verdict.GENUINE if hmac.compare_digest(expected, code) else Verdict.TAMPERED
+        if not row.holder_name:  # every certificate is issued with a name: it was removed
+            verdict = Verdict.NAME_REMOVED
         return Verification(
             verdict,
             code,

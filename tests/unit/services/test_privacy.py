@@ -12,7 +12,7 @@ from sqlalchemy import select
 from amie_desktop.app import main
 from amie_desktop.domain.text import fold
 from amie_desktop.domain.values import AttendanceStatus, Phase, ReflectionState
-from amie_desktop.services import audit, exports, privacy, reflections
+from amie_desktop.services import audit, certificates, exports, privacy, reflections
 from amie_desktop.services.errors import NotFoundError, UserError
 from amie_desktop.store import Store
 from amie_desktop.store.models import (
@@ -256,3 +256,25 @@ def test_after_withdrawing_consent_summaries_leave_their_words_out(demo_store: S
 
     assert _quotes(demo_store, 1) == others  # everyone else who agreed is still quoted
     assert others
+
+
+def test_a_certificate_whose_holder_was_erased_or_anonymised_says_so_when_checked(
+    demo_store: Store, tmp_path: Path
+) -> None:
+    exports.export_certificates(demo_store, 1, out_dir=tmp_path / "certificates")
+    erased, kept, *_ = certificates.certificates_for(demo_store, 1)
+    assert certificates.verify(demo_store, erased.check_code).genuine
+
+    privacy.erase_person(demo_store, privacy.search_people(demo_store, erased.holder_name)[0].uuid)
+
+    checked = certificates.verify(demo_store, erased.check_code)
+    assert checked.verdict is certificates.Verdict.NAME_REMOVED and not checked.genuine
+    said = checked.message()
+    assert said.startswith(f"Certificate {erased.serial} was issued by this installation")
+    assert "name has since been removed" in said and "Not genuine" not in said
+    assert certificates.verify(demo_store, kept.check_code).genuine  # the others still check
+
+    privacy.set_retention_months(demo_store, 1)
+    privacy.apply_retention(demo_store, privacy.preview_retention(demo_store, TODAY))
+    after_retention = certificates.verify(demo_store, kept.check_code)
+    assert after_retention.verdict is certificates.Verdict.NAME_REMOVED
