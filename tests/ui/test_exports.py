@@ -224,3 +224,26 @@ def test_the_preview_shows_a_new_colour_and_paper_size_before_saving(
     letter = design.preview.pixmap().width() / design.preview.pixmap().height()
     assert abs(a4 - 297 / 210) < 0.02 and abs(letter - 11 / 8.5) < 0.02
     assert certificates.get_design(demo_store).accent == "#1F5F8B"  # nothing saved yet
+
+
+def test_the_design_preview_moves_under_the_form_when_there_is_no_room_beside_it(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    from amie_desktop.ui.main_window import MainWindow, window_settings
+
+    window = MainWindow(demo_store, window_settings(demo_store.data_dir))
+    qtbot.addWidget(window)
+    window.resize(1100, 720)
+    window.show()
+    qtbot.waitExposed(window)
+    window.show_section(window.section_titles().index("Exports"))
+    page = window.exports_page
+    page.tabs.setCurrentIndex(1)
+    design = page.design
+    qtbot.waitUntil(lambda: design.side_by_side)
+    window.resize(700, 720)
+    qtbot.waitUntil(lambda: not design.side_by_side)
+    # Stacked, the preview sits below the form instead of off to the right.
+    qtbot.waitUntil(lambda: design.preview.geometry().top() >= design.save.geometry().bottom())
+    window.resize(1300, 720)
+    qtbot.waitUntil(lambda: design.side_by_side)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QColor, QPixmap
+from PySide6.QtGui import QColor, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QColorDialog,
     QComboBox,
     QFileDialog,
@@ -28,6 +30,8 @@ from amie_desktop.store import Store
 from amie_desktop.ui.jobs import hold_collections, release_collections
 from amie_desktop.ui.widgets.forms import buddy, error_label
 
+log = logging.getLogger(__name__)
+
 PREVIEW_DELAY_MS = 250
 
 
@@ -40,14 +44,18 @@ class _PreviewRunner(QRunnable):
 
     def __init__(self, design: CertificateDesign) -> None:
         super().__init__()
+        self.setAutoDelete(False)  # the page owns it until it has reported
         self.signals = _PreviewSignals()
         self._design = design
 
     def run(self) -> None:
+        png = b""
         try:
             png = certificates.preview_png(self._design)
         except (ValueError, OSError):
-            png = b""  # an unreadable image: the form says so when saving
+            pass  # an unreadable image: the form says so when saving
+        except Exception:  # the preview must report back, or it would never update again
+            log.exception("certificate preview failed")
         finally:
             release_collections()
         self.signals.rendered.emit(png)
@@ -104,6 +112,7 @@ class CertificateDesignPage(QWidget):
         self._organisation = ""
         self._rendering = False
         self._stale = False
+        self._runner: _PreviewRunner | None = None
         self._loading = False
         self.unsaved = False  # edits not yet saved survive leaving the section and coming back
 
@@ -138,6 +147,7 @@ class CertificateDesignPage(QWidget):
         self.preview.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # fits at large text
         form.addRow(buddy("&Wording after the name", self.wording), self.wording)
         for label, field, pick in (
             ("Main &colour", self.accent, self.accent_pick),
@@ -160,9 +170,12 @@ class CertificateDesignPage(QWidget):
         left.addLayout(buttons)
         left.addWidget(self.problem)
         left.addStretch(1)
-        layout = QHBoxLayout(self)
-        layout.addLayout(left, 2)
-        layout.addWidget(self.preview, 3)
+        # Side by side where there is room; the preview goes under the form when the window is
+        # narrow or the text large, rather than off to the right behind a scroll bar.
+        self._form_column = left
+        self._columns = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self._columns.addLayout(left, 2)
+        self._columns.addWidget(self.preview, 3)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -176,6 +189,25 @@ class CertificateDesignPage(QWidget):
         self.signature.changed.connect(self._on_form_changed)
         self.accent_pick.clicked.connect(lambda: self._pick_colour(self.accent))
         self.secondary_pick.clicked.connect(lambda: self._pick_colour(self.secondary))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        parent = self.parentWidget()  # the scroll area's viewport: the room there really is
+        room = parent.width() if parent is not None else self.width()
+        margins = self._columns.contentsMargins()
+        needed = (
+            self._form_column.minimumSize().width() + self.preview.minimumWidth()
+            + self._columns.spacing() + margins.left() + margins.right()
+        )  # fmt: skip
+        direction = (
+            QBoxLayout.Direction.LeftToRight if room >= needed else QBoxLayout.Direction.TopToBottom
+        )
+        if self._columns.direction() != direction:
+            self._columns.setDirection(direction)
+
+    @property
+    def side_by_side(self) -> bool:
+        return self._columns.direction() == QBoxLayout.Direction.LeftToRight
 
     def refresh(self) -> None:
         if self.unsaved:
@@ -224,13 +256,16 @@ class CertificateDesignPage(QWidget):
             self._stale = True
             return
         self._rendering = True
-        runner = _PreviewRunner(self.design())
-        runner.signals.rendered.connect(self._on_preview_rendered)
+        # Kept here until it reports: a runner only the thread pool knows of can be collected
+        # with its signals before it says it has finished, and the preview would never update.
+        self._runner = _PreviewRunner(self.design())
+        self._runner.signals.rendered.connect(self._on_preview_rendered)
         hold_collections()
-        QThreadPool.globalInstance().start(runner)
+        QThreadPool.globalInstance().start(self._runner)
 
     def _on_preview_rendered(self, png: bytes) -> None:
         self._rendering = False
+        self._runner = None
         if png:
             pixmap = QPixmap()
             pixmap.loadFromData(png, "PNG")
