@@ -2,31 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QAbstractSpinBox,
-    QApplication,
     QComboBox,
     QLineEdit,
     QPlainTextEdit,
     QTextEdit,
     QWidget,
 )
-
-
-@pytest.fixture(autouse=True)
-def _app_style_sheet_reset(qapp: QApplication) -> Iterator[None]:
-    """The main window sets its style sheet (and text size) on the whole application: a test
-    that made the text large must not leave the next test's screens laid out at that size."""
-    font = qapp.font()
-    yield
-    qapp.setStyleSheet("")
-    qapp.setFont(font)
-
 
 INTERACTIVE = (
     QAbstractButton, QLineEdit, QAbstractItemView, QComboBox, QAbstractSpinBox,

@@ -164,6 +164,7 @@ def test_keyboard_only_choices_and_large_text(
     window.grab().save(str(screenshot_dir / "exports-page-large-text.png"))
     for button in (page.export, page.programme, page.check):
         assert button.isVisible() and button.width() >= button.sizeHint().width(), button.text()
+    window.change_text_size(0.0)  # the text size is the whole application's: leave it normal
 
 
 def test_a_name_no_font_can_print_is_named_before_anything_is_written(

@@ -32,6 +32,7 @@ from amie_desktop.services.register_import import (
     ImportPlan,
 )
 from amie_desktop.store import Store
+from amie_desktop.ui.jobs import hold_collections, release_collections
 from amie_desktop.ui.settings.text_table import TextTableModel, text_table
 from amie_desktop.ui.widgets.forms import buddy, error_label
 
@@ -63,6 +64,11 @@ class ImportJob(QRunnable):
         self.signals.progressed.emit(done, total)
         return not self._cancelled.is_set()
 
+    def start(self) -> None:
+        """Run on the thread pool, with collections held until it has finished."""
+        hold_collections()
+        QThreadPool.globalInstance().start(self)
+
     def run(self) -> None:
         try:
             plan = register_import.apply_import(*self._args, progress=self._progress)
@@ -76,6 +82,8 @@ class ImportJob(QRunnable):
             )
         else:
             self.signals.finished.emit(plan)
+        finally:
+            release_collections()
 
 
 # A model, not a QTableWidget: PySide6 6.12's QTableWidget.setItem drops a reference to None
@@ -209,7 +217,7 @@ class ImportPreviewDialog(QDialog):
         self.progress.setRange(0, max(1, len(self._source.rows)))
         self.progress.setValue(0)
         self.progress.show()
-        QThreadPool.globalInstance().start(self._job)
+        self._job.start()
 
     def reject(self) -> None:
         # Cancel, Escape and closing the window all come here. While the import runs, the
