@@ -172,6 +172,10 @@ def test_back_blank_and_keys_in_the_presenter_window(
     assert page.state.position == 1
     qtbot.keyClick(page.presenter, Qt.Key.Key_B)
     assert page.presenter.blank
+    # The first press on a blank screen shows the step again without moving on.
+    qtbot.keyClick(page.presenter, Qt.Key.Key_PageDown)
+    assert not page.presenter.blank and not page.view.blank_button.isChecked()
+    assert page.state.position == 1
     qtbot.keyClick(page.presenter, Qt.Key.Key_Escape)
     assert not page.presenter.isFullScreen()
     assert page.state.running

@@ -43,7 +43,8 @@ KEYS_HELP = """
 <table cellpadding="3">
 <tr><td>Page Down, Right, Space</td><td>next step</td></tr>
 <tr><td>Page Up, Left</td><td>back a step</td></tr>
-<tr><td>B or full stop</td><td>blank the projector, or show it again</td></tr>
+<tr><td>B or full stop</td><td>blank the projector, or show it again (as does the next
+Page Down or Page Up)</td></tr>
 <tr><td>F5</td><td>presenter window full screen (here: start the workshop too)</td></tr>
 <tr><td>Esc</td><td>leave full screen; the workshop carries on</td></tr>
 </table>
@@ -450,6 +451,11 @@ class FacilitatePage(QWidget):
         return self._state is not None
 
     def _on_clicker_action_triggered(self, action: ClickerAction) -> None:
+        if action in (ClickerAction.NEXT, ClickerAction.BACK) and self.presenter.blank:
+            # As in presentation software: the first press on a blank screen brings the
+            # room's view back, rather than moving on a step nobody has seen.
+            self.view.blank_button.setChecked(False)
+            return
         handlers = {
             ClickerAction.NEXT: self.go_next,
             ClickerAction.BACK: self.go_back,
