@@ -187,7 +187,11 @@ class MainWindow(QMainWindow):
 
     # Pages, each built (and its module imported) the first time it is wanted -----------
     def _build_workshops(self) -> QWidget:
-        return WorkshopsPage(self._store)
+        page = WorkshopsPage(self._store)
+        divider = self._settings.value("workshops/splitter")
+        if isinstance(divider, QByteArray):
+            page.splitter.restoreState(divider)
+        return page
 
     def _build_facilitate(self) -> QWidget:
         from amie_desktop.ui.facilitate.page import FacilitatePage
@@ -384,6 +388,9 @@ class MainWindow(QMainWindow):
         self._settings.setValue("window/geometry", self.saveGeometry())
         self._settings.setValue("window/state", self.saveState())
         self._settings.setValue("window/section", self.navigation.currentRow())
+        workshops = self.sections[0].widget
+        if isinstance(workshops, WorkshopsPage):
+            self._settings.setValue("workshops/splitter", workshops.splitter.saveState())
         self._settings.sync()
         super().closeEvent(event)
 

@@ -80,6 +80,24 @@ def test_window_remembers_its_size_and_section(qtbot: QtBot, demo_store: Store) 
     assert again.size() != again.sizeHint()
 
 
+def test_the_workshop_list_shows_several_rows_and_keeps_its_divider(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    window = make_window(qtbot, demo_store)
+    window.resize(1100, 720)
+    page = window.workshops_page
+    qtbot.waitUntil(lambda: page.table.viewport().height() > 0)
+    row = page.table.verticalHeader().defaultSectionSize()
+    assert page.table.viewport().height() >= 5 * row  # all six demo workshops, nearly
+    top, bottom = page.splitter.sizes()
+    page.splitter.setSizes([top + 120, bottom - 120])
+    moved = page.splitter.sizes()
+    window.close()
+    again = make_window(qtbot, demo_store)
+    again.resize(1100, 720)
+    qtbot.waitUntil(lambda: again.workshops_page.splitter.sizes() == moved)
+
+
 def test_text_size_grows_and_is_remembered(qtbot: QtBot, demo_store: Store) -> None:
     window = make_window(qtbot, demo_store)
     start = QApplication.font().pointSizeF()

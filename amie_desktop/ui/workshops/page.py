@@ -164,12 +164,16 @@ class WorkshopsPage(QWidget):
         bottom_layout.addLayout(detail_row)
         bottom_layout.addWidget(self.notice)
         bottom_layout.addWidget(self.tabs, 1)
-        splitter = QSplitter(Qt.Orientation.Vertical)
+        # The list and the chosen workshop share the height evenly at first; the trainer can
+        # drag the divider, and the window remembers where (MainWindow keeps its state).
+        self.splitter = splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setAccessibleName("Divider between the workshop list and the chosen workshop")
         splitter.addWidget(top)
         splitter.addWidget(bottom)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
+        splitter.setSizes([1000, 1000])
 
         layout = QVBoxLayout(self)
         layout.addLayout(title_row)
