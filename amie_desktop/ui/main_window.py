@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,7 @@ from amie_desktop.domain.heard import CREDIT, PRINCIPLES
 from amie_desktop.domain.values import Phase
 from amie_desktop.services import organisation
 from amie_desktop.store import Store
+from amie_desktop.store.files import private_file
 from amie_desktop.ui.help import GuideWindow, TourDialog, guide_folder
 from amie_desktop.ui.theme import LIGHT, NAV_SCALE, style_sheet
 from amie_desktop.ui.workshops.page import WorkshopsPage
@@ -405,4 +407,7 @@ def _scrolling() -> QScrollArea:
 
 def window_settings(data_dir: Path) -> QSettings:
     """Window state lives beside the data, so each data folder remembers its own layout."""
-    return QSettings(str(data_dir / "window.ini"), QSettings.Format.IniFormat)
+    path = data_dir / "window.ini"
+    with contextlib.suppress(OSError):  # a read-only folder: the layout is just not kept
+        private_file(path)
+    return QSettings(str(path), QSettings.Format.IniFormat)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
@@ -168,3 +170,15 @@ def test_facilitate_opens_the_station_for_its_workshop_and_phase(
     assert page.workshop.currentData() == workshop_id
     assert page.after.isChecked() and not page.before.isChecked()
     assert page.pin.hasFocus()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are a Linux and macOS matter")
+def test_the_window_layout_file_is_private_like_the_rest_of_the_data(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    window = make_window(qtbot, demo_store)
+    window.change_text_size(1.0)
+    window.change_text_size(0.0)  # written both times; the next test starts at normal size
+    window.close()
+    layout = demo_store.data_dir / "window.ini"
+    assert layout.stat().st_mode & 0o777 == 0o600
