@@ -255,3 +255,27 @@ def test_workshops_screen_screenshots_at_normal_and_large_text(
     window.grab().save(str(screenshot_dir / "workshops-agenda-large-text.png"))
     assert unnamed_controls(page) == []
     window.change_text_size(0)
+
+
+def test_the_list_is_read_once_when_the_section_first_shows(
+    qtbot: QtBot, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Start-up speed: building the page (which picks its first sort order) reads nothing;
+    # showing it reads the first page of workshops once.
+    from amie_desktop.ui.workshops import model
+
+    reads: list[int] = []
+    real = model.workshops.workshops_page
+
+    def counted(*args: object, **kwargs: object) -> object:
+        reads.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(model.workshops, "workshops_page", counted)
+    page = WorkshopsPage(demo_store)
+    qtbot.addWidget(page)
+    assert reads == []
+    page.refresh()
+    assert len(reads) == 1
+    assert page.model.rowCount() == 6
+    assert page.model.row_at(0).date > page.model.row_at(5).date  # newest first

@@ -30,6 +30,7 @@ class WorkshopTableModel(RowsTableModel[WorkshopRow]):
         self._query = ListQuery()
         self._rows: list[WorkshopRow] = []
         self._total = 0
+        self._loaded = False  # nothing is read until the page first shows (refresh)
 
     @property
     def query(self) -> ListQuery:
@@ -45,6 +46,7 @@ class WorkshopTableModel(RowsTableModel[WorkshopRow]):
         self._query = query
         self._total = workshops.count_workshops(self._store, query)
         self._rows = workshops.workshops_page(self._store, query, 0, PAGE_SIZE)
+        self._loaded = True
         self.endResetModel()
 
     def reload(self) -> None:
@@ -87,7 +89,11 @@ class WorkshopTableModel(RowsTableModel[WorkshopRow]):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         descending = order == Qt.SortOrder.DescendingOrder
-        self.set_query(replace(self._query, sort=SORT_KEYS[column], descending=descending))
+        query = replace(self._query, sort=SORT_KEYS[column], descending=descending)
+        if self._loaded:
+            self.set_query(query)
+        else:  # the view choosing its first order while being built: load once, later
+            self._query = query
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
