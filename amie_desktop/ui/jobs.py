@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import logging
 import threading
+import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
@@ -43,6 +44,26 @@ def release_collections() -> None:
             gc.unfreeze()
 
 
+# How often background work tells the window how far it has got. A signal for every row or
+# certificate floods the window's queue faster than it can redraw, and the window then sits
+# catching up long after the work is done.
+PROGRESS_EVERY_S = 0.05
+
+
+class ProgressThrottle:
+    """Passes progress on at most every PROGRESS_EVERY_S, and always the first and last."""
+
+    def __init__(self, emit: Callable[[int, int], None]) -> None:
+        self._emit = emit
+        self._last = -PROGRESS_EVERY_S
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if total <= 0 or done >= total or now - self._last >= PROGRESS_EVERY_S:
+            self._last = now
+            self._emit(done, total)
+
+
 class Cancelled(Exception):
     """Raised inside the work when the user pressed Cancel."""
 
@@ -62,6 +83,7 @@ class Job(QRunnable):
         self.signals = JobSignals()
         self._work = work
         self._cancelled = threading.Event()
+        self._report = ProgressThrottle(self.signals.progressed.emit)
         self.done = threading.Event()
 
     def cancel(self) -> None:
@@ -70,7 +92,7 @@ class Job(QRunnable):
     def _progress(self, done: int, total: int) -> None:
         if self._cancelled.is_set():
             raise Cancelled
-        self.signals.progressed.emit(done, total)
+        self._report(done, total)
 
     def run(self) -> None:
         try:

@@ -44,3 +44,20 @@ def test_a_failing_job_reports_in_plain_words_and_still_releases_the_collector(
     assert "No space left on device" in failed.args[0]
     assert job.done.wait(5)
     assert gc.get_freeze_count() == 0
+
+
+def test_progress_reaches_the_window_in_step_not_as_a_flood(qtbot: QtBot) -> None:
+    # A signal per row would queue thousands of redraws, and the window would sit catching up
+    # after the work had finished; it hears a few, and always the last.
+    def work(progress: Progress) -> str:
+        for done in range(1, 20_001):
+            progress(done, 20_000)
+        return "done"
+
+    job = Job(work)
+    heard: list[tuple[int, int]] = []
+    job.signals.progressed.connect(lambda done, total: heard.append((done, total)))
+    with qtbot.waitSignal(job.signals.succeeded, timeout=10_000):
+        job.start()
+    qtbot.waitUntil(lambda: bool(heard) and heard[-1] == (20_000, 20_000))
+    assert len(heard) < 200

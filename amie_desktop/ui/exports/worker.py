@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from amie_desktop.services.errors import UserError
 from amie_desktop.services.exports import ExportCancelled
-from amie_desktop.ui.jobs import hold_collections, release_collections
+from amie_desktop.ui.jobs import ProgressThrottle, hold_collections, release_collections
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +35,7 @@ class ExportRunner(QRunnable):
         self.signals = JobSignals()
         self._job = job
         self._stop = threading.Event()
+        self._report = ProgressThrottle(self.signals.progressed.emit)
 
     def cancel(self) -> None:
         self._stop.set()
@@ -42,7 +43,7 @@ class ExportRunner(QRunnable):
     def _progress(self, done: int, total: int) -> None:
         if self._stop.is_set():
             raise ExportCancelled("The export was cancelled. Files already finished are kept.")
-        self.signals.progressed.emit(done, total)
+        self._report(done, total)
 
     def start(self) -> ExportRunner:
         """Run on the thread pool, with collections held until it has finished."""
