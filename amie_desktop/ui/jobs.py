@@ -72,10 +72,21 @@ class JobSignals(QObject):
     progressed = Signal(int, int)
     succeeded = Signal(object)
     failed = Signal(str)
+    cancelled = Signal()
 
 
 class Job(QRunnable):
-    """Runs work(progress) on the thread pool; progress raises Cancelled after cancel()."""
+    """Runs work(progress) on the thread pool; progress raises Cancelled after cancel().
+
+    Whatever happens, the window hears of it: succeeded with the result, cancelled, or
+    failed with a plain message. Subclasses change the words, not the handling.
+    """
+
+    unexpected_message = (
+        "Something unexpected went wrong, and this was not finished. What was saved before "
+        "is safe. Please try again; if it keeps happening, the details are in the log file in "
+        "the data folder."
+    )
 
     def __init__(self, work: Callable[[Progress], object]) -> None:
         super().__init__()
@@ -89,25 +100,34 @@ class Job(QRunnable):
     def cancel(self) -> None:
         self._cancelled.set()
 
+    def cancellation(self) -> Exception:
+        """What progress raises after Cancel."""
+        return Cancelled()
+
+    def report_cancelled(self) -> None:
+        self.signals.failed.emit("Cancelled. Nothing was changed.")
+
+    def file_problem(self, exc: OSError) -> str:
+        return str(exc)
+
     def _progress(self, done: int, total: int) -> None:
         if self._cancelled.is_set():
-            raise Cancelled
+            raise self.cancellation()
         self._report(done, total)
 
     def run(self) -> None:
+        cancelled = type(self.cancellation())
         try:
             result = self._work(self._progress)
-        except Cancelled:
-            self.signals.failed.emit("Cancelled. Nothing was changed.")
-        except (UserError, OSError) as exc:
+        except cancelled:
+            self.report_cancelled()
+        except UserError as exc:
             self.signals.failed.emit(str(exc))
+        except OSError as exc:
+            self.signals.failed.emit(self.file_problem(exc))
         except Exception:  # the window must hear of it and stay usable
             log.exception("background job failed")
-            self.signals.failed.emit(
-                "Something unexpected went wrong, and this was not finished. What was saved "
-                "before is safe. Please try again; if it keeps happening, the details are in "
-                "the log file in the data folder."
-            )
+            self.signals.failed.emit(self.unexpected_message)
         else:
             self.signals.succeeded.emit(result)
         finally:
@@ -115,6 +135,7 @@ class Job(QRunnable):
             self.done.set()
 
     def start(self) -> Job:
+        """Run on the thread pool, with collections held until it has finished."""
         hold_collections()
         QThreadPool.globalInstance().start(self)
         return self

@@ -61,3 +61,29 @@ def test_progress_reaches_the_window_in_step_not_as_a_flood(qtbot: QtBot) -> Non
         job.start()
     qtbot.waitUntil(lambda: bool(heard) and heard[-1] == (20_000, 20_000))
     assert len(heard) < 200
+
+
+def test_an_export_that_fails_unexpectedly_says_so_and_a_cancelled_one_says_cancelled(
+    qtbot: QtBot,
+) -> None:
+    from amie_desktop.ui.exports.worker import ExportRunner
+
+    def broken(progress: Progress) -> str:
+        raise RuntimeError("a bug")
+
+    runner = ExportRunner(broken)
+    with qtbot.waitSignal(runner.signals.failed, timeout=10_000) as failed:
+        runner.start()
+    assert "the export was not finished" in failed.args[0]
+    assert "a bug" not in failed.args[0]  # details go to the log, not the screen
+
+    def long(progress: Progress) -> str:
+        for done in range(1, 1_000_000):
+            progress(done, 1_000_000)
+        return "finished"
+
+    runner = ExportRunner(long)
+    with qtbot.waitSignal(runner.signals.cancelled, timeout=10_000):
+        runner.start()
+        runner.cancel()
+    assert runner.done.wait(5)

@@ -29,7 +29,7 @@ from amie_desktop.services import exports, workshops
 from amie_desktop.store import Store
 from amie_desktop.ui.exports.check_dialog import CheckCertificateDialog
 from amie_desktop.ui.exports.design import CertificateDesignPage
-from amie_desktop.ui.exports.worker import ExportRunner, Job
+from amie_desktop.ui.exports.worker import ExportRunner, ExportWork
 from amie_desktop.ui.widgets.forms import buddy, error_label
 
 
@@ -246,7 +246,7 @@ class ExportsPage(QWidget):
         self._last_folder = path.parent
         self._start(job)
 
-    def _start(self, job: Job) -> None:
+    def _start(self, job: ExportWork) -> None:
         self._runner = ExportRunner(job)
         self._runner.signals.progressed.connect(self._on_runner_progressed)
         self._runner.signals.succeeded.connect(self._on_runner_succeeded)
