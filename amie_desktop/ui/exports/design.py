@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -27,38 +26,18 @@ from amie_desktop.services import certificates
 from amie_desktop.services.certificates import CertificateDesign
 from amie_desktop.services.errors import UserError
 from amie_desktop.store import Store
-from amie_desktop.ui.jobs import hold_collections, release_collections
+from amie_desktop.ui.jobs import Job
 from amie_desktop.ui.widgets.forms import buddy, error_label
-
-log = logging.getLogger(__name__)
 
 PREVIEW_DELAY_MS = 250
 
 
-class _PreviewSignals(QObject):
-    rendered = Signal(bytes)
-
-
-class _PreviewRunner(QRunnable):
-    """Renders the sample certificate off the GUI thread."""
-
-    def __init__(self, design: CertificateDesign) -> None:
-        super().__init__()
-        self.setAutoDelete(False)  # the page owns it until it has reported
-        self.signals = _PreviewSignals()
-        self._design = design
-
-    def run(self) -> None:
-        png = b""
-        try:
-            png = certificates.preview_png(self._design)
-        except (ValueError, OSError):
-            pass  # an unreadable image: the form says so when saving
-        except Exception:  # the preview must report back, or it would never update again
-            log.exception("certificate preview failed")
-        finally:
-            release_collections()
-        self.signals.rendered.emit(png)
+def _render_preview(design: CertificateDesign) -> bytes:
+    """The sample certificate as PNG bytes; empty for an unreadable logo or signature."""
+    try:
+        return certificates.preview_png(design)
+    except (ValueError, OSError):
+        return b""  # the form says what is wrong when saving
 
 
 class _ImageChoice(QWidget):
@@ -112,7 +91,7 @@ class CertificateDesignPage(QWidget):
         self._organisation = ""
         self._rendering = False
         self._stale = False
-        self._runner: _PreviewRunner | None = None
+        self._runner: Job | None = None
         self._loading = False
         self.unsaved = False  # edits not yet saved survive leaving the section and coming back
 
@@ -258,10 +237,12 @@ class CertificateDesignPage(QWidget):
         self._rendering = True
         # Kept here until it reports: a runner only the thread pool knows of can be collected
         # with its signals before it says it has finished, and the preview would never update.
-        self._runner = _PreviewRunner(self.design())
-        self._runner.signals.rendered.connect(self._on_preview_rendered)
-        hold_collections()
-        QThreadPool.globalInstance().start(self._runner)
+        design = self.design()
+        self._runner = Job(lambda _progress: _render_preview(design))
+        self._runner.signals.succeeded.connect(self._on_preview_rendered)
+        # Even a failed render reports back, or the preview would never update again.
+        self._runner.signals.failed.connect(lambda _message: self._on_preview_rendered(b""))
+        self._runner.start()
 
     def _on_preview_rendered(self, png: bytes) -> None:
         self._rendering = False
