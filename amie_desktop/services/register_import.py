@@ -508,11 +508,19 @@ def _plan(
 
 
 def plan_import(
-    store: Store, workshop_id: int, source: CsvFile, mapping: ColumnMapping
+    store: Store,
+    workshop_id: int,
+    source: CsvFile,
+    mapping: ColumnMapping,
+    progress: Progress | None = None,
 ) -> ImportPlan:
-    """What importing would do, without saving anything (the preview)."""
+    """What importing would do, without saving anything (the preview).
+
+    progress(done, total) is called as rows are looked at; answering False stops it
+    (ImportCancelled), for a preview that is no longer wanted.
+    """
     with store.read() as session:
-        return _plan(session, workshop_id, source, mapping, save=False, progress=None)
+        return _plan(session, workshop_id, source, mapping, save=False, progress=progress)
 
 
 def apply_import(

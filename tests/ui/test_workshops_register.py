@@ -4,23 +4,30 @@ from __future__ import annotations
 
 import sys
 import threading
+from collections.abc import Iterator
 from datetime import date, time
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTime
-from PySide6.QtWidgets import QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from amie_desktop.domain.content import builtin_templates
 from amie_desktop.domain.values import AttendanceStatus
 from amie_desktop.services import register, register_import, workshops
-from amie_desktop.services.register_import import Field
+from amie_desktop.services.register_import import ColumnMapping, Field
 from amie_desktop.store import Store
 from amie_desktop.ui.main_window import MainWindow, window_settings
+from amie_desktop.ui.workshops import import_dialog
 from amie_desktop.ui.workshops import register as register_ui
 from amie_desktop.ui.workshops.import_dialog import ImportJob, ImportPreviewDialog
 from tests.ui.conftest import unnamed_controls
+
+
+def wait_for_preview(qtbot: QtBot, dialog: ImportPreviewDialog) -> None:
+    """Until the preview for the chosen columns is worked out (off the GUI thread) and shown."""
+    qtbot.waitUntil(lambda: not dialog.preview_pending, timeout=10000)
 
 
 def make_window(qtbot: QtBot, store: Store) -> MainWindow:
@@ -140,6 +147,7 @@ def test_import_preview_lets_the_columns_be_changed_then_imports(
         dialog = ImportPreviewDialog(store, wid, source, name, parent)
         qtbot.addWidget(dialog)
         dialog.show()
+        wait_for_preview(qtbot, dialog)
         assert unnamed_controls(dialog) == []
         # "Contact" is not a heading the importer knows; the trainer says it holds the email.
         assert dialog.columns[Field.NAME].currentData() == 1
@@ -147,6 +155,7 @@ def test_import_preview_lets_the_columns_be_changed_then_imports(
         preview, rejects = dialog.preview.model(), dialog.rejects.model()
         assert preview.rowCount() == 4 and rejects.rowCount() == 1
         dialog.columns[Field.EMAIL].setCurrentIndex(dialog.columns[Field.EMAIL].findData(2))
+        wait_for_preview(qtbot, dialog)
         assert preview.rowCount() == 3
         reasons = [rejects.index(r, 1).data() for r in range(rejects.rowCount())]
         assert reasons == [
@@ -199,6 +208,7 @@ def test_cancelling_an_import_saves_nobody_and_says_so(
     dialog = ImportPreviewDialog(demo_store, workshop_id, source, "big.csv")
     qtbot.addWidget(dialog)
     dialog.show()
+    wait_for_preview(qtbot, dialog)
     given_up = threading.Event()
     progress = ImportJob._progress
 
@@ -221,7 +231,9 @@ def test_cancelling_an_import_saves_nobody_and_says_so(
     assert dialog.isVisible() and dialog.plan is None
     assert "cancelled" in dialog.problem.text()
     assert register.list_register(demo_store, workshop_id) == before
+    wait_for_preview(qtbot, dialog)
     assert dialog.import_button.isEnabled()  # free to try again
+    assert "cancelled" in dialog.problem.text()  # still said once the preview is back
     dialog.reject()
     assert not dialog.isVisible()
 
@@ -235,7 +247,9 @@ def test_a_large_register_is_previewed_in_full(qtbot: QtBot, store: Store) -> No
     nones = sys.getrefcount(None)
     dialog = ImportPreviewDialog(store, workshop_id, source, "conference.csv")
     qtbot.addWidget(dialog)
+    wait_for_preview(qtbot, dialog)
     dialog.columns[Field.ORGANISATION].setCurrentIndex(0)  # the trainer changes a column
+    wait_for_preview(qtbot, dialog)
     preview = dialog.preview.model()
     assert preview.rowCount() == 3000
     assert preview.index(2999, 1).data() == "Person 2999"
@@ -313,3 +327,124 @@ def test_a_paper_sign_in_time_is_recorded(qtbot: QtBot, demo_store: Store) -> No
         if tab.model.row_at(n).attendance_id == chosen.attendance_id
     )
     assert tab.model.index(row, 4).data() == "09:45"
+
+
+def big_register(rows: int) -> register_import.CsvFile:
+    lines = "".join(f"Person {n},p{n}@example.org,Hub {n % 9}\n" for n in range(rows))
+    return register_import.read_csv(("Name,Email,Organisation\n" + lines).encode())
+
+
+class HeldPreviews:
+    """Stands in for the preview work: records where it runs, and can hold one preview back."""
+
+    def __init__(self) -> None:
+        self.real = import_dialog.work_out_preview
+        self.hold: int | None = None  # which preview (1 = the first, as the dialog opens) waits
+        self.started = threading.Event()
+        self.release = threading.Event()
+        self.calls: list[tuple[ColumnMapping, bool]] = []  # mapping, on the GUI thread
+
+    def work_out_preview(
+        self,
+        store: Store,
+        workshop_id: int,
+        source: register_import.CsvFile,
+        mapping: ColumnMapping,
+        stop: threading.Event | None = None,
+    ) -> import_dialog.Preview:
+        self.calls.append((mapping, threading.current_thread() is threading.main_thread()))
+        if len(self.calls) == self.hold:
+            self.started.set()
+            self.release.wait(10)
+            # Finishes even though newer columns were chosen: what it found arrives late.
+            return self.real(store, workshop_id, source, mapping)
+        return self.real(store, workshop_id, source, mapping, stop)
+
+
+@pytest.fixture
+def held_previews(monkeypatch: pytest.MonkeyPatch) -> Iterator[HeldPreviews]:
+    held = HeldPreviews()
+    monkeypatch.setattr(import_dialog, "work_out_preview", held.work_out_preview)
+    yield held
+    held.release.set()  # never leave a worker waiting
+
+
+def test_a_large_register_is_previewed_off_the_gui_thread(
+    qtbot: QtBot, store: Store, held_previews: HeldPreviews
+) -> None:
+    workshop_id = workshops.create_from_template(
+        store, builtin_templates()[0], on=date(2026, 12, 1), start=time(10)
+    )
+    dialog = ImportPreviewDialog(store, workshop_id, big_register(5000), "conference.csv")
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.preview_shown, timeout=10000):
+        dialog.show()
+        assert dialog.preview_pending and dialog.counts.text() == "Working out the preview…"
+        assert not dialog.import_button.isEnabled()
+    assert [on_gui for _mapping, on_gui in held_previews.calls] == [False]
+    preview = dialog.preview.model()
+    assert preview.rowCount() == 5000
+    assert preview.index(4999, 1).data() == "Person 4999"
+    assert dialog.counts.text().startswith("Would add 5000 people")
+    assert dialog.import_button.isEnabled() and not dialog.preview_pending
+
+
+def test_quick_changes_of_column_end_with_the_preview_of_the_last_choice(
+    qtbot: QtBot, store: Store, held_previews: HeldPreviews
+) -> None:
+    workshop_id = workshops.create_from_template(
+        store, builtin_templates()[0], on=date(2026, 12, 1), start=time(10)
+    )
+    dialog = ImportPreviewDialog(store, workshop_id, big_register(2000), "conference.csv")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    wait_for_preview(qtbot, dialog)
+    held_previews.hold = 2  # the preview for the first change is slow to come back
+    dialog.columns[Field.ORGANISATION].setCurrentIndex(0)
+    qtbot.waitUntil(held_previews.started.is_set, timeout=10000)
+    with qtbot.waitSignal(dialog.preview_shown, timeout=10000):
+        dialog.columns[Field.EMAIL].setCurrentIndex(0)
+    held_previews.release.set()  # the older preview now arrives, after the newer one
+    last = ColumnMapping(name=0)
+    assert dialog.mapping == last and held_previews.calls[-1][0] == last
+    qtbot.waitUntil(lambda: all(job.done.is_set() for job in dialog._planning_jobs))
+    QApplication.processEvents()  # what the older preview found is delivered, and dropped
+    preview = dialog.preview.model()
+    assert preview.rowCount() == 2000
+    assert (preview.index(0, 2).data(), preview.index(0, 3).data()) == ("", "")
+    assert not dialog.preview_pending and dialog.import_button.isEnabled()
+    with qtbot.waitSignal(dialog.accepted, timeout=10000):
+        dialog.import_button.click()
+    assert dialog.plan is not None and dialog.plan.rows[0].email == ""
+
+
+def test_import_waits_until_the_preview_is_worked_out(
+    qtbot: QtBot, store: Store, held_previews: HeldPreviews, screenshot_dir: Path
+) -> None:
+    workshop_id = workshops.create_from_template(
+        store, builtin_templates()[0], on=date(2026, 12, 1), start=time(10)
+    )
+    held_previews.hold = 1
+    dialog = ImportPreviewDialog(store, workshop_id, big_register(300), "conference.csv")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.waitUntil(held_previews.started.is_set, timeout=10000)
+    assert dialog.preview_pending and dialog.counts.text() == "Working out the preview…"
+    assert not dialog.import_button.isEnabled()
+    assert unnamed_controls(dialog) == []
+    dialog.grab().save(str(screenshot_dir / "workshops-import-preview-working.png"))
+    # Neither the keyboard nor the button starts an import the trainer has not seen yet.
+    dialog.columns[Field.NAME].setFocus()
+    qtbot.keyClick(dialog.columns[Field.NAME], Qt.Key.Key_I, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    dialog.buttons.accepted.emit()
+    assert dialog._job is None and dialog.isVisible()
+    assert register.list_register(store, workshop_id) == []
+    assert dialog.columns[Field.EMAIL].isEnabled()  # the columns can still be changed
+    with qtbot.waitSignal(dialog.preview_shown, timeout=10000):
+        held_previews.release.set()
+    assert dialog.import_button.isEnabled()
+    with qtbot.waitSignal(dialog.accepted, timeout=10000):
+        qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    assert len(register.list_register(store, workshop_id)) == 300

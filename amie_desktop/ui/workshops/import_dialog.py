@@ -1,20 +1,26 @@
 """The import preview: which column holds what, what each row will do, and the rows left out.
 
-Nothing is saved until Import is pressed; the import then runs off the GUI thread, with a
-progress bar and Cancel, and saves every usable row together or none.
+The preview is worked out off the GUI thread each time the columns change (a big file takes a
+moment); Import waits until the preview for the chosen columns is shown. Nothing is saved until
+Import is pressed; the import then runs off the GUI thread, with a progress bar and Cancel, and
+saves every usable row together or none.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
+from dataclasses import dataclass
+from functools import partial
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -32,7 +38,7 @@ from amie_desktop.services.register_import import (
     ImportPlan,
 )
 from amie_desktop.store import Store
-from amie_desktop.ui.jobs import hold_collections, release_collections
+from amie_desktop.ui.jobs import Job, hold_collections, release_collections
 from amie_desktop.ui.settings.text_table import TextTableModel, text_table
 from amie_desktop.ui.widgets.forms import buddy, error_label
 
@@ -40,13 +46,17 @@ log = logging.getLogger(__name__)
 
 
 class _ImportSignals(QObject):
-    progressed = Signal(int, int)
     finished = Signal(object)  # ImportPlan
     failed = Signal(str)
 
 
 class ImportJob(QRunnable):
-    """Saves the import in a worker thread; cancel() stops it and nothing is saved."""
+    """Saves the import in a worker thread; cancel() stops it and nothing is saved.
+
+    How far it has got is left in rows_done and rows_total for the dialog to look at, not
+    sent as a signal every few rows: each signal sent from the worker could hold the window
+    up for most of a tenth of a second.
+    """
 
     def __init__(
         self, store: Store, workshop_id: int, source: CsvFile, mapping: ColumnMapping
@@ -56,12 +66,15 @@ class ImportJob(QRunnable):
         self.signals = _ImportSignals()
         self._args = (store, workshop_id, source, mapping)
         self._cancelled = threading.Event()
+        self.rows_done = 0
+        self.rows_total = len(source.rows)
 
     def cancel(self) -> None:
         self._cancelled.set()
 
     def _progress(self, done: int, total: int) -> bool:
-        self.signals.progressed.emit(done, total)
+        self.rows_done, self.rows_total = done, total
+        _keep_collector_off_rows_so_far(done)
         return not self._cancelled.is_set()
 
     def start(self) -> None:
@@ -86,22 +99,83 @@ class ImportJob(QRunnable):
             release_collections()
 
 
+WORKING_OUT = "Working out the preview…"
+# The preview is worked out this long after the columns last changed. The window draws what
+# changed first, while no worker competes with it for Python (a worker that runs while the
+# tables are drawn keeps the window waiting), and quick changes make one preview, not several.
+PREVIEW_DELAY_MS = 120
+PROGRESS_EVERY_MS = 100  # how often the progress bar looks at how far the import has got
+FREEZE_EVERY_ROWS = 500
+# Columns fit the rows on screen and this many more, not all of a file of thousands: measuring
+# every cell kept the window frozen for a tenth of a second each time the preview changed.
+MEASURED_ROWS = 50
+
+
+@dataclass(frozen=True)
+class Preview:
+    """A plan and its rows as the two tables show them, for one choice of columns."""
+
+    plan: ImportPlan
+    rows: list[tuple[str, ...]]
+    rejects: list[tuple[str, ...]]
+
+
+def _keep_collector_off_rows_so_far(done: int) -> None:
+    # The rows worked on so far stay alive until the work ends, and a full collection that
+    # scanned them all again and again held the window up for tens of milliseconds each time.
+    # hold_collections() was called when the work started, so its release thaws these too.
+    if done and done % FREEZE_EVERY_ROWS == 0:
+        gc.freeze()
+
+
+def _one_line(*values: str) -> tuple[str, ...]:
+    # Line breaks inside a cell are shown as a mark, so every row stays one line high.
+    return tuple(value.replace("\n", " ⏎ ") for value in values)
+
+
+def work_out_preview(
+    store: Store,
+    workshop_id: int,
+    source: CsvFile,
+    mapping: ColumnMapping,
+    stop: threading.Event | None = None,
+) -> Preview:
+    """The preview for mapping, worked out in a Job; setting stop ends it early (not wanted).
+
+    The job reports no progress: the preview takes a fraction of a second, and each signal
+    sent from the worker could hold the window up.
+    """
+
+    def step(done: int, _total: int) -> bool:
+        _keep_collector_off_rows_so_far(done)
+        return stop is None or not stop.is_set()
+
+    plan = register_import.plan_import(store, workshop_id, source, mapping, progress=step)
+    return Preview(
+        plan,
+        [_one_line(str(r.line), r.name, r.email, r.organisation, r.describe()) for r in plan.rows],
+        [_one_line(str(r.line), r.reason, r.text) for r in plan.rejects],
+    )
+
+
 # A model, not a QTableWidget: PySide6 6.12's QTableWidget.setItem drops a reference to None
 # on every call, and a preview of a few thousand cells then crashes the app.
 def _table(name: str, headers: tuple[str, ...]) -> QTableView:
     table = text_table(name, TextTableModel(headers))
     table.setWordWrap(False)
+    table.horizontalHeader().setResizeContentsPrecision(MEASURED_ROWS)
     return table
 
 
 def _fill(table: QTableView, rows: list[tuple[str, ...]]) -> None:
     model = table.model()
     assert isinstance(model, TextTableModel)
-    # Line breaks inside a cell are shown as a mark, so every row stays one line high.
-    model.set_rows([tuple(value.replace("\n", " ⏎ ") for value in row) for row in rows])
+    model.set_rows(rows)
 
 
 class ImportPreviewDialog(QDialog):
+    preview_shown = Signal()  # the preview for the chosen columns (or why there is none) is up
+
     def __init__(
         self,
         store: Store,
@@ -115,6 +189,16 @@ class ImportPreviewDialog(QDialog):
         self._workshop_id = workshop_id
         self._source = source
         self._job: ImportJob | None = None
+        # The preview being worked out for the chosen columns; None once it is shown.
+        self._planning: Job | None = None
+        self._planning_stop = threading.Event()  # set to stop the job working it out
+        self._planned = 0  # numbers the previews asked for; only the last one is shown
+        # Every preview job not yet finished: a running QRunnable must not be garbage.
+        self._planning_jobs: list[Job] = []
+        self._preview_timer = QTimer(self)
+        self._preview_timer.setSingleShot(True)
+        self._preview_timer.setInterval(PREVIEW_DELAY_MS)
+        self._preview_timer.timeout.connect(self._on_preview_timer_timeout)
         self.plan: ImportPlan | None = None
         self.mapping = register_import.guess_mapping(source.headers)
         self.setWindowTitle("Import a register")
@@ -149,7 +233,15 @@ class ImportPreviewDialog(QDialog):
         self.problem = error_label()
         self.progress = QProgressBar()
         self.progress.setAccessibleName("Import progress")
+        # Beside the buttons, with its room kept: starting the import does not lay out and
+        # redraw the tables while the import competes with the window for Python.
+        policy = self.progress.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.progress.setSizePolicy(policy)
         self.progress.hide()
+        self._progress_timer = QTimer(self)
+        self._progress_timer.setInterval(PROGRESS_EVERY_MS)
+        self._progress_timer.timeout.connect(self._on_progress_timer_timeout)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button: QPushButton = self.buttons.addButton(
             "&Import", QDialogButtonBox.ButtonRole.AcceptRole
@@ -168,47 +260,89 @@ class ImportPreviewDialog(QDialog):
         self.rejects_label = QLabel("Rows left out, with the reason:")
         layout.addWidget(self.rejects_label)
         layout.addWidget(self.rejects, 2)
+        self.rejects_label.hide()  # until a preview has rows left out
+        self.rejects.hide()
         layout.addWidget(self.problem)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.buttons)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.progress, 1)
+        bottom.addWidget(self.buttons)
+        layout.addLayout(bottom)
         self.resize(860, 640)
-        self._update_preview()
+        self._work_out_preview()
+
+    @property
+    def preview_pending(self) -> bool:
+        """True until the preview for the chosen columns is shown: Import waits for it."""
+        return self._preview_timer.isActive() or self._planning is not None
 
     def _on_column_changed(self, _index: int) -> None:
         mapping = ColumnMapping()
         for field, combo in self.columns.items():
             mapping = mapping.with_column(field, combo.currentData())
         self.mapping = mapping
-        self._update_preview()
-
-    def _update_preview(self) -> None:
-        try:
-            plan = register_import.plan_import(
-                self._store, self._workshop_id, self._source, self.mapping
-            )
-        except UserError as exc:
-            self.problem.setText(str(exc))
-            self.counts.clear()
-            _fill(self.preview, [])
-            _fill(self.rejects, [])
-            self.import_button.setEnabled(False)
-            return
         self.problem.clear()
-        _fill(
-            self.preview,
-            [(str(r.line), r.name, r.email, r.organisation, r.describe()) for r in plan.rows],
-        )
-        _fill(self.rejects, [(str(r.line), r.reason, r.text) for r in plan.rejects])
+        self._work_out_preview()
+
+    def _work_out_preview(self) -> None:
+        """Work out the preview for self.mapping in a moment; Import waits until it is shown."""
+        self._stop_planning()
+        self.counts.setText(WORKING_OUT)
+        self.import_button.setEnabled(False)
+        self._preview_timer.start()
+
+    def _on_preview_timer_timeout(self) -> None:
+        self._planning_jobs = [job for job in self._planning_jobs if not job.done.is_set()]
+        store, workshop_id, source, mapping = (
+            self._store, self._workshop_id, self._source, self.mapping
+        )  # fmt: skip
+        stop = threading.Event()
+        self._planning_stop = stop
+        job = Job(lambda _progress: work_out_preview(store, workshop_id, source, mapping, stop))
+        number = self._planned
+        job.signals.succeeded.connect(partial(self._on_planning_succeeded, number))
+        job.signals.failed.connect(partial(self._on_planning_failed, number))
+        self._planning = job
+        self._planning_jobs.append(job)
+        job.start()
+
+    def _stop_planning(self) -> None:
+        # What an older job finds would be for columns no longer chosen: stop it, drop it.
+        self._preview_timer.stop()
+        self._planning_stop.set()
+        self._planning = None
+        self._planned += 1
+
+    def _on_planning_succeeded(self, number: int, preview: object) -> None:
+        if number != self._planned:
+            return
+        assert isinstance(preview, Preview)
+        self._planning = None
+        plan = preview.plan
+        _fill(self.preview, preview.rows)
+        _fill(self.rejects, preview.rejects)
         self.rejects.setVisible(bool(plan.rejects))
         self.rejects_label.setVisible(bool(plan.rejects))
         self.counts.setText(plan.summary())
         self.import_button.setEnabled(plan.added > 0 or plan.updated > 0)
+        self.preview_shown.emit()
+
+    def _on_planning_failed(self, number: int, message: str) -> None:
+        if number != self._planned:
+            return
+        self._planning = None
+        self.problem.setText(message)
+        self.counts.clear()
+        _fill(self.preview, [])
+        _fill(self.rejects, [])
+        self.import_button.setEnabled(False)
+        self.preview_shown.emit()
 
     def _on_buttons_accepted(self) -> None:
-        if self._job is not None:
+        # Enter or Alt+I while the preview is worked out: the trainer has not seen what
+        # Import would do for these columns yet.
+        if self._job is not None or self.preview_pending:
             return
         self._job = ImportJob(self._store, self._workshop_id, self._source, self.mapping)
-        self._job.signals.progressed.connect(self._on_job_progressed)
         self._job.signals.finished.connect(self._on_job_finished)
         self._job.signals.failed.connect(self._on_job_failed)
         for combo in self.columns.values():
@@ -217,6 +351,7 @@ class ImportPreviewDialog(QDialog):
         self.progress.setRange(0, max(1, len(self._source.rows)))
         self.progress.setValue(0)
         self.progress.show()
+        self._progress_timer.start()
         self._job.start()
 
     def reject(self) -> None:
@@ -226,23 +361,27 @@ class ImportPreviewDialog(QDialog):
         if self._job is not None:
             self._job.cancel()  # the job reports back as failed, with nothing saved
             return
+        self._stop_planning()
         super().reject()
 
-    def _on_job_progressed(self, done: int, total: int) -> None:
-        self.progress.setRange(0, max(1, total))
-        self.progress.setValue(done)
+    def _on_progress_timer_timeout(self) -> None:
+        if self._job is not None:
+            self.progress.setRange(0, max(1, self._job.rows_total))
+            self.progress.setValue(self._job.rows_done)
 
     def _on_job_finished(self, plan: ImportPlan) -> None:
+        self._progress_timer.stop()
         self._job = None
         self.plan = plan
         self.accept()
 
     def _on_job_failed(self, message: str) -> None:
+        self._progress_timer.stop()
         self._job = None
         self.progress.hide()
         for combo in self.columns.values():
             combo.setEnabled(True)
-        self._update_preview()
+        self._work_out_preview()
         self.problem.setText(message)
 
     @classmethod

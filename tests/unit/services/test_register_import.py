@@ -248,6 +248,25 @@ def test_a_cancelled_import_saves_nobody(store: Store) -> None:
     assert seen[-1] == 100 and _counts(store) == (0, 0)
 
 
+def test_a_preview_no_longer_wanted_stops_part_way(store: Store) -> None:
+    # The window works the preview out in the background and stops it when the trainer
+    # picks other columns before it is ready.
+    wid = _workshop(store)
+    rows = "".join(f"Person {n},p{n}@example.org\n" for n in range(300))
+    source = read_csv(("Name,Email\n" + rows).encode())
+    seen: list[tuple[int, int]] = []
+
+    def progress(done: int, total: int) -> bool:
+        seen.append((done, total))
+        return done < 150
+
+    with pytest.raises(ImportCancelled):
+        plan_import(store, wid, source, guess_mapping(source.headers), progress)
+    assert seen == [(0, 300), (50, 300), (100, 300), (150, 300)]
+    everything = plan_import(store, wid, source, guess_mapping(source.headers), lambda *_: True)
+    assert everything.added == 300 and not everything.saved and _counts(store) == (0, 0)
+
+
 # The command line --------------------------------------------------------------------
 
 
