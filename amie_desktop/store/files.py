@@ -22,18 +22,6 @@ def private_dir(path: Path) -> Path:
     return path
 
 
-def private_file(path: Path) -> Path:
-    """Make sure a file exists and is readable by this user only (on Linux and macOS).
-
-    Files later replaced through Qt's QSaveFile keep these permissions.
-    """
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-    os.close(fd)
-    with contextlib.suppress(OSError):  # Windows and some mounts ignore modes
-        os.chmod(path, 0o600)
-    return path
-
-
 def fsync_dir(folder: Path) -> None:
     if os.name != "posix":
         return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +29,6 @@ from amie_desktop.domain.heard import CREDIT, PRINCIPLES
 from amie_desktop.domain.values import Phase
 from amie_desktop.services import organisation
 from amie_desktop.store import Store
-from amie_desktop.store.files import private_file
 from amie_desktop.ui.help import GuideWindow, TourDialog, guide_folder
 from amie_desktop.ui.theme import LIGHT, NAV_SCALE, style_sheet
 from amie_desktop.ui.workshops.page import WorkshopsPage
@@ -408,6 +408,9 @@ def _scrolling() -> QScrollArea:
 def window_settings(data_dir: Path) -> QSettings:
     """Window state lives beside the data, so each data folder remembers its own layout."""
     path = data_dir / "window.ini"
-    with contextlib.suppress(OSError):  # a read-only folder: the layout is just not kept
-        private_file(path)
+    # Readable by this user only, like the rest of the folder; Qt keeps the mode when it
+    # rewrites the file. A read-only folder just means the layout is not kept.
+    with contextlib.suppress(OSError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
+        os.chmod(path, 0o600)
     return QSettings(str(path), QSettings.Format.IniFormat)
