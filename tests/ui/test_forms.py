@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
@@ -9,13 +10,23 @@ from amie_desktop.ui.widgets.forms import buddy
 
 
 def test_a_short_label_has_room_for_every_glyph_it_draws(qtbot: QtBot) -> None:
-    # The "o" of "To" is drawn a pixel past its advance; without room it lost its edge.
+    # The shortcut's underline makes Qt draw "To" unkerned, wider than a kerned size hint,
+    # and the "o" lost its right side ("Tc"). The label is sized as it is drawn.
+    from PySide6.QtGui import QFontMetrics
+
     field = QLineEdit()
     qtbot.addWidget(field)
     label = buddy("&To", field)
     qtbot.addWidget(label)
-    drawn = label.fontMetrics().boundingRect("To")
+    unkerned = QFont(label.font())
+    unkerned.setKerning(False)
+    drawn = QFontMetrics(unkerned).boundingRect("To")
     assert label.sizeHint().width() >= drawn.width() + drawn.x()
+    # As drawn: no ink in the label's last column of pixels, so nothing ran off its edge.
+    label.resize(label.sizeHint())
+    image = label.grab().toImage()
+    last = image.width() - 1
+    assert all(image.pixelColor(last, y).lightness() > 160 for y in range(image.height()))
     assert field.accessibleName() == "To"
 
 

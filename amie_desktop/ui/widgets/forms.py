@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 
@@ -27,8 +28,12 @@ def buddy(text: str, field: QWidget) -> QLabel:
     """A label whose & shortcut moves focus to field, and whose text names it for screen readers."""
     label = QLabel(text)
     label.setBuddy(field)
-    # Room for glyphs drawn past their advance (the "o" of "To" lost its right edge).
-    label.setContentsMargins(0, 0, 2, 0)
+    # The shortcut's underline splits the text where it is drawn, so pairs such as "To" are
+    # drawn unkerned, wider than the kerned width the label was sized to, and lost their end.
+    # Only kerning is set here: size and family still follow the app's text size.
+    unkerned = QFont()
+    unkerned.setKerning(False)
+    label.setFont(unkerned)
     if not field.accessibleName():
         field.setAccessibleName(text.replace("&", ""))
     return label
