@@ -49,7 +49,10 @@ class SettingsPage(QWidget):
         org_form = QFormLayout(org_box)
         org_form.addRow(buddy("Organisation &name", self.name), self.name)
         org_form.addRow("", self.problem)
-        org_form.addRow("Facilitator PIN", self.change_pin)
+        pin_row = QHBoxLayout()  # a button its own size, like the others on this page
+        pin_row.addWidget(self.change_pin)
+        pin_row.addStretch(1)
+        org_form.addRow("Facilitator PIN", pin_row)
 
         self.data_folder = QLabel(str(store.data_dir))
         self.data_folder.setWordWrap(True)
