@@ -18,6 +18,11 @@ log = logging.getLogger(__name__)
 
 _held = 0
 _held_lock = threading.Lock()
+_thresholds = gc.get_threshold()
+# While work runs, only the young generations are collected. A full collection cannot be
+# interrupted, and one over the objects a big job keeps alive (thousands of rows and their
+# records) held the window up for 60-100 ms; leftovers wait until the work has finished.
+HELD_OLDEST_THRESHOLD = 1_000_000
 
 
 def hold_collections() -> None:
@@ -25,13 +30,16 @@ def hold_collections() -> None:
 
     A full collection scans every tracked object while holding the GIL, so a worker that
     allocates fast can stall the window for hundreds of milliseconds. Frozen objects are
-    skipped, so collections only scan what the work itself makes. Call on the GUI thread as
-    the work is started; release_collections() undoes it when the last work has finished.
+    skipped, and full collections wait, so collections only scan what the work itself has
+    just made. Call on the GUI thread as the work is started; release_collections() undoes it
+    when the last work has finished.
     """
-    global _held
+    global _held, _thresholds
     with _held_lock:
         _held += 1
         if _held == 1:
+            _thresholds = gc.get_threshold()
+            gc.set_threshold(_thresholds[0], _thresholds[1], HELD_OLDEST_THRESHOLD)
             gc.freeze()
 
 
@@ -42,6 +50,7 @@ def release_collections() -> None:
         _held = max(0, _held - 1)
         if _held == 0:
             gc.unfreeze()
+            gc.set_threshold(*_thresholds)
 
 
 # How often background work tells the window how far it has got. A signal for every row or

@@ -21,15 +21,18 @@ def test_a_job_freezes_the_collector_while_it_runs_and_releases_it_after(qtbot: 
         may_finish.wait(10)
         return "done"
 
+    before = gc.get_threshold()
     job = Job(work)
     with qtbot.waitSignal(job.signals.succeeded, timeout=10_000) as finished:
         job.start()
         qtbot.waitUntil(lambda: bool(seen_while_running))
+        assert gc.get_threshold()[2] > before[2]  # no full collection while it runs
         may_finish.set()
     assert finished.args == ["done"]
     assert seen_while_running[0] > 0
     assert job.done.wait(5)
     assert gc.get_freeze_count() == 0
+    assert gc.get_threshold() == before  # full collections are allowed again
 
 
 def test_a_failing_job_reports_in_plain_words_and_still_releases_the_collector(
