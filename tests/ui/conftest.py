@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -12,6 +14,26 @@ from PySide6.QtWidgets import (
     QTextEdit,
     QWidget,
 )
+
+if TYPE_CHECKING:
+    from pytestqt.qtbot import QtBot
+
+    from amie_desktop.store import Store
+    from amie_desktop.ui.main_window import MainWindow
+
+
+def make_window(qtbot: QtBot, store: Store) -> MainWindow:
+    """The main window on store, shown and active, as a trainer opening the app sees it."""
+    from amie_desktop.ui.main_window import MainWindow, window_settings
+
+    window = MainWindow(store, window_settings(store.data_dir))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    return window
+
 
 INTERACTIVE = (
     QAbstractButton, QLineEdit, QAbstractItemView, QComboBox, QAbstractSpinBox,

@@ -26,7 +26,7 @@ from amie_desktop.ui.facilitate.colours import LEVEL_COLOURS, PAUSED_COLOUR
 from amie_desktop.ui.facilitate.page import FacilitatePage
 from amie_desktop.ui.facilitate.presenter import ScreenLike
 from amie_desktop.ui.main_window import MainWindow, window_settings
-from tests.ui.conftest import unnamed_controls
+from tests.ui.conftest import make_window, unnamed_controls
 
 TODAY = date(2026, 11, 25)
 
@@ -191,12 +191,7 @@ def test_back_blank_and_keys_in_the_presenter_window(
 
 
 def test_clicker_keys_leave_the_rest_of_the_app_alone(qtbot: QtBot, demo_store: Store) -> None:
-    window = MainWindow(demo_store, window_settings(demo_store.data_dir))
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
+    window = make_window(qtbot, demo_store)
     window.show_section(window.section_titles().index("Facilitate"))
     page = window.facilitate_page
     page.open_workshop(todays_workshop(demo_store))
@@ -487,12 +482,7 @@ def _alt_letter(text: str) -> str | None:
 
 
 def test_each_alt_letter_does_one_thing_in_the_main_window(qtbot: QtBot, demo_store: Store) -> None:
-    window = MainWindow(demo_store, window_settings(demo_store.data_dir))
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
+    window = make_window(qtbot, demo_store)
     window.show_section(window.section_titles().index("Facilitate"))
     page = window.facilitate_page
     workshop_id = todays_workshop(demo_store)

@@ -13,18 +13,7 @@ from pytestqt.qtbot import QtBot
 from amie_desktop.services import organisation
 from amie_desktop.store import Store
 from amie_desktop.ui.dialogs import SetupDialog
-from amie_desktop.ui.main_window import MainWindow, window_settings
-from tests.ui.conftest import clipped_labels, unnamed_controls
-
-
-def make_window(qtbot: QtBot, store: Store) -> MainWindow:
-    window = MainWindow(store, window_settings(store.data_dir))
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    return window
+from tests.ui.conftest import clipped_labels, make_window, unnamed_controls
 
 
 def test_opens_on_the_workshops_list_with_the_demo_data(

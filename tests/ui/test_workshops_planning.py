@@ -12,21 +12,10 @@ from pytestqt.qtbot import QtBot
 
 from amie_desktop.services import workshops
 from amie_desktop.store import Store
-from amie_desktop.ui.main_window import MainWindow, window_settings
 from amie_desktop.ui.workshops.dialogs import DuplicateDialog, NewWorkshopDialog
 from amie_desktop.ui.workshops.model import PAGE_SIZE
 from amie_desktop.ui.workshops.page import WorkshopsPage
-from tests.ui.conftest import unnamed_controls
-
-
-def make_window(qtbot: QtBot, store: Store) -> MainWindow:
-    window = MainWindow(store, window_settings(store.data_dir))
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    return window
+from tests.ui.conftest import make_window, unnamed_controls
 
 
 def titles(page: WorkshopsPage) -> list[str]:

@@ -18,26 +18,16 @@ from amie_desktop.domain.values import AttendanceStatus
 from amie_desktop.services import register, register_import, workshops
 from amie_desktop.services.register_import import ColumnMapping, Field
 from amie_desktop.store import Store
-from amie_desktop.ui.main_window import MainWindow, window_settings
+from amie_desktop.ui.main_window import MainWindow
 from amie_desktop.ui.workshops import import_dialog
 from amie_desktop.ui.workshops import register as register_ui
 from amie_desktop.ui.workshops.import_dialog import ImportJob, ImportPreviewDialog
-from tests.ui.conftest import unnamed_controls
+from tests.ui.conftest import make_window, unnamed_controls
 
 
 def wait_for_preview(qtbot: QtBot, dialog: ImportPreviewDialog) -> None:
     """Until the preview for the chosen columns is worked out (off the GUI thread) and shown."""
     qtbot.waitUntil(lambda: not dialog.preview_pending, timeout=10000)
-
-
-def make_window(qtbot: QtBot, store: Store) -> MainWindow:
-    window = MainWindow(store, window_settings(store.data_dir))
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    return window
 
 
 def open_register(qtbot: QtBot, store: Store) -> MainWindow:
