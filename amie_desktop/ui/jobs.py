@@ -125,6 +125,17 @@ class Job(QRunnable):
         self._report(done, total)
 
     def run(self) -> None:
+        try:
+            self._run()
+        except RuntimeError:
+            # The window that started the work closed while it ran (the app is quitting):
+            # its signals are gone and there is nobody left to tell.
+            log.info("background job finished after its window had closed")
+        finally:
+            release_collections()
+            self.done.set()
+
+    def _run(self) -> None:
         cancelled = type(self.cancellation())
         try:
             result = self._work(self._progress)
@@ -139,9 +150,6 @@ class Job(QRunnable):
             self.signals.failed.emit(self.unexpected_message)
         else:
             self.signals.succeeded.emit(result)
-        finally:
-            release_collections()
-            self.done.set()
 
     def start(self) -> Job:
         """Run on the thread pool, with collections held until it has finished."""

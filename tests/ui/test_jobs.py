@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import threading
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from amie_desktop.ui.jobs import Job, Progress
@@ -90,3 +91,25 @@ def test_an_export_that_fails_unexpectedly_says_so_and_a_cancelled_one_says_canc
         runner.start()
         runner.cancel()
     assert runner.done.wait(5)
+
+
+def test_work_that_outlives_its_window_finishes_quietly(
+    qtbot: QtBot, capfd: pytest.CaptureFixture[str]
+) -> None:
+    # Quitting while a backup runs: the window (and the job's signals) go first; the work
+    # still ends cleanly, collections come back, and nothing is printed as an error.
+    import shiboken6
+
+    may_finish = threading.Event()
+
+    def work(progress: Progress) -> str:
+        may_finish.wait(10)
+        return "done"
+
+    job = Job(work)
+    job.start()
+    shiboken6.delete(job.signals)
+    may_finish.set()
+    assert job.done.wait(5)
+    assert gc.get_freeze_count() == 0
+    assert "Error calling Python override" not in capfd.readouterr().err
