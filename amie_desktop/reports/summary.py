@@ -16,6 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
+    PageBreak,
     Paragraph,
     Spacer,
     Table,
@@ -218,22 +219,8 @@ class SummaryRenderer:
         )
 
     def story(self) -> list[Flowable]:
-        d, s = self.data, self.styles
-        story: list[Flowable] = [
-            Paragraph("Session summary", s["small"]),
-            ScriptText(d.title, 22, bold=True),
-            Spacer(1, 4),
-            ScriptText(
-                f"{long_date(d.on)}"
-                + (f", {d.venue}" if d.venue else "")
-                + f" · {hours_text(d.cpd_hours)} of CPD",
-                11,
-            ),
-        ]
-        if d.facilitators:
-            label = "Facilitator" if len(d.facilitators) == 1 else "Facilitators"
-            story.append(ScriptText(f"{label}: {', '.join(d.facilitators)}", 10))
-        story.append(ScriptText(d.organisation, 10, colour=MUTED))
+        s = self.styles
+        story = self._title_page()
         story += self._attendance()
         story += self._agenda()
         story += self._ratings()
@@ -242,6 +229,53 @@ class SummaryRenderer:
         story += self._notes()
         story += [Spacer(1, 14), Paragraph(CREDIT, s["small"])]
         return story
+
+    def _sections(self) -> list[str]:
+        """The headings that follow, as the title page lists them."""
+        d = self.data
+        present = [
+            ("Attendance", True),
+            ("Agenda: planned and actual", bool(d.agenda)),
+            ("Self-ratings before and after", True),
+            ("What attendees will do differently", True),
+            ("What might get in the way", bool(d.barriers)),
+            ("Group notes", bool(d.group_notes)),
+        ]
+        return [heading for heading, shown in present if shown]
+
+    def _title_page(self) -> list[Flowable]:
+        """A page of its own: what, when, where and who, the figures at a glance, and what
+        follows; the summary itself starts on page 2."""
+        d, s = self.data, self.styles
+        place = f", {d.venue}" if d.venue else ""
+        out: list[Flowable] = [
+            Spacer(1, 30 * mm),
+            Paragraph("Session summary", s["h2"]),
+            ScriptText(d.title, 26, bold=True),
+            Spacer(1, 6),
+            ScriptText(f"{long_date(d.on)}{place} · {hours_text(d.cpd_hours)} of CPD", 12),
+        ]
+        if d.facilitators:
+            label = "Facilitator" if len(d.facilitators) == 1 else "Facilitators"
+            out.append(ScriptText(f"{label}: {', '.join(d.facilitators)}", 11))
+        out += [ScriptText(d.organisation, 11, colour=MUTED), Spacer(1, 16 * mm)]
+        rate = f"{100 * d.attended / d.booked:.0f}%" if d.booked else "–"
+        glance: list[list[object]] = [
+            ["At a glance", ""],
+            ["Attended", f"{d.attended} of {d.booked} ({rate})"],
+            ["Walk-ins", str(d.walk_ins)],
+            ["Reflected after the workshop", str(d.responded_after)],
+            ["Agreed to be quoted", str(d.agreed_to_quote)],
+        ]
+        if d.usefulness_count:
+            glance.append(
+                ["How useful (1 to 5)", f"{mean_text(d.usefulness_mean)} from {d.usefulness_count}"]
+            )
+        out += [data_table(glance, [80 * mm, 50 * mm]), Spacer(1, 12 * mm)]
+        out.append(Paragraph("<b>In this summary</b>", s["body"]))
+        out += [Paragraph(f"• {_escape(heading)}", s["body"]) for heading in self._sections()]
+        out.append(PageBreak())
+        return out
 
     def _table(self, rows: list[list[object]], widths: list[float]) -> Table:
         return data_table(rows, widths)

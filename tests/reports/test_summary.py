@@ -193,7 +193,7 @@ def test_figures_sit_under_their_column_headings(summary_pdf: Path) -> None:
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(summary_pdf)
-    page = pdf[0]
+    page = pdf[1]  # the attendance table opens page 2, after the title page
     textpage = page.get_textpage()
 
     def right_edge(text: str) -> float:
@@ -208,3 +208,15 @@ def test_figures_sit_under_their_column_headings(summary_pdf: Path) -> None:
     page.close()
     pdf.close()
     assert abs(people - rate) < 1.5
+
+
+def test_the_summary_opens_with_a_title_page_of_its_own(summary_pdf: Path) -> None:
+    pages = pdf_pages_text(summary_pdf)
+    title_page, next_page = pages[0], pages[1]
+    assert "Introduction to HEARD" in title_page and "25 November 2026" in title_page
+    assert "At a glance" in title_page and "Attended 4 of 4 (100%)" in " ".join(title_page.split())
+    # The contents lists the sections that follow, group notes included when they are.
+    for heading in ("Attendance", "Self-ratings before and after", "Group notes"):
+        assert f"• {heading}" in title_page, heading
+    assert "Who People" not in " ".join(title_page.split())  # no table of the summary itself
+    assert "Attendance" in next_page and "At a glance" not in next_page
