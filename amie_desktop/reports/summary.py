@@ -377,7 +377,8 @@ class SummaryRenderer:
             )
         table = self._table(rows, [34 * mm, 18 * mm, 18 * mm, 42 * mm, 26 * mm, 24 * mm])
         # The heading and its explanation move to the next page with the chart, never alone.
-        out = [KeepTogether([*out, Spacer(1, 6), chart]), Spacer(1, 6), table]
+        # A table of six rows moves whole rather than leaving its heading row behind.
+        out = [KeepTogether([*out, Spacer(1, 6), chart]), Spacer(1, 6), KeepTogether([table])]
         if d.usefulness_count:
             out.append(Spacer(1, 6))
             out.append(

@@ -220,3 +220,7 @@ def test_the_summary_opens_with_a_title_page_of_its_own(summary_pdf: Path) -> No
         assert f"• {heading}" in title_page, heading
     assert "Who People" not in " ".join(title_page.split())  # no table of the summary itself
     assert "Attendance" in next_page and "At a glance" not in next_page
+    # Every page says where it stands in the whole.
+    total = len(pages)
+    for number, page in enumerate(pages, start=1):
+        assert f"Page {number} of {total}" in page
