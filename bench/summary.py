@@ -53,11 +53,13 @@ def main() -> None:
                         for c, v in before.items()
                     ]
                     if phase is Phase.AFTER:
+                        focus = rng.choice("HEARD")
                         answers += [
                             Answer(
-                                question_key="do_differently", text=rng.choice(demo.COMMITMENTS)
+                                question_key="do_differently",
+                                text=rng.choice(demo.COMMITMENTS[focus]),
                             ),
-                            Answer(question_key="focus_principle", text=rng.choice("HEARD")),
+                            Answer(question_key="focus_principle", text=focus),
                             Answer(question_key="barriers", text=rng.choice(demo.BARRIERS)),
                             Answer(question_key="usefulness", rating=rng.randint(3, 5)),
                         ]

@@ -71,20 +71,41 @@ PEOPLE: tuple[tuple[str, str, str], ...] = (
 
 FACILITATORS = ("Ruth Adebayo", "Tom Ellison", "Meera Chaudhry")
 
-COMMITMENTS = (
-    "Ask my students which music they listen to at home and build the next unit around it.",
-    "Plan each term with two young people from the group instead of planning it for them.",
-    "Keep a simple note of who is not getting a turn and change the seating so they do.",
-    "Offer a music technology route for pupils who find a traditional instrument a barrier.",
-    "Track wellbeing and confidence in my evaluations, not only the notes people can play.",
-    "Invite a local grime artist and a folk fiddler to lead a session each this year.",
-    "Check our hub's free places go first to the families facing the most barriers.",
-    "Write our next job advert with the community in mind and share it more widely.",
-    "Stop calling classical repertoire 'proper music' in front of my classes.",
-    "Give extra one-to-one time to the two pupils with the most complex needs.",
-    "Set up a youth panel to choose repertoire for the spring concert.",
-    "Use visual scores and colour-coded parts so everyone can join in from day one.",
-)
+# What attendees say they will do differently, by the principle they chose to focus on, so the
+# demo summary reads like a real room: varied words, grouped as attendees would group them.
+COMMITMENTS = {
+    "H": (
+        "Track wellbeing and confidence in my evaluations, not only the notes people can play.",
+        "Start each session with a check-in so I know how the group is arriving, not just who.",
+        "Count a pupil leading a warm-up as progress, and write it in their report.",
+        "Ask families what music means at home before setting any targets.",
+    ),
+    "E": (
+        "Check our hub's free places go first to the families facing the most barriers.",
+        "Give extra one-to-one time to the two pupils with the most complex needs.",
+        "Offer a music technology route for pupils who find a traditional instrument a barrier.",
+        "Move the Saturday group to the community centre the bus actually stops at.",
+        "Lend instruments for the whole year instead of a six-week taster.",
+    ),
+    "A": (
+        "Plan each term with two young people from the group instead of planning it for them.",
+        "Set up a youth panel to choose repertoire for the spring concert.",
+        "Ask my students which music they listen to at home and build the next unit around it.",
+        "Pay the young co-leaders for their planning time, not only for the session itself.",
+    ),
+    "R": (
+        "Write our next job advert with the community in mind and share it more widely.",
+        "Keep a simple note of who is not getting a turn and change the seating so they do.",
+        "Invite former participants back as assistant tutors.",
+        "Look at who sits on our steering group and who is missing from it.",
+    ),
+    "D": (
+        "Invite a local grime artist and a folk fiddler to lead a session each this year.",
+        "Stop calling classical repertoire 'proper music' in front of my classes.",
+        "Use visual scores and colour-coded parts so everyone can join in from day one.",
+        "Give DJing and production the same place in our showcase as the orchestra.",
+    ),
+}
 
 BARRIERS = (
     "Time: the timetable is already full and planning time keeps getting cut.",
@@ -92,6 +113,12 @@ BARRIERS = (
     "Some colleagues see this as extra work rather than how we should work anyway.",
     "Exam specifications pull us back towards one narrow kind of music.",
     "Transport: the young people who most need us cannot get to the venue.",
+    "Our rooms are up two flights of stairs with no lift.",
+    "Funding is agreed a year at a time, so long-term plans with young people are hard.",
+    "I am the only music teacher in the school and have nobody to plan with.",
+    "Parents expect graded exams, and changing that takes a conversation I have not had yet.",
+    "Cover staff do not know the group, so routines fall apart when I am away.",
+    "Finding session leaders who reflect our young people, at the rates we can pay.",
 )
 
 
@@ -216,11 +243,12 @@ def _reflect(attendance: Attendance, start: datetime, rng: random.Random, versio
         if phase is Phase.AFTER:
             focus = min(before, key=lambda code: before[code])
             answers += [
-                Answer(question_key="do_differently", text=rng.choice(COMMITMENTS)),
+                Answer(question_key="do_differently", text=rng.choice(COMMITMENTS[focus])),
                 Answer(question_key="focus_principle", text=focus),
-                Answer(question_key="barriers", text=rng.choice(BARRIERS)),
                 Answer(question_key="usefulness", rating=rng.choice((3, 4, 4, 5, 5))),
             ]
+            if rng.random() < 0.7:  # not everyone says what might get in the way
+                answers.append(Answer(question_key="barriers", text=rng.choice(BARRIERS)))
         attendance.reflections.append(
             Reflection(
                 phase=phase,
