@@ -209,6 +209,9 @@ def test_cancelling_an_import_saves_nobody_and_says_so(
     monkeypatch.setattr(ImportJob, "_progress", slow_start)
     before = register.list_register(demo_store, workshop_id)
     dialog.import_button.click()
+    # While the import runs the tables are not redrawn: every cell drawn is a call into
+    # Python, and each waited for the busy job, freezing the window for the whole import.
+    assert not dialog.preview.updatesEnabled() and not dialog.rejects.updatesEnabled()
     if how == "Cancel":
         dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
     elif how == "Escape":
@@ -222,6 +225,7 @@ def test_cancelling_an_import_saves_nobody_and_says_so(
     assert "cancelled" in dialog.problem.text()
     assert register.list_register(demo_store, workshop_id) == before
     wait_for_preview(qtbot, dialog)
+    assert dialog.preview.updatesEnabled()  # the tables draw again once it has stopped
     assert dialog.import_button.isEnabled()  # free to try again
     assert "cancelled" in dialog.problem.text()  # still said once the preview is back
     dialog.reject()

@@ -345,6 +345,7 @@ class ImportPreviewDialog(QDialog):
         self._job = ImportJob(self._store, self._workshop_id, self._source, self.mapping)
         self._job.signals.finished.connect(self._on_job_finished)
         self._job.signals.failed.connect(self._on_job_failed)
+        self._hold_tables(True)
         for combo in self.columns.values():
             combo.setEnabled(False)
         self.import_button.setEnabled(False)
@@ -364,6 +365,13 @@ class ImportPreviewDialog(QDialog):
         self._stop_planning()
         super().reject()
 
+    def _hold_tables(self, held: bool) -> None:
+        # The tables do not change while the import runs, so they are not redrawn. Each cell a
+        # table draws is a call into Python, and with the import job busy in Python every
+        # such call waited its turn: the window froze for as long as the job ran.
+        for table in (self.preview, self.rejects):
+            table.setUpdatesEnabled(not held)
+
     def _on_progress_timer_timeout(self) -> None:
         if self._job is not None:
             self.progress.setRange(0, max(1, self._job.rows_total))
@@ -378,6 +386,7 @@ class ImportPreviewDialog(QDialog):
     def _on_job_failed(self, message: str) -> None:
         self._progress_timer.stop()
         self._job = None
+        self._hold_tables(False)
         self.progress.hide()
         for combo in self.columns.values():
             combo.setEnabled(True)
