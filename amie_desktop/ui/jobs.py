@@ -76,6 +76,9 @@ class ProgressThrottle:
 class Cancelled(Exception):
     """Raised inside the work when the user pressed Cancel."""
 
+    def __init__(self, message: str = "Cancelled. Nothing was changed.") -> None:
+        super().__init__(message)
+
 
 class JobSignals(QObject):
     progressed = Signal(int, int)
@@ -113,8 +116,9 @@ class Job(QRunnable):
         """What progress raises after Cancel."""
         return Cancelled()
 
-    def report_cancelled(self) -> None:
-        self.signals.failed.emit("Cancelled. Nothing was changed.")
+    def report_cancelled(self, exc: Exception) -> None:
+        """Say the work stopped for Cancel: by default as a failure, in the exception's words."""
+        self.signals.failed.emit(str(exc))
 
     def file_problem(self, exc: OSError) -> str:
         return str(exc)
@@ -139,8 +143,8 @@ class Job(QRunnable):
         cancelled = type(self.cancellation())
         try:
             result = self._work(self._progress)
-        except cancelled:
-            self.report_cancelled()
+        except cancelled as exc:
+            self.report_cancelled(exc)
         except UserError as exc:
             self.signals.failed.emit(str(exc))
         except OSError as exc:

@@ -27,7 +27,7 @@ class ExportRunner(Job):
     def cancellation(self) -> Exception:
         return ExportCancelled("The export was cancelled. Files already finished are kept.")
 
-    def report_cancelled(self) -> None:
+    def report_cancelled(self, exc: Exception) -> None:
         self.signals.cancelled.emit()
 
     def file_problem(self, exc: OSError) -> str:

@@ -8,13 +8,11 @@ saves every usable row together or none.
 
 from __future__ import annotations
 
-import gc
-import logging
 import threading
 from dataclasses import dataclass
 from functools import partial
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -30,73 +28,42 @@ from PySide6.QtWidgets import (
 )
 
 from amie_desktop.services import register_import
-from amie_desktop.services.errors import UserError
 from amie_desktop.services.register_import import (
     ColumnMapping,
     CsvFile,
     Field,
+    ImportCancelled,
     ImportPlan,
 )
 from amie_desktop.store import Store
-from amie_desktop.ui.jobs import Job, hold_collections, release_collections
+from amie_desktop.ui.jobs import Job, Progress
 from amie_desktop.ui.settings.text_table import TextTableModel, text_table
 from amie_desktop.ui.widgets.forms import buddy, error_label
 
-log = logging.getLogger(__name__)
 
+class ImportJob(Job):
+    """Saves the import in a worker thread; cancel() stops it and nothing is saved."""
 
-class _ImportSignals(QObject):
-    finished = Signal(object)  # ImportPlan
-    failed = Signal(str)
-
-
-class ImportJob(QRunnable):
-    """Saves the import in a worker thread; cancel() stops it and nothing is saved.
-
-    How far it has got is left in rows_done and rows_total for the dialog to look at, not
-    sent as a signal every few rows: each signal sent from the worker could hold the window
-    up for most of a tenth of a second.
-    """
+    unexpected_message = (
+        "The register could not be saved, so nobody was imported. Please try again; if it "
+        "keeps happening, the details are in the log file in the data folder."
+    )
 
     def __init__(
         self, store: Store, workshop_id: int, source: CsvFile, mapping: ColumnMapping
     ) -> None:
-        super().__init__()
-        self.setAutoDelete(False)
-        self.signals = _ImportSignals()
-        self._args = (store, workshop_id, source, mapping)
-        self._cancelled = threading.Event()
-        self.rows_done = 0
-        self.rows_total = len(source.rows)
+        def work(progress: Progress) -> ImportPlan:
+            def step(done: int, total: int) -> bool:
+                progress(done, total)  # raises once Cancel has been pressed
+                return True
 
-    def cancel(self) -> None:
-        self._cancelled.set()
+            return register_import.apply_import(store, workshop_id, source, mapping, progress=step)
 
-    def _progress(self, done: int, total: int) -> bool:
-        self.rows_done, self.rows_total = done, total
-        _keep_collector_off_rows_so_far(done)
-        return not self._cancelled.is_set()
+        super().__init__(work)
 
-    def start(self) -> None:
-        """Run on the thread pool, with collections held until it has finished."""
-        hold_collections()
-        QThreadPool.globalInstance().start(self)
-
-    def run(self) -> None:
-        try:
-            plan = register_import.apply_import(*self._args, progress=self._progress)
-        except UserError as exc:
-            self.signals.failed.emit(str(exc))
-        except Exception as exc:
-            # Still in one transaction, so nothing was saved; the trainer must hear of it.
-            log.exception("register import failed")
-            self.signals.failed.emit(
-                f"The register could not be saved ({exc}). Nothing was imported; try again."
-            )
-        else:
-            self.signals.finished.emit(plan)
-        finally:
-            release_collections()
+    def cancellation(self) -> Exception:
+        # Still in its one transaction, so nothing was saved.
+        return ImportCancelled("The import was cancelled; nobody was added.")
 
 
 WORKING_OUT = "Working out the preview…"
@@ -104,8 +71,6 @@ WORKING_OUT = "Working out the preview…"
 # changed first, while no worker competes with it for Python (a worker that runs while the
 # tables are drawn keeps the window waiting), and quick changes make one preview, not several.
 PREVIEW_DELAY_MS = 120
-PROGRESS_EVERY_MS = 100  # how often the progress bar looks at how far the import has got
-FREEZE_EVERY_ROWS = 500
 # Columns fit the rows on screen and this many more, not all of a file of thousands: measuring
 # every cell kept the window frozen for a tenth of a second each time the preview changed.
 MEASURED_ROWS = 50
@@ -118,14 +83,6 @@ class Preview:
     plan: ImportPlan
     rows: list[tuple[str, ...]]
     rejects: list[tuple[str, ...]]
-
-
-def _keep_collector_off_rows_so_far(done: int) -> None:
-    # The rows worked on so far stay alive until the work ends, and a full collection that
-    # scanned them all again and again held the window up for tens of milliseconds each time.
-    # hold_collections() was called when the work started, so its release thaws these too.
-    if done and done % FREEZE_EVERY_ROWS == 0:
-        gc.freeze()
 
 
 def _one_line(*values: str) -> tuple[str, ...]:
@@ -142,12 +99,10 @@ def work_out_preview(
 ) -> Preview:
     """The preview for mapping, worked out in a Job; setting stop ends it early (not wanted).
 
-    The job reports no progress: the preview takes a fraction of a second, and each signal
-    sent from the worker could hold the window up.
+    The job reports no progress: the preview takes a fraction of a second.
     """
 
-    def step(done: int, _total: int) -> bool:
-        _keep_collector_off_rows_so_far(done)
+    def step(_done: int, _total: int) -> bool:
         return stop is None or not stop.is_set()
 
     plan = register_import.plan_import(store, workshop_id, source, mapping, progress=step)
@@ -239,9 +194,6 @@ class ImportPreviewDialog(QDialog):
         policy.setRetainSizeWhenHidden(True)
         self.progress.setSizePolicy(policy)
         self.progress.hide()
-        self._progress_timer = QTimer(self)
-        self._progress_timer.setInterval(PROGRESS_EVERY_MS)
-        self._progress_timer.timeout.connect(self._on_progress_timer_timeout)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button: QPushButton = self.buttons.addButton(
             "&Import", QDialogButtonBox.ButtonRole.AcceptRole
@@ -343,7 +295,8 @@ class ImportPreviewDialog(QDialog):
         if self._job is not None or self.preview_pending:
             return
         self._job = ImportJob(self._store, self._workshop_id, self._source, self.mapping)
-        self._job.signals.finished.connect(self._on_job_finished)
+        self._job.signals.progressed.connect(self._on_job_progressed)
+        self._job.signals.succeeded.connect(self._on_job_succeeded)
         self._job.signals.failed.connect(self._on_job_failed)
         self._hold_tables(True)
         for combo in self.columns.values():
@@ -352,7 +305,6 @@ class ImportPreviewDialog(QDialog):
         self.progress.setRange(0, max(1, len(self._source.rows)))
         self.progress.setValue(0)
         self.progress.show()
-        self._progress_timer.start()
         self._job.start()
 
     def reject(self) -> None:
@@ -372,19 +324,17 @@ class ImportPreviewDialog(QDialog):
         for table in (self.preview, self.rejects):
             table.setUpdatesEnabled(not held)
 
-    def _on_progress_timer_timeout(self) -> None:
-        if self._job is not None:
-            self.progress.setRange(0, max(1, self._job.rows_total))
-            self.progress.setValue(self._job.rows_done)
+    def _on_job_progressed(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(1, total))
+        self.progress.setValue(done)
 
-    def _on_job_finished(self, plan: ImportPlan) -> None:
-        self._progress_timer.stop()
+    def _on_job_succeeded(self, plan: object) -> None:
+        assert isinstance(plan, ImportPlan)
         self._job = None
         self.plan = plan
         self.accept()
 
     def _on_job_failed(self, message: str) -> None:
-        self._progress_timer.stop()
         self._job = None
         self._hold_tables(False)
         self.progress.hide()
