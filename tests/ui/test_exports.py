@@ -11,7 +11,7 @@ from amie_desktop.services import certificates, exports
 from amie_desktop.store import Store
 from amie_desktop.ui.exports.check_dialog import CheckCertificateDialog
 from amie_desktop.ui.exports.page import ExportsPage
-from tests.ui.conftest import unnamed_controls
+from tests.ui.conftest import make_window, unnamed_controls
 
 FINISH_MS = 60_000
 
@@ -230,13 +230,8 @@ def test_the_preview_shows_a_new_colour_and_paper_size_before_saving(
 def test_the_design_preview_moves_under_the_form_when_there_is_no_room_beside_it(
     qtbot: QtBot, demo_store: Store
 ) -> None:
-    from amie_desktop.ui.main_window import MainWindow, window_settings
-
-    window = MainWindow(demo_store, window_settings(demo_store.data_dir))
-    qtbot.addWidget(window)
+    window = make_window(qtbot, demo_store)
     window.resize(1100, 720)
-    window.show()
-    qtbot.waitExposed(window)
     window.show_section(window.section_titles().index("Exports"))
     page = window.exports_page
     page.tabs.setCurrentIndex(1)

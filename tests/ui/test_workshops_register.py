@@ -328,6 +328,16 @@ def big_register(rows: int) -> register_import.CsvFile:
     return register_import.read_csv(("Name,Email,Organisation\n" + lines).encode())
 
 
+def preview_dialog(qtbot: QtBot, store: Store, rows: int) -> ImportPreviewDialog:
+    """The import preview of a register of rows people, for a new workshop."""
+    workshop_id = workshops.create_from_template(
+        store, builtin_templates()[0], on=date(2026, 12, 1), start=time(10)
+    )
+    dialog = ImportPreviewDialog(store, workshop_id, big_register(rows), "conference.csv")
+    qtbot.addWidget(dialog)
+    return dialog
+
+
 class HeldPreviews:
     """Stands in for the preview work: records where it runs, and can hold one preview back."""
 
@@ -366,11 +376,7 @@ def held_previews(monkeypatch: pytest.MonkeyPatch) -> Iterator[HeldPreviews]:
 def test_a_large_register_is_previewed_off_the_gui_thread(
     qtbot: QtBot, store: Store, held_previews: HeldPreviews
 ) -> None:
-    workshop_id = workshops.create_from_template(
-        store, builtin_templates()[0], on=date(2026, 12, 1), start=time(10)
-    )
-    dialog = ImportPreviewDialog(store, workshop_id, big_register(5000), "conference.csv")
-    qtbot.addWidget(dialog)
+    dialog = preview_dialog(qtbot, store, 5000)
     with qtbot.waitSignal(dialog.preview_shown, timeout=10000):
         dialog.show()
         assert dialog.preview_pending and dialog.counts.text() == "Working out the preview…"
@@ -386,11 +392,7 @@ def test_a_large_register_is_previewed_off_the_gui_thread(
 def test_quick_changes_of_column_end_with_the_preview_of_the_last_choice(
     qtbot: QtBot, store: Store, held_previews: HeldPreviews
 ) -> None:
-    workshop_id = workshops.create_from_template(
-        store, builtin_templates()[0], on=date(2026, 12, 1), start=time(10)
-    )
-    dialog = ImportPreviewDialog(store, workshop_id, big_register(2000), "conference.csv")
-    qtbot.addWidget(dialog)
+    dialog = preview_dialog(qtbot, store, 2000)
     dialog.show()
     wait_for_preview(qtbot, dialog)
     held_previews.hold = 2  # the preview for the first change is slow to come back
@@ -415,12 +417,9 @@ def test_quick_changes_of_column_end_with_the_preview_of_the_last_choice(
 def test_import_waits_until_the_preview_is_worked_out(
     qtbot: QtBot, store: Store, held_previews: HeldPreviews, screenshot_dir: Path
 ) -> None:
-    workshop_id = workshops.create_from_template(
-        store, builtin_templates()[0], on=date(2026, 12, 1), start=time(10)
-    )
     held_previews.hold = 1
-    dialog = ImportPreviewDialog(store, workshop_id, big_register(300), "conference.csv")
-    qtbot.addWidget(dialog)
+    dialog = preview_dialog(qtbot, store, 300)
+    (workshop_id,) = (row.id for row in workshops.list_workshops(store))
     dialog.show()
     qtbot.waitExposed(dialog)
     qtbot.waitUntil(held_previews.started.is_set, timeout=10000)
