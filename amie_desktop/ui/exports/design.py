@@ -89,8 +89,9 @@ class CertificateDesignPage(QWidget):
         super().__init__()
         self._store = store
         self._organisation = ""
-        self._rendering = False
         self._stale = False
+        # The render under way, kept until it reports: a runner only the thread pool knows of
+        # can be collected with its signals before it says it has finished.
         self._runner: Job | None = None
         self._loading = False
         self.unsaved = False  # edits not yet saved survive leaving the section and coming back
@@ -231,12 +232,9 @@ class CertificateDesignPage(QWidget):
         self._timer.start()
 
     def _on_timer_timeout(self) -> None:
-        if self._rendering:
+        if self._runner is not None:
             self._stale = True
             return
-        self._rendering = True
-        # Kept here until it reports: a runner only the thread pool knows of can be collected
-        # with its signals before it says it has finished, and the preview would never update.
         design = self.design()
         self._runner = Job(lambda _progress: _render_preview(design))
         self._runner.signals.succeeded.connect(self._on_preview_rendered)
@@ -245,7 +243,6 @@ class CertificateDesignPage(QWidget):
         self._runner.start()
 
     def _on_preview_rendered(self, png: bytes) -> None:
-        self._rendering = False
         self._runner = None
         if png:
             pixmap = QPixmap()
