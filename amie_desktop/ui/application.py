@@ -108,23 +108,35 @@ def build_main_window(store: Store) -> MainWindow | None:
     return window
 
 
-def _recover(open_store: Callable[[], Store], damage: DamagedDatabaseError) -> Store | None:
-    """Tell the user the database was damaged and moved aside; restore a backup if they agree."""
-    data_dir = damage.moved_to.parent
+def _ask_recovery(moved_to: Path, put_back: Callable[[Path | None], Store]) -> Store | None:
+    """Tell the user the database was damaged and moved aside; restore a backup if they agree.
+
+    put_back(backup or None) makes the store to go on with; a backup it cannot use is said
+    plainly and the choice offered again. None if the user quits.
+    """
     while True:
-        newest = backups.newest_good_backup(data_dir)
-        choice, chosen = RecoveryDialog.ask(damage.moved_to, newest)
+        newest = backups.newest_good_backup(moved_to.parent)
+        choice, chosen = RecoveryDialog.ask(moved_to, newest)
         if choice is RecoveryChoice.QUIT:
             return None
         try:
-            if chosen is not None:
-                backups.restore_into_folder(data_dir, damage.database_path.name, chosen)
-            store = open_store()
+            store = put_back(chosen)
         except (UserError, DatabaseError) as exc:
             QMessageBox.warning(None, APP_NAME, str(exc))
             continue
-        backups.record_recovery(store, chosen, damage.moved_to)
+        backups.record_recovery(store, chosen, moved_to)
         return store
+
+
+def _recover(open_store: Callable[[], Store], damage: DamagedDatabaseError) -> Store | None:
+    """The database was found damaged now: nothing is open, so a backup goes into the folder."""
+
+    def put_back(chosen: Path | None) -> Store:
+        if chosen is not None:
+            backups.restore_into_folder(damage.moved_to.parent, damage.database_path.name, chosen)
+        return open_store()
+
+    return _ask_recovery(damage.moved_to, put_back)
 
 
 def _resume_recovery(store: Store) -> Store | None:
@@ -133,20 +145,16 @@ def _resume_recovery(store: Store) -> Store | None:
     moved = backups.unfinished_recovery(store)
     if moved is None:
         return store
-    while True:
-        newest = backups.newest_good_backup(store.data_dir)
-        choice, chosen = RecoveryDialog.ask(moved, newest)
-        if choice is RecoveryChoice.QUIT:
-            store.close()
-            return None
-        try:
-            if chosen is not None:
-                backups.restore(store, chosen)
-        except UserError as exc:
-            QMessageBox.warning(None, APP_NAME, str(exc))
-            continue
-        backups.record_recovery(store, chosen, moved)
+
+    def put_back(chosen: Path | None) -> Store:
+        if chosen is not None:
+            backups.restore(store, chosen)
         return store
+
+    recovered = _ask_recovery(moved, put_back)
+    if recovered is None:
+        store.close()
+    return recovered
 
 
 def run_window(open_store: Callable[[], Store], argv: list[str], log_file: Path) -> int:
