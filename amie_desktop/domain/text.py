@@ -40,3 +40,8 @@ def spreadsheet_safe(cell: str) -> str:
     Register data is stored exactly as typed; this is applied when a CSV file is written.
     """
     return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
+def counted(number: int, one: str, many: str) -> str:
+    """A number with its noun, as people write it: "1 person", "2 people", "0 rows"."""
+    return f"{number} {one if number == 1 else many}"

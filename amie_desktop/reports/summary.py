@@ -24,6 +24,7 @@ from reportlab.platypus import (
 )
 
 from amie_desktop.domain.heard import CREDIT, Principle
+from amie_desktop.domain.text import counted
 from amie_desktop.reports import fonts
 from amie_desktop.reports.certificate import hours_text, long_date
 from amie_desktop.reports.charts import RatingBar, RatingChart
@@ -395,19 +396,20 @@ class SummaryRenderer:
         out: list[Flowable] = [Paragraph("What attendees will do differently", s["h2"])]
         if not d.commitments:
             return [*out, Paragraph("No after-workshop reflections yet.", s["body"])]
+        reflected = counted(d.responded_after, "person", "people")
         out.append(
             Paragraph(
-                f"{_people(d.responded_after)} of the {d.attended} who attended reflected after "
-                f"the workshop, and {d.agreed_to_quote} agreed to be quoted. The words below are "
-                "only from those who agreed, with names taken out.",
+                f"{reflected} of the {d.attended} who attended reflected after the workshop, "
+                f"and {d.agreed_to_quote} agreed to be quoted. The words below are only from "
+                "those who agreed, with names taken out.",
                 s["body"],
             )
         )
         for group in d.commitments:
             heading = group.principle.label if group.principle else "No principle chosen"
-            people = "person" if group.people == 1 else "people"
+            people = counted(group.people, "person", "people")
             title = Paragraph(
-                f"<b>{_escape(heading)}</b>: {group.people} {people} will focus on this first",
+                f"<b>{_escape(heading)}</b>: {people} will focus on this first",
                 s["body"],
             )
             quotes = [ScriptText(f"“{quote}”", 9.5, indent=12) for quote in group.quotes]
@@ -433,10 +435,6 @@ class SummaryRenderer:
             out.append(ScriptText(notes, 9.5, indent=12))
             out.append(Spacer(1, 4))
         return out
-
-
-def _people(count: int) -> str:
-    return "1 person" if count == 1 else f"{count} people"
 
 
 def _escape(text: str) -> str:

@@ -14,7 +14,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from amie_desktop.domain.content import reflection_questions
-from amie_desktop.domain.text import fold
+from amie_desktop.domain.text import counted, fold
 from amie_desktop.services import audit
 from amie_desktop.services.errors import NotFoundError, UserError
 from amie_desktop.store import Store
@@ -29,11 +29,6 @@ BACKUPS_AGE_OUT = (
     "Copies in older backups are deleted as the backups rotate out (within 8 weeks, or "
     "sooner if backups are deleted by hand)."
 )
-
-
-def _count(number: int, one: str, many: str) -> str:
-    """A number with its noun: 1 person, 2 people."""
-    return f"{number} {one if number == 1 else many}"
 
 
 # Finding people -------------------------------------------------------------------------------
@@ -105,9 +100,9 @@ class ErasureReport:
     def message(self) -> str:
         parts = [
             "Erased the person and everything about them: "
-            f"{_count(self.attendances, 'place', 'places')} on registers, "
-            f"{_count(self.reflections, 'reflection', 'reflections')} with "
-            f"{_count(self.answers, 'answer', 'answers')}."
+            f"{counted(self.attendances, 'place', 'places')} on registers, "
+            f"{counted(self.reflections, 'reflection', 'reflections')} with "
+            f"{counted(self.answers, 'answer', 'answers')}."
         ]
         if self.certificates:
             kept = "record was" if self.certificates == 1 else "records were"
@@ -116,7 +111,7 @@ class ErasureReport:
                 "certificate numbers stay unique."
             )
         if self.audit_entries:
-            entries = _count(self.audit_entries, "audit log entry", "audit log entries")
+            entries = counted(self.audit_entries, "audit log entry", "audit log entries")
             parts.append(f"The name was removed from {entries}.")
         parts.append(BACKUPS_AGE_OUT)
         return " ".join(parts)
@@ -212,11 +207,11 @@ class RetentionPreview:
             )
         written = sum(item.written_answers for item in self.items)
         return (
-            f"From {_count(self.workshops, 'workshop', 'workshops')} before "
+            f"From {counted(self.workshops, 'workshop', 'workshops')} before "
             f"{self.cutoff:%d %B %Y}: the names and emails of "
-            f"{_count(self.people, 'person', 'people')} on "
-            f"{_count(len(self.items), 'register place', 'register places')}, and "
-            f"{_count(written, 'written answer', 'written answers')}, will be removed. Ratings "
+            f"{counted(self.people, 'person', 'people')} on "
+            f"{counted(len(self.items), 'register place', 'register places')}, and "
+            f"{counted(written, 'written answer', 'written answers')}, will be removed. Ratings "
             "stay, so reports still add up."
         )
 
@@ -279,9 +274,9 @@ class RetentionResult:
 
     def message(self) -> str:
         return (
-            f"Anonymised {_count(self.attendances, 'register place', 'register places')}: "
-            f"{_count(self.people, 'person', 'people')} no longer named, "
-            f"{_count(self.written_answers, 'written answer', 'written answers')} removed. "
+            f"Anonymised {counted(self.attendances, 'register place', 'register places')}: "
+            f"{counted(self.people, 'person', 'people')} no longer named, "
+            f"{counted(self.written_answers, 'written answer', 'written answers')} removed. "
             f"Ratings were kept. {BACKUPS_AGE_OUT}"
         )
 

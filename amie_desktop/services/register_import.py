@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from amie_desktop.domain.text import fold
+from amie_desktop.domain.text import counted, fold
 from amie_desktop.services.errors import NotFoundError, UserError
 from amie_desktop.services.register import (
     email_problem,
@@ -302,12 +302,14 @@ class ImportPlan:
 
     def summary(self) -> str:
         verb = "Added" if self.saved else "Would add"
+        on_register = counted(self.count(Outcome.ON_REGISTER), "person", "people")
         return (
-            f"{verb} {_people(self.added)} to the register of {self.workshop_title!r} "
-            f"({self.count(Outcome.NEW_PERSON)} new, {self.count(Outcome.MATCHED)} known "
-            f"from earlier workshops). {_people(self.count(Outcome.ON_REGISTER)).capitalize()} "
-            f"already on the register; {_people(self.updated)} with details filled in; "
-            f"{len(self.rejects)} {'row' if len(self.rejects) == 1 else 'rows'} rejected."
+            f"{verb} {counted(self.added, 'person', 'people')} to the register of "
+            f"{self.workshop_title!r} ({self.count(Outcome.NEW_PERSON)} new, "
+            f"{self.count(Outcome.MATCHED)} known from earlier workshops). "
+            f"{on_register.capitalize()} already on the register; "
+            f"{counted(self.updated, 'person', 'people')} with details filled in; "
+            f"{counted(len(self.rejects), 'row', 'rows')} rejected."
         )
 
     def as_json(self) -> dict[str, object]:
@@ -335,10 +337,6 @@ class ImportPlan:
             ],
             "rejected": [{"line": r.line, "reason": r.reason} for r in self.rejects],
         }
-
-
-def _people(count: int) -> str:
-    return f"{count} {'person' if count == 1 else 'people'}"
 
 
 @dataclass(frozen=True)

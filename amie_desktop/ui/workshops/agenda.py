@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from amie_desktop.domain.heard import PRINCIPLES, Principle
+from amie_desktop.domain.text import counted
 from amie_desktop.services import templates, workshops
 from amie_desktop.services.agenda import MAX_STEP_MINUTES, StepDraft
 from amie_desktop.services.errors import UserError
@@ -623,7 +624,7 @@ class AgendaEditor(QWidget):
         steps = self.model.steps
         minutes = sum(step.minutes for step in steps)
         timing = self.model.timing
-        text = f"{len(steps)} {'step' if len(steps) == 1 else 'steps'}, {duration(minutes)}"
+        text = f"{counted(len(steps), 'step', 'steps')}, {duration(minutes)}"
         if timing is not None and steps:
             text += f", finishing at {clock(timing.finish)}"
         self.total.setText(text)

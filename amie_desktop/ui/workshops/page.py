@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from amie_desktop.domain.text import counted
 from amie_desktop.services import workshops
 from amie_desktop.services.workshops import When, WorkshopDetail
 from amie_desktop.store import Store
@@ -248,7 +249,7 @@ class WorkshopsPage(QWidget):
 
     def _on_model_model_reset(self) -> None:
         total = self.model.total
-        self.count.setText(f"{total} {'workshop' if total == 1 else 'workshops'}")
+        self.count.setText(counted(total, "workshop", "workshops"))
         if self.model.rowCount():
             self.table.selectRow(0)
         else:

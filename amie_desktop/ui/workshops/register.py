@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from amie_desktop.domain.text import counted
 from amie_desktop.domain.values import AttendanceStatus
 from amie_desktop.services import register, register_import, workshops
 from amie_desktop.services.errors import UserError
@@ -266,8 +267,7 @@ class RegisterTab(QWidget):
         came = sum(1 for r in rows if r.status is AttendanceStatus.ATTENDED)
         walk_ins = sum(1 for r in rows if r.walk_in)
         self.summary.setText(
-            f"{booked} on the register, {came} here, "
-            f"{walk_ins} {'walk-in' if walk_ins == 1 else 'walk-ins'}"
+            f"{booked} on the register, {came} here, {counted(walk_ins, 'walk-in', 'walk-ins')}"
         )
         for number, row in enumerate(rows):
             if row.attendance_id == select_attendance:

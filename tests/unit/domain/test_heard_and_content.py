@@ -13,7 +13,7 @@ from amie_desktop.domain.content import (
 )
 from amie_desktop.domain.contrast import contrast_ratio
 from amie_desktop.domain.heard import CREDIT, PRINCIPLES, Principle
-from amie_desktop.domain.text import fold
+from amie_desktop.domain.text import counted, fold
 from amie_desktop.domain.values import Phase
 
 
@@ -91,3 +91,10 @@ def test_ordinary_cells_are_left_alone() -> None:
 
     assert spreadsheet_safe("Zoë Ó Briain") == "Zoë Ó Briain"
     assert spreadsheet_safe("") == ""
+
+
+def test_counts_read_as_people_write_them() -> None:
+    # Messages once said "1 person(s)" and "2 place(s)".
+    assert counted(1, "person", "people") == "1 person"
+    assert counted(2, "person", "people") == "2 people"
+    assert counted(0, "row", "rows") == "0 rows"
