@@ -15,6 +15,7 @@ from amie_desktop.reports.document import build_report
 from amie_desktop.reports.summary import (
     PrincipleRatings,
     ScriptText,
+    attendance_rate,
     data_table,
     mean_text,
     paragraph_styles,
@@ -59,10 +60,6 @@ class ProgrammeData:
         return sum(w.cpd_hours * w.attended for w in self.workshops)
 
 
-def _rate(attended: int, booked: int) -> str:
-    return f"{100 * attended / booked:.0f}%" if booked else "–"
-
-
 def _signed(value: float | None) -> str:
     return "–" if value is None else f"{value:+.1f}"
 
@@ -100,7 +97,10 @@ class ProgrammeRenderer:
             ["Workshops delivered", str(len(d.workshops))],
             [f"Different {people} reached", str(d.people_reached)],
             ["Attendances (people can come to more than one workshop)", str(d.attended)],
-            ["Attendance rate (attended of all on the registers)", _rate(d.attended, d.booked)],
+            [
+                "Attendance rate (attended of all on the registers)",
+                attendance_rate(d.attended, d.booked),
+            ],
             ["CPD hours delivered (length of the workshops)", f"{d.workshop_hours:g}"],
             ["CPD hours gained by attendees (hours × attendees)", f"{d.attendee_hours:g}"],
         ]
@@ -163,7 +163,7 @@ class ProgrammeRenderer:
                     w.on.strftime("%d %b %Y"),
                     title,
                     f"{w.attended} of {w.booked}",
-                    _rate(w.attended, w.booked),
+                    attendance_rate(w.attended, w.booked),
                     f"{w.cpd_hours:g}",
                     _signed(w.mean_change),
                 ]

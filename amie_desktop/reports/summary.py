@@ -194,6 +194,11 @@ def data_table(rows: list[list[object]], widths: list[float], text_columns: int 
     return table
 
 
+def attendance_rate(attended: int, booked: int) -> str:
+    """Attended as a share of the register: "78%", or a dash for an empty register."""
+    return f"{100 * attended / booked:.0f}%" if booked else "–"
+
+
 def mean_text(value: float | None) -> str:
     return "–" if value is None else f"{value:.1f}"
 
@@ -260,7 +265,7 @@ class SummaryRenderer:
             label = "Facilitator" if len(d.facilitators) == 1 else "Facilitators"
             out.append(ScriptText(f"{label}: {', '.join(d.facilitators)}", 11))
         out += [ScriptText(d.organisation, 11, colour=MUTED), Spacer(1, 16 * mm)]
-        rate = f"{100 * d.attended / d.booked:.0f}%" if d.booked else "–"
+        rate = attendance_rate(d.attended, d.booked)
         glance: list[list[object]] = [
             ["At a glance", ""],
             ["Attended", f"{d.attended} of {d.booked} ({rate})"],
@@ -283,7 +288,7 @@ class SummaryRenderer:
 
     def _attendance(self) -> list[Flowable]:
         d, s = self.data, self.styles
-        rate = f"{100 * d.attended / d.booked:.0f}%" if d.booked else "–"
+        rate = attendance_rate(d.attended, d.booked)
         rows: list[list[object]] = [
             ["Who", "People"],
             ["On the register (booked and walk-ins)", str(d.booked)],
