@@ -13,7 +13,7 @@ from PySide6.QtGui import QGuiApplication, QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 
 ROOT = Path(__file__).resolve().parent.parent
-SVG = ROOT / "amie_desktop" / "assets" / "icons" / "amie-desktop.svg"
+SVG = ROOT / "assets" / "icons" / "amie-desktop.svg"
 SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 
 

@@ -121,7 +121,7 @@ def parse_template(data: dict[str, Any], source: str) -> TemplateContent:
 
 
 def _asset(*parts: str) -> resources.abc.Traversable:
-    node = resources.files("amie_desktop") / "assets"
+    node = resources.files("amie_desktop.assets")
     for part in parts:
         node = node / part
     return node

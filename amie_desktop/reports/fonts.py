@@ -25,7 +25,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-FONT_DIR = Path(str(resources.files("amie_desktop") / "assets" / "fonts"))
+FONT_DIR = Path(str(resources.files("amie_desktop.assets") / "fonts"))
 
 
 @dataclass(frozen=True)

@@ -89,7 +89,7 @@ def make_application(argv: list[str]) -> QApplication:
 
 
 def app_icon() -> QIcon:
-    folder = resources.files("amie_desktop") / "assets" / "icons"
+    folder = resources.files("amie_desktop.assets") / "icons"
     icon = QIcon(str(folder / "amie-desktop.svg"))
     for size in (16, 32, 48, 64, 128, 256):
         icon.addFile(str(folder / f"amie-desktop-{size}.png"))

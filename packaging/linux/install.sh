@@ -23,7 +23,7 @@ cp -a "$root/dist/amie-desktop" "$prefix/opt/amie-desktop"
 ln -sf "$prefix/opt/amie-desktop/amie-desktop" "$prefix/bin/amie-desktop"
 install -m 644 "$here/$id.desktop" "$prefix/share/applications/$id.desktop"
 install -m 644 "$here/$id.metainfo.xml" "$prefix/share/metainfo/$id.metainfo.xml"
-icons="$root/amie_desktop/assets/icons"
+icons="$root/assets/icons"
 for size in 16 24 32 48 64 128 256 512; do
   dir="$prefix/share/icons/hicolor/${size}x${size}/apps"
   mkdir -p "$dir"

@@ -11,7 +11,7 @@ python3.11 -m venv .venv
 iconset=build/amie-desktop.iconset
 mkdir -p "$iconset"
 for size in 16 32 128 256 512; do
-  cp "amie_desktop/assets/icons/amie-desktop-$size.png" "$iconset/icon_${size}x${size}.png"
+  cp "assets/icons/amie-desktop-$size.png" "$iconset/icon_${size}x${size}.png"
 done
 iconutil -c icns "$iconset" -o packaging/macos/amie-desktop.icns
 .venv/bin/pyinstaller --noconfirm --clean --distpath dist --workpath build/pyinstaller packaging/amie-desktop.spec

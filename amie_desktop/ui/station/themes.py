@@ -129,7 +129,7 @@ _loaded_family: list[str] = []
 def dyslexia_font_family() -> str:
     """Atkinson Hyperlegible (shipped, SIL Open Font Licence), loaded once."""
     if not _loaded_family:
-        folder = resources.files("amie_desktop") / "assets" / "fonts"
+        folder = resources.files("amie_desktop.assets") / "fonts"
         families: list[str] = []
         for name in DYSLEXIA_FONT_FILES:
             font_id = QFontDatabase.addApplicationFontFromData((folder / name).read_bytes())

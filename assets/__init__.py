@@ -1,0 +1,1 @@
+"""The app's built-in content: HEARD templates, reflection questions, fonts and icons."""
