@@ -11,9 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from amie_desktop.app import main
-from amie_desktop.domain.text import FORMULA_STARTS
 from amie_desktop.services import exports
-from amie_desktop.store import Store
+from amie_desktop.store import Store, files
 from tests.reports.helpers import workshop_with
 
 
@@ -47,7 +46,15 @@ def test_names_with_formulas_and_any_script_come_back_safe(store: Store, tmp_pat
     out = tmp_path / "register.csv"
     exports.export_csv(store, workshop, out)
     cells = [row[0] for row in _read(out)[1:]]
-    assert sorted(cells) == sorted("'" + n if n.startswith(FORMULA_STARTS) else n for n in names)
+    assert sorted(cells) == sorted(
+        [
+            '\'=HYPERLINK("http://x")',
+            "'+44 7700 900123",
+            "'-Zoë",
+            "'@Łukasz",
+            "محمد عبد الله",
+        ]
+    )
 
 
 def test_a_failed_export_keeps_the_previous_file(
@@ -79,6 +86,29 @@ def test_cli_export_csv(store: Store, tmp_path: Path, capsys: pytest.CaptureFixt
     assert "no workshop" in capsys.readouterr().err
 
 
+# What a spreadsheet takes for the start of a formula (OWASP's list), written out here, not
+# taken from the code under test.
+SPREADSHEET_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def test_a_write_that_fails_before_it_is_on_disk_keeps_the_previous_file(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    workshop = workshop_with(store, ("Zoë Ó Briain",))
+    out = tmp_path / "register.csv"
+    exports.export_csv(store, workshop, out)
+    before = out.read_bytes()
+
+    def disk_full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(files.os, "fsync", disk_full)
+    with pytest.raises(OSError):
+        exports.export_csv(store, workshop, out)
+    assert out.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if p.suffix == ".part"] == []
+
+
 @given(st.lists(st.lists(st.text(), min_size=1, max_size=4), min_size=1, max_size=5))
 def test_no_cell_can_start_a_formula_and_nothing_else_changes(rows: list[list[str]]) -> None:
     text = exports.csv_text(rows)
@@ -86,6 +116,6 @@ def test_no_cell_can_start_a_formula_and_nothing_else_changes(rows: list[list[st
     assert len(read_back) == len(rows)
     for original, cells in zip(rows, read_back, strict=True):
         for before, after in zip(original, cells, strict=True):
-            assert not after.startswith(FORMULA_STARTS)
+            assert not after.startswith(SPREADSHEET_FORMULA_STARTS)
             assert after in (before, "'" + before)
-            assert (after == "'" + before) == before.startswith(FORMULA_STARTS)
+            assert (after == "'" + before) == before.startswith(SPREADSHEET_FORMULA_STARTS)
