@@ -1,4 +1,4 @@
-"""Packaging: the code, with the top-level assets/ folder shipped inside it as amie_desktop.assets."""
+"""Packaging: the code, with the top-level assets/ folder shipped as amie_desktop.assets."""
 
 from setuptools import find_packages, setup
 
