@@ -120,8 +120,17 @@ def parse_template(data: dict[str, Any], source: str) -> TemplateContent:
     )
 
 
+def asset_folder() -> resources.abc.Traversable:
+    """The folder of built-in content: the package amie_desktop.assets (the repository's
+    top-level assets/), or in the frozen bundle the same files laid beside the package."""
+    try:
+        return resources.files("amie_desktop.assets")
+    except ModuleNotFoundError:
+        return resources.files("amie_desktop") / "assets"
+
+
 def _asset(*parts: str) -> resources.abc.Traversable:
-    node = resources.files("amie_desktop.assets")
+    node = asset_folder()
     for part in parts:
         node = node / part
     return node

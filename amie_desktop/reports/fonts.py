@@ -15,7 +15,6 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +24,9 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-FONT_DIR = Path(str(resources.files("amie_desktop.assets") / "fonts"))
+from amie_desktop.domain.content import asset_folder
+
+FONT_DIR = Path(str(asset_folder() / "fonts"))
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ import logging
 import sys
 import threading
 from collections.abc import Callable
-from importlib import resources
 from pathlib import Path
 from types import TracebackType
 
@@ -15,6 +14,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from amie_desktop import APP_NAME, DESKTOP_ID, ORG_DOMAIN, __version__
+from amie_desktop.domain.content import asset_folder
 from amie_desktop.services import backups, organisation
 from amie_desktop.services.errors import UserError
 from amie_desktop.store import DamagedDatabaseError, DatabaseError, Store
@@ -89,7 +89,7 @@ def make_application(argv: list[str]) -> QApplication:
 
 
 def app_icon() -> QIcon:
-    folder = resources.files("amie_desktop.assets") / "icons"
+    folder = asset_folder() / "icons"
     icon = QIcon(str(folder / "amie-desktop.svg"))
     for size in (16, 32, 48, 64, 128, 256):
         icon.addFile(str(folder / f"amie-desktop-{size}.png"))

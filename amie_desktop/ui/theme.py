@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
+from amie_desktop.domain.content import asset_folder
 from amie_desktop.domain.contrast import contrast_ratio
 
 __all__ = ["LIGHT", "NAV_SCALE", "Theme", "contrast_ratio", "style_sheet"]
@@ -59,7 +59,7 @@ def style_sheet(theme: Theme, point_size: float = 10.0) -> str:
     t = theme
     nav_pt = round(point_size * NAV_SCALE, 1)
     heading_pt = round(point_size * 1.6, 1)
-    icons = Path(str(resources.files("amie_desktop.assets") / "icons")).as_posix()
+    icons = Path(str(asset_folder() / "icons")).as_posix()
     return f"""
     QWidget {{ color: {t.text}; font-size: {point_size}pt; }}
     QMainWindow, QDialog, QStackedWidget > QWidget {{ background: {t.window}; }}

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import resources
 
 from PySide6.QtGui import QFont, QFontDatabase
+
+from amie_desktop.domain.content import asset_folder
 
 BASE_POINT_SIZE = 14.0
 LARGER_TEXT = 1.5
@@ -129,7 +130,7 @@ _loaded_family: list[str] = []
 def dyslexia_font_family() -> str:
     """Atkinson Hyperlegible (shipped, SIL Open Font Licence), loaded once."""
     if not _loaded_family:
-        folder = resources.files("amie_desktop.assets") / "fonts"
+        folder = asset_folder() / "fonts"
         families: list[str] = []
         for name in DYSLEXIA_FONT_FILES:
             font_id = QFontDatabase.addApplicationFontFromData((folder / name).read_bytes())
