@@ -2,6 +2,5 @@
 
 __version__ = "0.1.0"
 APP_NAME = "AMIE Workshop Companion"
-APP_ID = "amie-desktop"
 DESKTOP_ID = "org.musicallyinclusive.AmieDesktop"
 ORG_DOMAIN = "musicallyinclusive.example"

@@ -17,7 +17,6 @@ DEFAULT_SECONDARY = "#8A3B12"
 # hatching in charts so that greyscale printouts still tell the series apart.
 BEFORE_COLOUR = HexColor("#E69F00")
 AFTER_COLOUR = HexColor("#0072B2")
-THIRD_COLOUR = HexColor("#009E73")
 
 
 def paper(name: str) -> tuple[float, float]:

@@ -34,7 +34,7 @@ from amie_desktop.reports.certificate import (
     CertificateRenderer,
     hours_text,
 )
-from amie_desktop.reports.styles import DEFAULT_ACCENT, DEFAULT_SECONDARY, PAPER_SIZES
+from amie_desktop.reports.styles import PAPER_SIZES
 from amie_desktop.services import audit
 from amie_desktop.services.errors import UserError
 from amie_desktop.services.workshops import _find as find_workshop
@@ -511,9 +511,6 @@ def save_design(store: Store, design: CertificateDesign) -> CertificateDesign:
         org.paper_size = design.paper_size
         audit.record(session, "certificate design changed")
         return _design(org)
-
-
-DEFAULT_COLOURS = (DEFAULT_ACCENT, DEFAULT_SECONDARY)
 
 
 SAMPLE_HOLDER = "Zoë Ó Briain"

@@ -33,8 +33,6 @@ class OrganisationSettings:
     retention_months: int
     paper_size: str
     idle_seconds: int
-    has_logo: bool
-    has_signature: bool
 
 
 class PinError(UserError):
@@ -68,8 +66,6 @@ def _settings(org: Organisation) -> OrganisationSettings:
         retention_months=org.retention_months,
         paper_size=org.paper_size,
         idle_seconds=org.idle_seconds,
-        has_logo=org.logo_png is not None,
-        has_signature=org.signature_png is not None,
     )
 
 

@@ -33,7 +33,7 @@ def fsync_dir(folder: Path) -> None:
 
 
 @contextlib.contextmanager
-def atomic_write(target: Path, mode: str = "wb") -> Iterator[IO[bytes]]:
+def atomic_write(target: Path) -> Iterator[IO[bytes]]:
     """Write target through a temp file in the same folder, fsync it, then os.replace it.
 
     If anything fails on the way, the temp file is removed and an existing target is untouched.
@@ -42,7 +42,7 @@ def atomic_write(target: Path, mode: str = "wb") -> Iterator[IO[bytes]]:
     fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     temp = Path(temp_name)
     try:
-        with os.fdopen(fd, mode) as handle:
+        with os.fdopen(fd, "wb") as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
