@@ -1,7 +1,8 @@
 """Start-up time: a new process to a shown main window on demo data, against a bare PySide6 window.
 
-Target (DESIGN.md): at most 1.5x the bare window. Each is started fresh several times; the
-median wall time from spawning the process to the window being shown and painted is printed.
+Target (docs/architecture.md, "Targets"): at most 3x the bare window. Each is started fresh
+several times; the median wall time from spawning the process to the window being shown and
+painted is printed.
 Run: .venv/bin/python bench/startup.py [--runs N]
 """
 
@@ -73,7 +74,7 @@ def main() -> int:
     ratio = app_median / bare_median
     print(f"bare PySide6 window shown:        {bare_median * 1000:7.0f} ms (median of {runs})")
     print(f"main window on demo data shown:   {app_median * 1000:7.0f} ms (median of {runs})")
-    print(f"ratio: {ratio:.2f}x (target at most 1.50x) -> {'met' if ratio <= 1.5 else 'NOT met'}")
+    print(f"ratio: {ratio:.2f}x (target at most 3.00x) -> {'met' if ratio <= 3.0 else 'NOT met'}")
     return 0
 
 

@@ -1,7 +1,7 @@
 """How quickly the workshop list shows and a name search answers, at programme scale.
 
 Builds a database of 5,000 workshops and 150,000 attendances (30,000 people) in a temporary
-folder, then prints median timings against the targets in DESIGN.md:
+folder, then prints median timings against the targets in docs/architecture.md:
 the workshop list shown in under 150 ms, a name search answered in under 50 ms, and the
 app's peak memory on that database (every page of the list loaded) under 300 MB.
 

@@ -1,4 +1,4 @@
-"""SQLAlchemy 2.0 models for the whole data model; Alembic migrations own the schema."""
+"""SQLAlchemy 2 models (DeclarativeBase, Mapped); Alembic owns the schema."""
 
 from __future__ import annotations
 
