@@ -136,6 +136,10 @@ def pin_wait_seconds(store: Store, now: datetime | None = None) -> int:
 def verify_pin(store: Store, pin: str, now: datetime | None = None, actor: str = "") -> None:
     """Check the facilitator PIN; raise PinError (and log it) when it is wrong or too soon."""
     now = now or datetime.now(UTC)
+    if len(pin) < MIN_PIN_LENGTH or not (pin.isascii() and pin.isdigit()):
+        # Not a PIN at all (an empty press, a stray key): never counted as a wrong attempt,
+        # so nobody can lock the facilitator out by pressing Enter.
+        raise PinError(f"Please type the whole facilitator PIN (at least {MIN_PIN_LENGTH} digits).")
     with store.write() as session:
         org = _the_organisation(session)
         if org.pin_locked_until is not None and org.pin_locked_until > now:

@@ -202,6 +202,29 @@ def test_leaving_needs_the_pin_however_it_is_tried(qtbot: QtBot, demo_store: Sto
     assert [e.action for e in audit.recent(demo_store)].count("wrong PIN") == 3
 
 
+def test_empty_presses_on_the_pin_screen_cannot_lock_the_facilitator_out(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    station = open_station(qtbot, demo_store, Phase.BEFORE, FakeClock())
+    type_text(qtbot, "zo")
+    station.close()
+    assert station.current_screen() is station.pin_screen
+    for _ in range(12):
+        press(qtbot, Key.Key_Return)
+    type_text(qtbot, "12")
+    press(qtbot, Key.Key_Return)
+    assert "whole facilitator PIN" in station.pin_problem.shown_text()
+    assert "wrong PIN" not in [e.action for e in audit.recent(demo_store)]
+    # Esc is the PIN screen's Cancel: back to where the attendee was, nothing lost.
+    press(qtbot, Key.Key_Escape)
+    assert station.current_screen() is station.flow.welcome
+    assert station.flow.search.text() == "zo"
+    station.close()
+    type_text(qtbot, PIN)
+    press(qtbot, Key.Key_Return)
+    assert not station.isVisible()
+
+
 def test_the_pin_wait_survives_a_restart(qtbot: QtBot, demo_store: Store) -> None:
     station = open_station(qtbot, demo_store, Phase.BEFORE, FakeClock())
     for _ in range(3):

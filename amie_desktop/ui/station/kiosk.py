@@ -270,12 +270,11 @@ class StationWindow(QWidget):
             if self.stack.currentWidget() is self.idle_screen:
                 self._on_still_here_clicked()
                 return True
-            if (
-                isinstance(event, QKeyEvent)
-                and event.key() == Qt.Key.Key_Escape
-                and self.stack.currentWidget() is not self.pin_screen
-            ):
-                self.ask_to_leave()
+            if isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape:
+                if self.stack.currentWidget() is not self.pin_screen:
+                    self.ask_to_leave()
+                elif not self.pin_cancel.isHidden():
+                    self._on_pin_cancel_clicked()  # Esc on the PIN screen is its Cancel
                 return True
         return super().eventFilter(watched, event)
 

@@ -67,6 +67,18 @@ def test_wrong_pins_are_throttled_logged_and_the_wait_survives_a_restart(
     reopened.close()
 
 
+@pytest.mark.parametrize("press", ["", "1", "123", "١٢٣٤", "12a4", "    "])
+def test_what_is_not_a_whole_pin_never_counts_as_a_wrong_attempt(store: Store, press: str) -> None:
+    organisation.set_up(store, "Hub", "2468", "2468")
+    now = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+    for _ in range(20):
+        with pytest.raises(PinError, match="whole facilitator PIN"):
+            organisation.verify_pin(store, press, now=now)
+    assert organisation.pin_wait_seconds(store, now=now) == 0
+    assert [e for e in audit.recent(store) if e.action == "wrong PIN"] == []
+    organisation.verify_pin(store, "2468", now=now)
+
+
 def test_change_pin_needs_the_current_one(store: Store) -> None:
     organisation.set_up(store, "Hub", "1111", "1111")
     with pytest.raises(PinError):
