@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QCursor, QKeyEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -147,6 +148,43 @@ def test_idle_warns_with_a_countdown_then_keeps_the_draft_and_clears(
     assert saved is not None and saved.state is ReflectionState.INCOMPLETE
     assert saved.answers["do_differently"] == SECRET
     assert traces(station, [name, SECRET]) == []
+
+
+def test_a_moving_mouse_counts_as_someone_still_reading(qtbot: QtBot, demo_store: Store) -> None:
+    clock = FakeClock()
+    station = open_station(qtbot, demo_store, Phase.AFTER, clock)
+    pick(qtbot, station, register_names(demo_store, today_workshop(demo_store))[2])
+    go_to_text_question(qtbot, station)
+    idle = station._info.idle_seconds
+    start = QCursor.pos()
+    for step in range(1, 4):
+        clock.advance(idle - 1)
+        QCursor.setPos(start + QPoint(5 * step, 3 * step))
+        station.check_idle()
+        clock.advance(2)
+        station.check_idle()
+        assert station.current_screen() in station.flow.questions
+    # Still, the mouse moving on the warning means "still here".
+    clock.advance(idle + 1)
+    station.check_idle()
+    assert station.current_screen() is station.idle_screen
+    QCursor.setPos(start + QPoint(40, 40))
+    station.check_idle()
+    assert station.current_screen() in station.flow.questions
+
+
+def test_a_held_enter_on_send_does_not_skip_the_thank_you(qtbot: QtBot, demo_store: Store) -> None:
+    station = open_station(qtbot, demo_store, Phase.BEFORE, FakeClock())
+    pick(qtbot, station, register_names(demo_store, today_workshop(demo_store))[4])
+    station.flow._on_consent_next_clicked()
+    station.flow.question(0).answer.group.button(1).click()  # type: ignore[union-attr]
+    station.flow._show(station.flow.review)
+    station.flow.send_button.setFocus()
+    for repeat in (False, True, True, True, True):
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            event = QKeyEvent(kind, Key.Key_Return, Qt.KeyboardModifier.NoModifier, "\r", repeat)
+            QApplication.sendEvent(focused(), event)
+        assert station.current_screen() is station.thanks_screen
 
 
 def test_an_empty_welcome_screen_never_times_out(qtbot: QtBot, demo_store: Store) -> None:

@@ -7,7 +7,14 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QClipboard, QCloseEvent, QGuiApplication, QKeyEvent, QShowEvent
+from PySide6.QtGui import (
+    QClipboard,
+    QCloseEvent,
+    QCursor,
+    QGuiApplication,
+    QKeyEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import QApplication, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from amie_desktop.services import organisation, reflections
@@ -30,6 +37,9 @@ _ACTIVITY = {
     QEvent.Type.TouchBegin,
     QEvent.Type.InputMethod,
 }
+
+# Keys that press a button: their auto-repeat is ignored while the station is open.
+_PRESSING_KEYS = {Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space}
 
 
 class StationWindow(QWidget):
@@ -58,6 +68,7 @@ class StationWindow(QWidget):
         self._clock = clock
         self._text_scale = text_scale
         self._last_activity = clock()
+        self._pointer_at = QCursor.pos()
         self._may_close = False
         self._locked = locked
         self._after_pin: Callable[[], None] = lambda: None
@@ -265,6 +276,14 @@ class StationWindow(QWidget):
 
     # Idle -------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.isAutoRepeat()
+            and event.key() in _PRESSING_KEYS
+            and self.isVisible()
+        ):
+            return True  # a held Enter sends once, and never skips the thank-you screen
         if event.type() in _ACTIVITY and self.isVisible():
             self._last_activity = self._clock()
             if self.stack.currentWidget() is self.idle_screen:
@@ -283,8 +302,17 @@ class StationWindow(QWidget):
 
     def check_idle(self) -> None:
         """Called twice a second: warn after a quiet spell, then keep and clear."""
-        idle = self.idle_seconds()
         current = self.stack.currentWidget()
+        pointer = QCursor.pos()
+        if pointer != self._pointer_at and current is not self.thanks_screen:
+            # A moving mouse is someone reading: it counts like a key (no tracking needed).
+            self._pointer_at = pointer
+            self._last_activity = self._clock()
+            if current is self.idle_screen:
+                self._on_still_here_clicked()
+            return
+        self._pointer_at = pointer
+        idle = self.idle_seconds()
         if current is self.thanks_screen:
             if idle >= THANKS_SECONDS:
                 self.next_person()
