@@ -187,6 +187,29 @@ def test_a_held_enter_on_send_does_not_skip_the_thank_you(qtbot: QtBot, demo_sto
         assert station.current_screen() is station.thanks_screen
 
 
+def test_a_long_answer_says_how_much_room_is_left_and_a_paste_cannot_pass_the_cap(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    station = open_station(qtbot, demo_store, Phase.AFTER, FakeClock())
+    pick(qtbot, station, register_names(demo_store, today_workshop(demo_store))[2])
+    box = go_to_text_question(qtbot, station)
+    type_text(qtbot, "Ask first")
+    assert box.room.isHidden()  # no counter hurrying a short answer
+    QApplication.clipboard().setText("x" * 3700)
+    box.paste()
+    assert len(box.toPlainText()) == 3709
+    assert not box.room.isHidden()
+    assert box.room.text() == "Room for 291 more characters."
+    QApplication.clipboard().setText("y" * 1000)
+    box.paste()
+    assert len(box.toPlainText()) == 4000
+    assert box.toPlainText().startswith("Ask first")
+    assert box.room.text() == "There is no more room in this answer."
+    type_text(qtbot, "z")
+    assert len(box.toPlainText()) == 4000
+    QApplication.clipboard().clear()
+
+
 def test_an_empty_welcome_screen_never_times_out(qtbot: QtBot, demo_store: Store) -> None:
     clock = FakeClock()
     station = open_station(qtbot, demo_store, Phase.BEFORE, clock)

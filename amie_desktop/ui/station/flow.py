@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -44,6 +44,8 @@ from amie_desktop.ui.station.widgets import (
 # Answers are saved at most this long after a change, so a power cut loses at most ~1 s.
 SAVE_DELAY_MS = 1000
 MAX_TEXT = 4000
+# The room left in a text answer is shown once fewer characters than this are left.
+ROOM_SHOWN_BELOW = 500
 
 # Asks for the facilitator's PIN: (title, explanation, check the PIN, after it, on cancel).
 PinAsker = Callable[[str, str, Callable[[str], None], Callable[[], None], Callable[[], None]], None]
@@ -92,12 +94,35 @@ class PlainTextAnswer(QPlainTextEdit):
         self.setAccessibleDescription(description)
         self.setTabChangesFocus(True)
         self.setMinimumHeight(160)
+        self.room = QLabel()
+        self.room.setProperty("role", "muted")
+        self.room.setWordWrap(True)
+        self.textChanged.connect(self._on_text_changed)
+        self._on_text_changed()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         full = len(self.toPlainText()) >= MAX_TEXT
         if full and event.text() and event.key() not in (Qt.Key.Key_Backspace, Qt.Key.Key_Delete):
             return
         super().keyPressEvent(event)
+
+    def _on_text_changed(self) -> None:
+        text = self.toPlainText()
+        if len(text) > MAX_TEXT:
+            # Pasted or composed text past the cap: keep the first MAX_TEXT characters.
+            self.setPlainText(text[:MAX_TEXT])
+            self.moveCursor(QTextCursor.MoveOperation.End)
+            return
+        left = MAX_TEXT - len(text)
+        message = (
+            "There is no more room in this answer."
+            if left == 0
+            else f"Room for {left:,} more characters."
+        )
+        self.room.setText(message)
+        self.room.setAccessibleName(message)
+        # Quiet until the answer is long: a counter from the first letter would hurry people.
+        self.room.setVisible(left <= ROOM_SHOWN_BELOW)
 
 
 class QuestionScreen(Screen):
@@ -134,6 +159,8 @@ class QuestionScreen(Screen):
                 [(p.code, f"{p.label}: {p.meaning}") for p in PRINCIPLES],
             )
         self.body.addWidget(self.answer)
+        if isinstance(self.answer, PlainTextAnswer):
+            self.body.addWidget(self.answer.room)
         self.finish()
         self.first_focus = self.answer
         title = principle.label if principle else ""
