@@ -31,6 +31,7 @@ from amie_desktop.services import organisation
 from amie_desktop.store import Store
 from amie_desktop.ui.help import GuideWindow, TourDialog, guide_folder
 from amie_desktop.ui.theme import LIGHT, NAV_SCALE, style_sheet
+from amie_desktop.ui.widgets.wheel_guard import install_wheel_guard
 from amie_desktop.ui.workshops.page import WorkshopsPage
 
 if TYPE_CHECKING:
@@ -77,6 +78,9 @@ class Section:
 class MainWindow(QMainWindow):
     def __init__(self, store: Store, settings: QSettings) -> None:
         super().__init__()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            install_wheel_guard(app)
         self._store = store
         self._settings = settings
         self.setAccessibleName(APP_NAME)

@@ -1,0 +1,50 @@
+"""The mouse wheel scrolls forms: a date, time, number or choice changes only once it has focus."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QWidget,
+)
+
+_GUARDED = (QAbstractSpinBox, QComboBox)
+
+
+class WheelGuard(QObject):
+    """One application-wide filter: scrolling over a form never edits (and saves) a field.
+
+    Fields take focus by Tab or a click only, never by the wheel; a wheel turn over a field
+    without focus goes to the scroll area around it, so the form scrolls instead.
+    """
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not isinstance(watched, _GUARDED):
+            return False
+        if event.type() == QEvent.Type.Polish:
+            watched.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        elif event.type() == QEvent.Type.Wheel and not watched.hasFocus():
+            area = _scroll_area_around(watched)
+            if area is not None:
+                QApplication.sendEvent(area.viewport(), event)
+            return True
+        return False
+
+
+def _scroll_area_around(widget: QWidget) -> QAbstractScrollArea | None:
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QAbstractScrollArea) and not isinstance(parent, _GUARDED):
+            return parent
+        parent = parent.parentWidget()
+    return None
+
+
+def install_wheel_guard(app: QApplication) -> None:
+    """Install the guard once for the whole app (safe to call again)."""
+    if app.findChild(WheelGuard) is None:
+        guard = WheelGuard(app)
+        app.installEventFilter(guard)
