@@ -46,7 +46,10 @@ def confirm(parent: QWidget | None, title: str, text: str, yes: str) -> bool:
     """A yes/no question whose yes button says what will happen; No is the default."""
     box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
     go = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
-    box.addButton("Cancel", QMessageBox.ButtonRole.RejectRole).setDefault(True)
+    cancel = box.addButton("Cancel", QMessageBox.ButtonRole.RejectRole)
+    # Enter (and Esc) must never choose the destructive action: Cancel is default and focused.
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
     box.exec()
     return box.clickedButton() is go
 
