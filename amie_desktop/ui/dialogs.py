@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -48,6 +51,33 @@ class _FormDialog(QDialog):
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(460)
+        self._focus_arranged = False
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._focus_arranged:
+            self._focus_arranged = True
+            self._arrange_focus()
+
+    def _arrange_focus(self) -> None:
+        """Tab goes through the fields in the order shown, then OK and Cancel; the dialog opens
+        with the first field focused, so typing never goes nowhere and Space never presses OK."""
+        chain = [field for field in self.fields() if field.focusPolicy() & Qt.FocusPolicy.TabFocus]
+        chain += self.buttons.buttons()
+        for before, after in itertools.pairwise(chain):
+            QWidget.setTabOrder(before, after)
+        if chain:
+            chain[0].setFocus(Qt.FocusReason.TabFocusReason)
+
+    def fields(self) -> list[QWidget]:
+        """The form's fields, top to bottom (the widgets beside the labels)."""
+        found = []
+        for row in range(self.form.rowCount()):
+            item = self.form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            widget = item.widget() if item is not None else None
+            if widget is not None and widget.isEnabled():
+                found.append(widget)
+        return found
 
     def _on_buttons_accepted(self) -> None:
         try:
