@@ -210,6 +210,25 @@ def test_a_long_answer_says_how_much_room_is_left_and_a_paste_cannot_pass_the_ca
     QApplication.clipboard().clear()
 
 
+def test_typed_and_deleted_on_welcome_cannot_be_undone_by_the_next_person(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    clock = FakeClock()
+    station = open_station(qtbot, demo_store, Phase.BEFORE, clock)
+    type_text(qtbot, "Siob")
+    for _ in range(4):
+        press(qtbot, Key.Key_Backspace)
+    assert station.flow.search.text() == ""
+    first_flow = station.flow
+    clock.advance(station._info.idle_seconds + 1)
+    station.check_idle()
+    assert station.flow is not first_flow
+    assert station.current_screen() is station.flow.welcome
+    press(qtbot, Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert station.flow.search.text() == ""
+    assert not station.flow.has_traces()
+
+
 def test_an_empty_welcome_screen_never_times_out(qtbot: QtBot, demo_store: Store) -> None:
     clock = FakeClock()
     station = open_station(qtbot, demo_store, Phase.BEFORE, clock)

@@ -711,6 +711,15 @@ class AttendeeFlow(QWidget):
             )
         self._dirty = False
 
+    def has_traces(self) -> bool:
+        """Could the next person bring back what someone typed here (undo, redo), even on a
+        screen that looks empty?"""
+        lines = self.findChildren(QLineEdit)
+        texts = self.findChildren(QPlainTextEdit)
+        return any(edit.isUndoAvailable() or edit.isRedoAvailable() for edit in lines) or any(
+            edit.document().isUndoAvailable() or edit.document().isRedoAvailable() for edit in texts
+        )
+
     def in_progress(self) -> bool:
         """Is someone part-way through (so an idle spell should warn, then clear)?"""
         return (

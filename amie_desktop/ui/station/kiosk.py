@@ -324,6 +324,11 @@ class StationWindow(QWidget):
                 self._set_countdown(left)
         elif self._locked or idle < self._info.idle_seconds:
             return
+        elif current is self.flow and not self.flow.in_progress() and self.flow.has_traces():
+            # Typed and deleted: nothing to keep or warn about, but the undo history and the
+            # selection must not wait there for the next person.
+            self._replace_flow()
+            self.next_person()
         elif current is self.pin_screen or self.flow.in_progress():
             self._warned_at = self._clock()
             self._set_countdown(WARNING_SECONDS)
