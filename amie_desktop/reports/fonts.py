@@ -156,12 +156,29 @@ def _levels(text: str) -> list[int]:
     storage["base_level"] = base_level
     storage["base_dir"] = ("L", "R")[base_level]
     bidi_algorithm.get_embedding_levels(text, storage)
+    for index, ch in enumerate(storage["chars"]):
+        ch["index"] = index
+    # Rule X9 takes joiners (ZWJ, ZWNJ) and other boundary-neutral characters out of the
+    # text; each is given back the level of the character before it (the rule's own advice),
+    # so the levels stay one per character of text.
     bidi_algorithm.explicit_embed_and_overrides(storage)
     bidi_algorithm.resolve_weak_types(storage)
     _resolve_paired_brackets(storage["chars"], base_level)
     bidi_algorithm.resolve_neutral_types(storage, False)
     bidi_algorithm.resolve_implicit_levels(storage, False)
-    return [int(ch["level"]) for ch in storage["chars"]]
+    resolved: list[int | None] = [None] * len(text)
+    for ch in storage["chars"]:
+        resolved[ch["index"]] = int(ch["level"])
+    levels: list[int] = []
+    for level in resolved:
+        if level is None:
+            level = (
+                levels[-1]
+                if levels
+                else next((lv for lv in resolved if lv is not None), base_level)
+            )
+        levels.append(level)
+    return levels
 
 
 _OPENING = {"(": ")", "[": "]", "{": "}", "«": "»", "‹": "›", "（": "）", "【": "】", "「": "」"}
@@ -255,6 +272,9 @@ def _shape(text: str, file: str, rtl: bool, size: float, start_x: float) -> tupl
     buffer.add_str(text)
     buffer.guess_segment_properties()
     buffer.direction = "rtl" if rtl else "ltr"
+    # Joiners and variation selectors change the glyphs around them but draw nothing; left in,
+    # they become stray zero-width glyphs that put a reader's copy of the name out of order.
+    buffer.flags = uharfbuzz.BufferFlags.REMOVE_DEFAULT_IGNORABLES
     uharfbuzz.shape(hb_font, buffer, {"kern": True, "liga": True})
     scale = size / upem
     placed: list[tuple[int, int, Glyph]] = []
