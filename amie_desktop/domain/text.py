@@ -1,8 +1,11 @@
-"""Text rules shared by every layer: name folding for search and matching."""
+"""Text rules shared by every layer: name folding for search and matching, names taken out of
+free text, spreadsheet-safe cells and counted nouns."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Iterable
 
 # Letters that do not decompose into base letter + accent under NFKD.
 _SPECIAL = str.maketrans(
@@ -45,3 +48,57 @@ def spreadsheet_safe(cell: str) -> str:
 def counted(number: int, one: str, many: str) -> str:
     """A number with its noun, as people write it: "1 person", "2 people", "0 rows"."""
     return f"{number} {one if number == 1 else many}"
+
+
+# Names out of free text (quotes in the session summary) ------------------------------------
+NAME_MARK = "[name]"
+
+
+def remove_names(text: str, names: Iterable[str]) -> str:
+    """text with every name (whole, or any part of two letters or more) replaced by [name].
+
+    Matching ignores case and accents on the text's own terms: "zoe" and "ZOË" both go.
+    """
+    return NameRemover(names)(text)
+
+
+class NameRemover:
+    """Takes names out of free text; built once for a register, used on every quote."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        parts: set[str] = set()
+        for name in names:
+            folded = fold(name)
+            if folded:
+                parts.add(folded)
+                parts.update(p for p in re.split(r"[\s\-']+", folded) if len(p) >= 2)
+        alternatives = "|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True))
+        self._pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)") if parts else None
+        self._repeats = re.compile(rf"{re.escape(NAME_MARK)}(\s+{re.escape(NAME_MARK)})+")
+
+    def __call__(self, text: str) -> str:
+        if self._pattern is None:
+            return text
+        folded_text, positions = _fold_with_positions(text)
+        out: list[str] = []
+        cursor = 0
+        for match in self._pattern.finditer(folded_text):
+            start, end = match.span()
+            out.append(text[cursor : positions[start]])
+            out.append(NAME_MARK)
+            cursor = positions[end - 1] + 1
+        if not out:
+            return text
+        out.append(text[cursor:])
+        return self._repeats.sub(NAME_MARK, "".join(out))
+
+
+def _fold_with_positions(text: str) -> tuple[str, list[int]]:
+    """fold() of each character, and for each folded character the index it came from."""
+    folded: list[str] = []
+    positions: list[int] = []
+    for index, ch in enumerate(text):
+        piece = fold(ch) if not ch.isspace() else " "
+        folded.append(piece)
+        positions += [index] * len(piece)
+    return "".join(folded), positions

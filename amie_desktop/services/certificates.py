@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import io
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -19,19 +18,18 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from enum import Enum
 
-import pypdfium2 as pdfium
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from amie_desktop.domain.contrast import contrast_ratio
 from amie_desktop.domain.heard import PRINCIPLES, Principle
 from amie_desktop.domain.values import AttendanceStatus, Phase, ReflectionState
+from amie_desktop.reports import preview
 from amie_desktop.reports.certificate import (
     ActionPlan,
     CertificateDesign,
     CertificateEvent,
     CertificateHolder,
-    CertificateRenderer,
     hours_text,
 )
 from amie_desktop.reports.styles import PAPER_SIZES
@@ -513,31 +511,6 @@ def save_design(store: Store, design: CertificateDesign) -> CertificateDesign:
         return _design(org)
 
 
-SAMPLE_HOLDER = "Zoë Ó Briain"
-
-
 def preview_png(design: CertificateDesign, width_px: int = 900) -> bytes:
-    """A PNG picture of a sample certificate in this design (for the live preview)."""
-    today = local_day(datetime.now(UTC))
-    event = CertificateEvent(
-        title="Introduction to HEARD",
-        on=today,
-        cpd_hours=3.0,
-        facilitators=(design.signature_name or "Ruth Adebayo",),
-        principles=PRINCIPLES,
-        venue="Northfield Music Centre",
-    )
-    holder = CertificateHolder(SAMPLE_HOLDER, "CPD-0000-000000", "ABCDE-FGHJK", today)
-    data = CertificateRenderer(design, event).render_one(holder)
-    pdf = pdfium.PdfDocument(data)
-    try:
-        page = pdf[0]
-        scale = width_px / page.get_width()
-        bitmap = page.render(scale=scale)
-        out = io.BytesIO()
-        bitmap.to_pil().save(out, format="PNG")
-        bitmap.close()
-        page.close()
-    finally:
-        pdf.close()
-    return out.getvalue()
+    """A PNG picture of a sample certificate in this design, dated today (the live preview)."""
+    return preview.sample_certificate_png(design, local_day(datetime.now(UTC)), width_px)

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from amie_desktop.app import main
 from amie_desktop.reports.certificate import CertificateRenderer
 from amie_desktop.services import certificates, exports
+from amie_desktop.services.errors import UserError
 from amie_desktop.store import Store
 from amie_desktop.store.models import Certificate
 from tests.reports.helpers import workshop_with
@@ -191,7 +192,7 @@ def test_a_certificates_folder_that_cannot_be_made_is_one_plain_message(
     workshop = workshop_with(store, ("Zoë Ó Briain",))
     blocker = tmp_path / "a file"
     blocker.write_text("not a folder")
-    with pytest.raises(exports.UserError, match="cannot be made"):
+    with pytest.raises(UserError, match="cannot be made"):
         exports.export_certificates(store, workshop, out_dir=blocker / "certificates")
 
 

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from amie_desktop.app import main
 from amie_desktop.services import exports
+from amie_desktop.services.exports import register_csv
 from amie_desktop.store import Store, files
 from tests.reports.helpers import workshop_with
 
@@ -68,7 +69,7 @@ def test_a_failed_export_keeps_the_previous_file(
     def broken(rows: object) -> str:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(exports, "csv_text", broken)
+    monkeypatch.setattr(register_csv, "csv_text", broken)
     with pytest.raises(OSError):
         exports.export_csv(store, workshop, out)
     assert out.read_bytes() == before

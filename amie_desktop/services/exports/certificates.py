@@ -1,0 +1,138 @@
+"""The certificates export: one PDF per person and/or one merged PDF, after a check that every
+name and setting can be printed."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from amie_desktop.reports import fonts
+from amie_desktop.reports.certificate import CertificateRenderer
+from amie_desktop.services import audit, certificates
+from amie_desktop.services.errors import UserError
+from amie_desktop.services.exports.files import Progress, safe_file_name
+from amie_desktop.store import Store
+from amie_desktop.store.files import atomic_write, atomic_write_bytes
+
+
+class UnprintableNamesError(UserError):
+    """Some names hold characters that no shipped font can draw."""
+
+
+def _characters(missing: str) -> str:
+    return " ".join(f"{ch} (U+{ord(ch):04X})" for ch in missing)
+
+
+def check_printable(store: Store, workshop_key: str | int) -> None:
+    """Refuse, naming the people (or the setting), when no shipped font can draw some text."""
+    _, people = certificates.attendees(store, workshop_key)
+    problems = []
+    for person in people:
+        if missing := fonts.missing_characters(person.name):
+            problems.append(f"{person.name} ({_characters(missing)})")
+    if problems:
+        raise UnprintableNamesError(
+            "No certificates were made, because no font in the app can print "
+            + ("these names: " if len(problems) > 1 else "this name: ")
+            + "; ".join(problems)
+            + ". Check the spelling in the register, or write the name in another script."
+        )
+    design = certificates.get_design(store)
+    event = certificates.event_for(store, workshop_key)
+    for what, text in (
+        ("workshop's title", event.title),
+        ("venue", event.venue),
+        ("facilitators' names", " ".join(event.facilitators)),
+        ("organisation's name", design.organisation),
+        ("certificate wording", design.wording),
+        ("name of the person who signs", design.signature_name),
+    ):
+        if missing := fonts.missing_characters(text):
+            raise UnprintableNamesError(
+                f"No certificates were made, because no font in the app can print "
+                f"{_characters(missing)} in the {what}. Please change it and export again."
+            )
+
+
+@dataclass(frozen=True)
+class CertificateExport:
+    count: int
+    files: tuple[Path, ...]
+    merged: Path | None
+    new: int
+    reissued: int
+
+
+def certificate_file_name(event_date: str, title: str, name: str) -> str:
+    return safe_file_name(f"{event_date} {title} - {name}")
+
+
+def export_certificates(
+    store: Store,
+    workshop_key: str | int,
+    *,
+    out_dir: Path | None = None,
+    merged: Path | None = None,
+    with_action_plans: bool = False,
+    progress: Progress | None = None,
+) -> CertificateExport:
+    """Issue and write the workshop's certificates: one file each into out_dir, and/or merged."""
+    if out_dir is None and merged is None:
+        raise UserError("Choose a folder for one file per person, or a file for all of them.")
+    # Before anything is made, so a refused export leaves no trace, not even an empty folder.
+    check_printable(store, workshop_key)
+    if out_dir is not None:
+        out_dir = Path(out_dir)
+        try:  # a folder of certificates is made if need be, as people expect of --out DIR
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UserError(f"The folder {out_dir} cannot be made ({exc.strerror}).") from None
+    if merged is not None and not Path(merged).parent.is_dir():
+        raise UserError(f"The folder {Path(merged).parent} does not exist.")
+    batch = certificates.issue(store, workshop_key, with_action_plans=with_action_plans)
+    renderer = CertificateRenderer(batch.design, batch.event)
+    holders = [c.holder for c in batch.certificates]
+    total = len(holders) * ((out_dir is not None) + (merged is not None))
+    done = 0
+
+    def step(_count: int = 0) -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, total)
+
+    files: list[Path] = []
+    hashes: list[tuple[str, str]] = []
+    if out_dir is not None:
+        used: set[str] = set()
+        for holder in holders:
+            data = renderer.render_one(holder)
+            name = certificate_file_name(batch.event.on.isoformat(), batch.event.title, holder.name)
+            if name.casefold() in used:  # two people with the same name
+                name = safe_file_name(f"{name.removesuffix('.pdf')} {holder.serial}")
+            used.add(name.casefold())
+            atomic_write_bytes(out_dir / name, data)
+            files.append(out_dir / name)
+            hashes.append((holder.serial, hashlib.sha256(data).hexdigest()))
+            step()
+    if merged is not None:
+        merged = Path(merged)
+        with atomic_write(merged) as handle:
+            renderer.render_many(holders, handle, on_page=step)
+        digest = hashlib.sha256(merged.read_bytes()).hexdigest()
+        if out_dir is None:
+            hashes = [(holder.serial, digest) for holder in holders]
+    certificates.record_hashes(store, hashes)
+    with store.write() as session:
+        where = ", ".join(str(p) for p in (out_dir, merged) if p is not None)
+        audit.record(
+            session, "certificates exported", f"{len(holders)} for {batch.event.title} to {where}"
+        )
+    return CertificateExport(
+        count=len(holders),
+        files=tuple(files),
+        merged=merged,
+        new=sum(c.new for c in batch.certificates),
+        reissued=sum(c.reissued for c in batch.certificates),
+    )
