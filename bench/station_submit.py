@@ -56,7 +56,7 @@ def main() -> None:
             attendance = reflections.add_walk_in(store, workshop, f"Bench Attendee {number}")
             flow = station.flow
             flow.choose(attendance)
-            flow._on_consent_next_clicked()
+            flow._on_consent_next_pressed()
             for screen in flow.questions:
                 if hasattr(screen.answer, "group"):
                     screen.answer.group.button(3).click()
@@ -66,12 +66,12 @@ def main() -> None:
             app.processEvents()
 
             started = time.perf_counter()
-            flow.send_button.click()
+            flow.review.send_button.click()
             app.processEvents()
             station.repaint()
             submit.append(time.perf_counter() - started)
             assert station.current_screen() is station.thanks_screen
-            assert station.flow is not flow and not station.flow.search.text()
+            assert station.flow is not flow and not station.flow.welcome.search.text()
 
             started = time.perf_counter()
             station.next_person()

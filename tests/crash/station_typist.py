@@ -21,8 +21,8 @@ from PySide6.QtWidgets import QApplication
 
 from amie_desktop.services import reflections
 from amie_desktop.store import open_store
-from amie_desktop.ui.station.flow import PlainTextAnswer
 from amie_desktop.ui.station.kiosk import StationWindow
+from amie_desktop.ui.station.questions import PlainTextAnswer
 
 PIN = "1234"
 TEXT = "Ask the young people what they listen to at home, then plan the term with them. " * 7
@@ -53,12 +53,12 @@ def main(data_dir: str, log_path: str, run: int, seed: int) -> int:
         note("READY", time.time())
         for person in range(1, 1000):
             flow = station.flow
-            flow.not_listed.click()
-            QTest.keyClicks(flow.walk_in_name, f"Crash Tester {run} {person}")
-            QTest.keyClick(flow.walk_in_name, Qt.Key.Key_Return)
+            flow.welcome.not_listed.click()
+            QTest.keyClicks(flow.walk_in.name, f"Crash Tester {run} {person}")
+            QTest.keyClick(flow.walk_in.name, Qt.Key.Key_Return)
             attendance = flow.attendance_id
             assert attendance is not None
-            flow._on_consent_next_clicked()
+            flow._on_consent_next_pressed()
             index = [q.key for q in info.questions].index(TEXT_KEY)
             flow._show(flow.question(index))
             box = flow.question(index).answer
@@ -68,7 +68,7 @@ def main(data_dir: str, log_path: str, run: int, seed: int) -> int:
                 note("T", attendance, count, time.time())
                 yield
             flow._show(flow.review)
-            flow.send_button.click()
+            flow.review.send_button.click()
             if station.current_screen() is station.thanks_screen:
                 note("S", attendance, time.time())
             yield

@@ -18,8 +18,8 @@ from amie_desktop.services import reflections
 from amie_desktop.services.reflections import StationInfo
 from amie_desktop.services.workshops import list_workshops
 from amie_desktop.store import Store
-from amie_desktop.ui.station.flow import QuestionScreen
 from amie_desktop.ui.station.kiosk import StationWindow
+from amie_desktop.ui.station.questions import QuestionScreen
 from amie_desktop.ui.station.themes import HIGH_CONTRAST
 from tests.ui.conftest import unnamed_controls
 from tests.ui.station_helpers import (
@@ -74,17 +74,17 @@ def show_station(
 def find_name(qtbot: QtBot, station: StationWindow, who: Attendee) -> None:
     flow = station.flow
     assert station.current_screen() is flow.welcome
-    assert focused() is flow.search
+    assert focused() is flow.welcome.search
     type_text(qtbot, who.letters)
     assert "match" in station.last_announcement  # the count is spoken, never the names
     assert who.name not in station.last_announcement
     press(qtbot, Key.Key_Down)
-    assert focused() is flow.matches
-    for _ in range(flow.matches.count()):
-        if flow.matches.currentItem().text() == who.name:
+    assert focused() is flow.welcome.matches
+    for _ in range(flow.welcome.matches.count()):
+        if flow.welcome.matches.currentItem().text() == who.name:
             break
         press(qtbot, Key.Key_Down)
-    assert flow.matches.currentItem().text() == who.name
+    assert flow.welcome.matches.currentItem().text() == who.name
     press(qtbot, Key.Key_Return)
 
 
@@ -141,24 +141,24 @@ def reflect(qtbot: QtBot, station: StationWindow, store: Store, who: Attendee) -
     if who.walk_in:
         tab_to(qtbot, "I'm not on the list")
         press(qtbot, Key.Key_Return)
-        assert focused() is flow.walk_in_name
+        assert focused() is flow.walk_in.name
         type_text(qtbot, who.name)
         press(qtbot, Key.Key_Return)
     else:
         find_name(qtbot, station, who)
     assert station.current_screen() is flow.consent
-    assert not flow.quote_box.isChecked() and not flow.contact_box.isChecked()
+    assert not flow.consent.quote_box.isChecked() and not flow.consent.contact_box.isChecked()
     if who.quote:
-        assert focused() is flow.quote_box
+        assert focused() is flow.consent.quote_box
         press(qtbot, Key.Key_Space)
     tab_to(qtbot, "Next")
     press(qtbot, Key.Key_Return)
     answer_questions(qtbot, station, who)
     assert station.current_screen() is flow.review
-    review = " ".join(paragraph.shown_text() for paragraph, _ in flow.review_rows)
+    review = " ".join(paragraph.shown_text() for paragraph, _ in flow.review.rows)
     for words in who.words.values():
         assert words in review
-    assert focused() is flow.send_button
+    assert focused() is flow.review.send_button
     with qtbot.waitSignal(station.reflection_submitted):
         press(qtbot, Key.Key_Return)
     assert station.current_screen() is station.thanks_screen
@@ -184,7 +184,7 @@ def next_person(qtbot: QtBot, station: StationWindow, who: Attendee) -> None:
     assert focused().accessibleName() == "Next person"
     press(qtbot, Key.Key_Return)
     assert station.current_screen() is station.flow.welcome
-    assert focused() is station.flow.search
+    assert focused() is station.flow.welcome.search
     secrets = [who.name, *who.words.values()]  # (the letters typed: the search box is checked)
     assert traces(station, secrets) == []
 

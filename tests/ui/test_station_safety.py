@@ -14,9 +14,10 @@ from amie_desktop.services import audit, reflections
 from amie_desktop.services.workshops import list_workshops
 from amie_desktop.store import Store, open_store
 from amie_desktop.ui.main_window import MainWindow, window_settings
-from amie_desktop.ui.station.flow import SAVE_DELAY_MS, PlainTextAnswer
+from amie_desktop.ui.station.flow import SAVE_DELAY_MS
 from amie_desktop.ui.station.kiosk import THANKS_SECONDS, WARNING_SECONDS, StationWindow
 from amie_desktop.ui.station.page import StationPage
+from amie_desktop.ui.station.questions import PlainTextAnswer
 from tests.ui.conftest import unnamed_controls
 from tests.ui.station_helpers import (
     PIN,
@@ -42,9 +43,9 @@ def attendance_of(store: Store, name: str) -> int:
 
 
 def pick(qtbot: QtBot, station: StationWindow, name: str) -> None:
-    station.flow.search.setText(name)
-    station.flow.matches.setFocus()
-    station.flow.matches.setCurrentRow(0)
+    station.flow.welcome.search.setText(name)
+    station.flow.welcome.matches.setFocus()
+    station.flow.welcome.matches.setCurrentRow(0)
     press(qtbot, Key.Key_Return)
 
 
@@ -176,10 +177,10 @@ def test_a_moving_mouse_counts_as_someone_still_reading(qtbot: QtBot, demo_store
 def test_a_held_enter_on_send_does_not_skip_the_thank_you(qtbot: QtBot, demo_store: Store) -> None:
     station = open_station(qtbot, demo_store, Phase.BEFORE, FakeClock())
     pick(qtbot, station, register_names(demo_store, today_workshop(demo_store))[4])
-    station.flow._on_consent_next_clicked()
+    station.flow._on_consent_next_pressed()
     station.flow.question(0).answer.group.button(1).click()  # type: ignore[union-attr]
     station.flow._show(station.flow.review)
-    station.flow.send_button.setFocus()
+    station.flow.review.send_button.setFocus()
     for repeat in (False, True, True, True, True):
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
             event = QKeyEvent(kind, Key.Key_Return, Qt.KeyboardModifier.NoModifier, "\r", repeat)
@@ -218,14 +219,14 @@ def test_typed_and_deleted_on_welcome_cannot_be_undone_by_the_next_person(
     type_text(qtbot, "Siob")
     for _ in range(4):
         press(qtbot, Key.Key_Backspace)
-    assert station.flow.search.text() == ""
+    assert station.flow.welcome.search.text() == ""
     first_flow = station.flow
     clock.advance(station._info.idle_seconds + 1)
     station.check_idle()
     assert station.flow is not first_flow
     assert station.current_screen() is station.flow.welcome
     press(qtbot, Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert station.flow.search.text() == ""
+    assert station.flow.welcome.search.text() == ""
     assert not station.flow.has_traces()
 
 
@@ -271,7 +272,7 @@ def test_leaving_needs_the_pin_however_it_is_tried(qtbot: QtBot, demo_store: Sto
             tab_to(qtbot, "Cancel")
             press(qtbot, Key.Key_Return)
         assert station.current_screen() is station.flow.welcome
-        assert station.flow.search.text() == "zo"
+        assert station.flow.welcome.search.text() == "zo"
     station.close()
     assert station.current_screen() is station.pin_screen
     for _ in range(3):
@@ -298,7 +299,7 @@ def test_empty_presses_on_the_pin_screen_cannot_lock_the_facilitator_out(
     # Esc is the PIN screen's Cancel: back to where the attendee was, nothing lost.
     press(qtbot, Key.Key_Escape)
     assert station.current_screen() is station.flow.welcome
-    assert station.flow.search.text() == "zo"
+    assert station.flow.welcome.search.text() == "zo"
     station.close()
     type_text(qtbot, PIN)
     press(qtbot, Key.Key_Return)
@@ -398,11 +399,11 @@ def test_the_thank_you_gives_way_to_an_empty_welcome_by_itself(
     station = open_station(qtbot, demo_store, Phase.BEFORE, clock)
     name = register_names(demo_store, today_workshop(demo_store))[4]
     pick(qtbot, station, name)
-    station.flow.quote_box.setChecked(True)
-    station.flow._on_consent_next_clicked()
+    station.flow.consent.quote_box.setChecked(True)
+    station.flow._on_consent_next_pressed()
     station.flow.question(0).answer.group.button(1).click()  # type: ignore[union-attr]
     station.flow._show(station.flow.review)
-    station.flow.send_button.click()
+    station.flow.review.send_button.click()
     assert station.current_screen() is station.thanks_screen
     clock.advance(THANKS_SECONDS - 1)
     station.check_idle()
@@ -455,15 +456,15 @@ def test_a_walk_in_already_on_the_list_is_told_so_aloud_and_can_add_a_new_name(
     assert station.current_screen() is station.flow.walk_in
     assert station.last_announcement == "Add your name"
     press(qtbot, Key.Key_Return)  # nothing typed
-    assert station.flow.walk_in_problem.shown_text() == "Please type your name."
+    assert station.flow.walk_in.problem.shown_text() == "Please type your name."
     assert station.last_announcement == "Please type your name."
     type_text(qtbot, on_list.upper())
     press(qtbot, Key.Key_Return)
-    assert "already on the list" in station.flow.walk_in_problem.shown_text()
+    assert "already on the list" in station.flow.walk_in.problem.shown_text()
     assert "already on the list" in station.last_announcement
-    assert focused() is station.flow.walk_in_name
+    assert focused() is station.flow.walk_in.name
     assert station.current_screen() is station.flow.walk_in
-    station.flow.walk_in_name.clear()
+    station.flow.walk_in.name.clear()
     type_text(qtbot, "Łucja Wiśniewska")
     press(qtbot, Key.Key_Return)
     assert station.current_screen() is station.flow.consent

@@ -53,11 +53,11 @@ def _question(kind: str, index: int) -> Callable[[StationWindow, Store], None]:
 
 
 def _welcome(station: StationWindow, store: Store) -> None:
-    station.flow.search.setText("an")
+    station.flow.welcome.search.setText("an")
 
 
 def _walk_in(station: StationWindow, store: Store) -> None:
-    station.flow._on_not_listed_clicked()
+    station.flow._on_welcome_walk_in_chosen()
 
 
 def _easier(station: StationWindow, store: Store) -> None:
@@ -66,7 +66,7 @@ def _easier(station: StationWindow, store: Store) -> None:
 
 def _consent(station: StationWindow, store: Store) -> None:
     _choose_someone(station, store)
-    station.flow.quote_box.setChecked(True)
+    station.flow.consent.quote_box.setChecked(True)
 
 
 def _review(station: StationWindow, store: Store) -> None:
@@ -90,7 +90,7 @@ def _thanks(station: StationWindow, store: Store) -> None:
 
 
 def _idle(station: StationWindow, store: Store) -> None:
-    station.flow.search.setText("an")
+    station.flow.welcome.search.setText("an")
     station._clock.advance(station._info.idle_seconds + 1)  # type: ignore[attr-defined]
     station.check_idle()
 
@@ -176,9 +176,9 @@ def test_the_dyslexia_look_uses_the_shipped_clear_font(qtbot: QtBot, demo_store:
     station.apply_look(Look(dyslexia=True))
     assert station.font().family() == "Atkinson Hyperlegible"
     QApplication.processEvents()
-    assert station.flow.search.font().family() == "Atkinson Hyperlegible"
-    assert station.flow.search.font().letterSpacing() > 0
-    assert station.flow.search.font().wordSpacing() > 0
+    assert station.flow.welcome.search.font().family() == "Atkinson Hyperlegible"
+    assert station.flow.welcome.search.font().letterSpacing() > 0
+    assert station.flow.welcome.search.font().wordSpacing() > 0
     station.apply_look(Look())
     assert station.font().family() != "Atkinson Hyperlegible"
 
@@ -188,9 +188,9 @@ def test_larger_text_and_easy_read_change_what_is_shown(qtbot: QtBot, demo_store
     question = station.flow.questions[0]
     normal = question.text.sizeHint().height()
     assert station.flow.easier.isHidden() or not station.flow.easier.isVisible()
-    station.flow.choice_boxes["larger_text"].setChecked(True)
+    station.flow.easier.choice_boxes["larger_text"].setChecked(True)
     assert question.text.sizeHint().height() > normal
-    station.flow.choice_boxes["easy_read"].setChecked(True)
+    station.flow.easier.choice_boxes["easy_read"].setChecked(True)
     assert question.text.shown_text() == question.question.easy_read
     assert question.question.easy_read != question.question.text
 

@@ -21,7 +21,8 @@ from amie_desktop.services import organisation, reflections
 from amie_desktop.services.errors import UserError
 from amie_desktop.services.reflections import StationInfo
 from amie_desktop.store import Store
-from amie_desktop.ui.station.flow import AttendeeFlow, Screen
+from amie_desktop.ui.station.flow import AttendeeFlow
+from amie_desktop.ui.station.screens import Screen
 from amie_desktop.ui.station.themes import Look, station_font, station_style_sheet
 from amie_desktop.ui.station.widgets import Paragraph, announce, button, heading
 from amie_desktop.ui.widgets.forms import pin_field
