@@ -80,14 +80,21 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignor
     cmd = register_commands.add_parser(
         "import",
         help="import attendees from a CSV; report added/updated/rejected rows",
-        description="Import attendees from a CSV file (UTF-8, Windows-1252 or UTF-16; comma, "
-        "semicolon or tab separated). The header row names the columns. People already known "
+        description="Import attendees from a CSV file (comma, semicolon or tab separated; its "
+        "encoding is detected: UTF-8, UTF-16, Windows-1252, Windows-1250, ISO-8859-1/2/15, "
+        "Mac Roman and others). The header row names the columns. People already known "
         "are matched by email, else by name, and nobody is added twice. Rows that cannot be "
         "used are listed with the reason; the rest are saved together, or none is.",
     )
     cmd.add_argument("workshop", metavar="WORKSHOP", help="the workshop's id or uuid")
     cmd.add_argument("file", metavar="FILE", type=Path, help="the CSV file")
     cmd.add_argument("--dry-run", action="store_true", help="show what would happen; save nothing")
+    cmd.add_argument(
+        "--encoding",
+        metavar="NAME",
+        help="read the file in this encoding (e.g. windows-1250, iso-8859-2, mac-roman) "
+        "instead of the one detected",
+    )
     cmd.add_argument("--json", action="store_true", help="print JSON (stable, for scripts)")
     cmd.set_defaults(handler=_register_import)
 
@@ -251,14 +258,18 @@ def _register_import(store: Store, args: argparse.Namespace, out: TextIO) -> int
     from amie_desktop.services import register_import, workshops
 
     workshop_id = workshops.resolve_id(store, args.workshop)
-    plan = register_import.import_file(store, workshop_id, args.file, dry_run=args.dry_run)
+    plan = register_import.import_file(
+        store, workshop_id, args.file, dry_run=args.dry_run, encoding=args.encoding
+    )
     if args.json:
         json.dump(plan.as_json(), out, ensure_ascii=False, indent=2)
         out.write("\n")
         return 0
     print(plan.summary(), file=out)
+    how = "Read as" if args.encoding else "Encoding detected:"
+    print(f"{how} {plan.encoding}, {plan.delimiter} separated.", file=out)
     for row in plan.rows:
-        if row.outcome is not register_import.Outcome.NEW_PERSON:
+        if row.outcome is not register_import.Outcome.NEW_PERSON or row.garbled:
             print(f"  line {row.line}: {row.name}: {row.describe()}", file=out)
     for reject in plan.rejects:
         print(f"  line {reject.line} rejected: {reject.reason}", file=out)

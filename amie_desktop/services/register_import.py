@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
+import os
 import re
+import stat
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields, replace
+from dataclasses import field as dataclass_field
 from enum import Enum
 from pathlib import Path
 
+import charset_normalizer
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -41,6 +47,56 @@ class ImportCancelled(UserError):
 
 
 @dataclass(frozen=True)
+class Encoding:
+    """A text encoding a spreadsheet may have saved a register in, as the preview offers it."""
+
+    codec: str
+    label: str
+    region: str
+
+    @property
+    def choice(self) -> str:
+        return f"{self.label} ({self.region})"
+
+
+# What spreadsheets, booking sites and older Macs write, most common first. Detection picks
+# among these; the preview offers all of them.
+ENCODINGS = (
+    Encoding("utf-8", "UTF-8", "Unicode, every language"),
+    Encoding("utf-16", "UTF-16", "Unicode text, as Excel saves it"),
+    Encoding("cp1252", "Windows-1252", "Western European"),
+    Encoding("cp1250", "Windows-1250", "Central European: Polish, Czech, Slovak, Hungarian"),
+    Encoding("iso8859_2", "ISO-8859-2", "Central European, Latin-2"),
+    Encoding("iso8859_1", "ISO-8859-1", "Western European, Latin-1"),
+    Encoding("iso8859_15", "ISO-8859-15", "Western European with the euro sign"),
+    Encoding("mac_roman", "Mac Roman", "Western European, older Macs"),
+    Encoding("mac_latin2", "Mac Central European", "Central European, older Macs"),
+    Encoding("cp1251", "Windows-1251", "Cyrillic"),
+    Encoding("koi8_u", "KOI8-U", "Ukrainian and Russian"),
+    Encoding("cp1253", "Windows-1253", "Greek"),
+    Encoding("cp1254", "Windows-1254", "Turkish"),
+    Encoding("cp1257", "Windows-1257", "Baltic"),
+    Encoding("cp1255", "Windows-1255", "Hebrew"),
+    Encoding("cp1256", "Windows-1256", "Arabic"),
+    Encoding("cp874", "Windows-874", "Thai"),
+    Encoding("shift_jis", "Shift JIS", "Japanese"),
+    Encoding("gb18030", "GB18030", "Chinese, simplified"),
+    Encoding("big5", "Big5", "Chinese, traditional"),
+    Encoding("euc_kr", "EUC-KR", "Korean"),
+)
+_BY_CODEC = {encoding.codec: encoding for encoding in ENCODINGS}
+
+
+@dataclass(frozen=True)
+class Malformed:
+    """A line the CSV reader could not make a row of, and why."""
+
+    line: int
+    reason: str
+    text: str
+
+
+@dataclass(frozen=True)
 class CsvFile:
     """A CSV file read into text: its header and its rows, each with the line it starts on."""
 
@@ -48,10 +104,17 @@ class CsvFile:
     rows: tuple[tuple[int, tuple[str, ...]], ...]
     encoding: str
     delimiter: str
+    malformed: tuple[Malformed, ...] = ()
+    data: bytes = dataclass_field(default=b"", repr=False, compare=False)  # to read it again
+    codec: str = ""  # the Python codec the text was read with
 
     @property
     def delimiter_name(self) -> str:
         return {"\t": "tab", ";": "semicolon", ",": "comma"}[self.delimiter]
+
+    def read_as(self, codec: str) -> CsvFile:
+        """The same file read in another encoding (the trainer's choice in the preview)."""
+        return read_csv(self.data, codec)
 
 
 _NOT_CSV = (
@@ -62,6 +125,61 @@ _NOT_CSV = (
     (b"\x89PNG", "a picture"),
     (b"\xff\xd8\xff", "a picture"),
 )
+_NOT_TEXT = f"This file is not a CSV file: it cannot be read as text. {SAVE_AS_CSV}"
+# Symbols and punctuation that are part of real names; any other one touching a letter is a
+# sign of text read in the wrong encoding ("£ukasz", "Wi¶niewski", "Szko³a").
+_NAME_MARKS = frozenset("’ʼ-‐‑'.·")
+_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK", "HEBREW", "ARABIC")
+
+
+def _script(ch: str) -> str:
+    word = unicodedata.name(ch, "").split(" ", 1)[0]
+    return word if word in _SCRIPTS else ""
+
+
+def _garbled_signs(word: str) -> int:
+    signs = 0
+    if not word.isascii():
+        for wrongly_as in ("cp1252", "mac_roman"):
+            try:
+                if word.encode(wrongly_as).decode("utf-8") != word:
+                    signs += 3  # UTF-8 read as an 8-bit encoding: "Ã©", "Å‚"
+                    break
+            except UnicodeError:
+                pass
+    scripts = set()
+    for index, ch in enumerate(word):
+        if ch.isascii():
+            continue
+        if "\x80" <= ch <= "\x9f" or ch == "\ufffd":
+            signs += 3
+            continue
+        kind = unicodedata.category(ch)
+        if ch.isalpha():
+            scripts.add(_script(ch))
+            before = word[index - 1] if index else ""
+            after = word[index + 1 : index + 2]
+            if ch.isupper() and before.isalpha() and (before.islower() or after.islower()):
+                signs += 1  # "JŸrgen", "JosŽ": a capital inside a word
+            if ch in "œŒ" and word[index + 1 : index + 2].casefold() != "u":
+                signs += 1  # "Wiœniewski": ś read as Windows-1252
+        elif kind[0] in "SPN" and ch not in _NAME_MARKS and kind != "Nd":
+            near = word[max(0, index - 1) : index] + word[index + 1 : index + 2]
+            # A symbol touching a letter ("£ukasz"), or standing alone in a name ("Zoæ ¯").
+            signs += any(other.isalpha() for other in near) or ch not in "–—"
+    return signs + (len(scripts - {""}) > 1)
+
+
+def looks_garbled(text: str) -> bool:
+    """True when text has the marks of being read in the wrong encoding ("£ukasz", "Ã©")."""
+    if any("\x80" <= ch <= "\x9f" or ch == "\ufffd" for ch in text):
+        return True  # C1 controls (some split words) and characters that could not be read
+    return any(_garbled_signs(word) for word in text.split())
+
+
+def _garbled_score(text: str) -> int:
+    words = {word for word in re.split(r"[\s,;\"]+", text) if not word.isascii()}
+    return sum(_garbled_signs(word) for word in sorted(words)[:5000])
 
 
 def _looks_utf16(data: bytes) -> str | None:
@@ -77,12 +195,65 @@ def _looks_utf16(data: bytes) -> str | None:
     return None
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """The file's text and the name of the encoding it was in; UserError if it is not text."""
+def _detected_8bit(data: bytes) -> tuple[str, str]:
+    """The 8-bit (or East Asian) encoding that reads the file into the most plausible names.
+
+    charset-normalizer ranks the encodings by how messy and how like a language each reading
+    is; names are short and mixed, so the reading with the fewest marks of mojibake wins, and
+    its ranking only breaks ties.
+    """
+    ranked = [match.encoding for match in charset_normalizer.from_bytes(data)]
+    ours = [e.codec for e in ENCODINGS if e.codec not in ("utf-8", "utf-16")]
+    order = [c for c in ranked if c in _BY_CODEC] + [c for c in ours if c not in ranked]
+    readings: dict[str, tuple[int, int, str]] = {}  # text: (score, rank, codec)
+    for rank, codec in enumerate(order):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if text in readings:
+            # The same text: named after the more common encoding (Windows-1252, not 1250).
+            score, best_rank, named = readings[text]
+            if ours.index(codec) < ours.index(named):
+                readings[text] = (score, best_rank, codec)
+            continue
+        readings[text] = (_garbled_score(text), rank, codec)
+    if not readings:
+        raise UserError(_NOT_TEXT)
+    text, (_score, _rank, codec) = min(readings.items(), key=lambda item: item[1][:2])
+    return text, codec
+
+
+def decode(data: bytes, codec: str | None = None) -> tuple[str, str, str]:
+    """The file's text, the encoding's name and its codec; UserError if it is not text.
+
+    codec, when given, is the encoding the trainer chose; otherwise it is detected.
+    """
     for signature, what in _NOT_CSV:
         if data.startswith(signature):
             raise UserError(f"This file is {what}, not a CSV file. {SAVE_AS_CSV}")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    has_bom16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    if codec is not None:
+        if codec not in _BY_CODEC:
+            raise UserError(f"{codec!r} is not an encoding this app can read.")
+        label = _BY_CODEC[codec].label
+        if codec == "utf-16" and not has_bom16:
+            codec = _looks_utf16(data) or "utf-16-le"
+        # Bytes this encoding has no character for show as "�", and the name is flagged.
+        text = data.decode(codec, errors="replace")
+    else:
+        text, label, codec = _detected(data, has_bom16)
+    text = text.lstrip("\ufeff")
+    if not text.strip():
+        raise UserError("The file is empty: there is nobody to import.")
+    controls = sum(1 for ch in text[:20000] if _is_control(ch))
+    if controls:
+        raise UserError(f"This file is not a CSV file: it holds binary data. {SAVE_AS_CSV}")
+    return text, label, codec
+
+
+def _detected(data: bytes, has_bom16: bool) -> tuple[str, str, str]:
+    if has_bom16:
         codec, label = "utf-16", "UTF-16"
     elif data.startswith(codecs.BOM_UTF8):
         codec, label = "utf-8-sig", "UTF-8 with BOM"
@@ -91,76 +262,132 @@ def decode(data: bytes) -> tuple[str, str]:
     else:
         codec, label = "utf-8", "UTF-8"
     try:
-        text = data.decode(codec)
+        return data.decode(codec), label, codec
     except UnicodeDecodeError:
         if codec != "utf-8":
-            raise UserError(
-                f"This file is not a CSV file: it cannot be read as text. {SAVE_AS_CSV}"
-            ) from None
+            raise UserError(_NOT_TEXT) from None
+    text, codec = _detected_8bit(data)
+    return text, _BY_CODEC[codec].label, codec
+
+
+def _is_control(ch: str) -> bool:
+    return ch < " " and ch not in "\t\r\n"
+
+
+_UNCLOSED = "a quote mark on this line is never closed, so the row cannot be read"
+
+
+def _records(text: str, delimiter: str) -> Iterable[tuple[int, list[str] | Malformed]]:
+    """Each record with the line it starts on; a line that cannot be read is a Malformed.
+
+    Quotes are read strictly, so a quote never closed does not swallow the rows after it:
+    its line is reported and reading goes on from the next line. A quote in the middle of an
+    unquoted cell (Ann "Annie" Lee) is kept as written, as spreadsheets do.
+    """
+    lines = io.StringIO(text, newline="").readlines()
+    start = 0  # index of the line the next record starts on
+    while start < len(lines):
+        reader = csv.reader(
+            (lines[i] for i in range(start, len(lines))), delimiter=delimiter, strict=True
+        )
+        consumed = 0
         try:
-            text, label = data.decode("cp1252"), "Windows-1252"
-        except UnicodeDecodeError:
-            raise UserError(
-                f"This file is not a CSV file: it cannot be read as text. {SAVE_AS_CSV}"
-            ) from None
-    text = text.lstrip("\ufeff")
-    if not text.strip():
-        raise UserError("The file is empty: there is nobody to import.")
-    controls = sum(1 for ch in text[:20000] if ch < " " and ch not in "\t\r\n")
-    if controls:
-        raise UserError(f"This file is not a CSV file: it holds binary data. {SAVE_AS_CSV}")
-    return text, label
-
-
-def _records(text: str, delimiter: str) -> Iterable[tuple[int, list[str]]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    line = 1
-    try:
-        for record in reader:
-            yield line, record
-            line = reader.line_num + 1
-    except csv.Error as exc:
-        raise UserError(f"Line {line} of the file cannot be read as CSV ({exc}).") from None
+            for record in reader:
+                yield start + consumed + 1, record
+                consumed = reader.line_num
+            return
+        except csv.Error:
+            bad = start + consumed
+        line = lines[bad]
+        try:
+            record = next(csv.reader([line], delimiter=delimiter, strict=True), [])
+        except csv.Error as exc:
+            if "end of data" in str(exc):
+                yield bad + 1, Malformed(bad + 1, _UNCLOSED, line.rstrip("\r\n"))
+            else:
+                record = next(csv.reader([line], delimiter=delimiter), [])
+                yield bad + 1, record
+        else:
+            yield bad + 1, record
+        start = bad + 1
 
 
 def _delimiter(text: str) -> str:
     # The header decides: the separator that splits it into the most columns.
     best, widest = ",", 1
+    first = io.StringIO(text[:100000], newline="").readline()
     for candidate in ("\t", ";", ","):
-        header = next(iter(_records(text[:100000], candidate)), (1, []))[1]
+        header = next(csv.reader([first], delimiter=candidate), [])
         if len(header) > widest:
             best, widest = candidate, len(header)
     return best
 
 
-def read_csv(data: bytes) -> CsvFile:
-    """Read CSV bytes in any of the encodings and separators spreadsheets write."""
+_BINARY_ROW = "the row holds characters that are not text (binary data), so it was left out"
+
+
+def read_csv(data: bytes, codec: str | None = None) -> CsvFile:
+    """Read CSV bytes in any of the encodings and separators spreadsheets write.
+
+    codec is the encoding to read it in; by default it is detected.
+    """
     if len(data) > MAX_FILE_BYTES:
         raise UserError("This file is larger than 20 MB, too large for a register.")
-    text, encoding = decode(data)
+    text, encoding, codec = decode(data, codec)
     delimiter = _delimiter(text)
-    records = [
-        (line, tuple(record))
-        for line, record in _records(text, delimiter)
-        if any(cell.strip() for cell in record)
-    ]
+    records: list[tuple[int, tuple[str, ...]]] = []
+    malformed: list[Malformed] = []
+    for line, record in _records(text, delimiter):
+        if isinstance(record, Malformed):
+            malformed.append(record)
+        elif any(_is_control(ch) for cell in record for ch in cell):
+            clean = "".join(ch for ch in delimiter.join(record) if not _is_control(ch))
+            malformed.append(Malformed(line, _BINARY_ROW, clean))
+        elif any(cell.strip() for cell in record):
+            records.append((line, tuple(record)))
     if not records:
         raise UserError("The file is empty: there is nobody to import.")
+    if malformed and malformed[0].line < records[0][0]:
+        bad = malformed[0]
+        raise UserError(f"The header (line {bad.line}) cannot be read: {bad.reason}.")
     header = tuple(cell.strip().lstrip("\ufeff") for cell in records[0][1])
-    return CsvFile(header, tuple(records[1:]), encoding, delimiter)
+    return CsvFile(header, tuple(records[1:]), encoding, delimiter, tuple(malformed), data, codec)
 
 
-def read_csv_file(path: Path) -> CsvFile:
+def codec_for(name: str) -> str:
+    """The codec of an encoding given by its label or codec name, in any case and spelling."""
+    wanted = {re.sub(r"[^a-z0-9]", "", name.casefold())}
+    with contextlib.suppress(LookupError):
+        wanted.add(re.sub(r"[^a-z0-9]", "", codecs.lookup(name.strip()).name))
+    for encoding in ENCODINGS:
+        spellings = (encoding.codec, encoding.label, codecs.lookup(encoding.codec).name)
+        if wanted & {re.sub(r"[^a-z0-9]", "", s.casefold()) for s in spellings}:
+            return encoding.codec
+    known = ", ".join(e.label for e in ENCODINGS)
+    raise UserError(f"{name!r} is not an encoding this app can read. Choose one of: {known}.")
+
+
+def read_csv_file(path: Path, codec: str | None = None) -> CsvFile:
+    """Read a register file; only a regular file (a pipe or a device could wait for ever)."""
     try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise UserError(f"There is no file at {path}.") from None
     except IsADirectoryError:
         raise UserError(f"{path} is a folder, not a CSV file.") from None
     except OSError as exc:
         raise UserError(f"The file {path} cannot be opened ({exc.strerror}).") from None
-    return read_csv(data)
+    with os.fdopen(descriptor, "rb") as handle:
+        mode = os.fstat(descriptor).st_mode
+        if stat.S_ISDIR(mode):
+            raise UserError(f"{path} is a folder, not a CSV file.")
+        if not stat.S_ISREG(mode):
+            raise UserError(f"{path} is not a file saved on disk (it is a pipe or a device).")
+        try:
+            data = handle.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            raise UserError(f"The file {path} cannot be read ({exc.strerror}).") from None
+    return read_csv(data, codec)
 
 
 # Which column holds what ------------------------------------------------------------
@@ -263,14 +490,21 @@ class PlannedRow:
     outcome: Outcome
     matched_name: str = ""  # the existing person's name, when matched
     matched_by: str = ""  # "email" or "name"
+    garbled: bool = False  # the name looks read in the wrong encoding ("£ukasz")
 
     def describe(self) -> str:
+        return self._what() + (f". {GARBLED}" if self.garbled else "")
+
+    def _what(self) -> str:
         if self.outcome is Outcome.NEW_PERSON:
             return "New person, added to the register"
         how = f"matched {self.matched_name} by {self.matched_by}"
         if self.outcome is Outcome.ON_REGISTER:
             return f"Already on the register ({how})"
         return f"Added to the register ({how})"
+
+
+GARBLED = "The name looks garbled: is the file in another encoding?"
 
 
 @dataclass(frozen=True)
@@ -297,6 +531,10 @@ class ImportPlan:
         return sum(1 for row in self.rows if row.outcome is outcome)
 
     @property
+    def garbled(self) -> int:
+        return sum(1 for row in self.rows if row.garbled)
+
+    @property
     def added(self) -> int:
         return self.count(Outcome.NEW_PERSON) + self.count(Outcome.MATCHED)
 
@@ -310,6 +548,11 @@ class ImportPlan:
             f"{on_register.capitalize()} already on the register; "
             f"{counted(self.updated, 'person', 'people')} with details filled in; "
             f"{counted(len(self.rejects), 'row', 'rows')} rejected."
+        ) + (
+            f" {counted(self.garbled, 'name looks', 'names look')} garbled, as if the file "
+            f"were not in {self.encoding}: choose the file's encoding."
+            if self.garbled
+            else ""
         )
 
     def as_json(self) -> dict[str, object]:
@@ -332,6 +575,7 @@ class ImportPlan:
                     "outcome": r.outcome.value,
                     "matched_name": r.matched_name,
                     "matched_by": r.matched_by,
+                    "looks_garbled": r.garbled,
                 }
                 for r in self.rows
             ],
@@ -423,7 +667,8 @@ def _plan(
         session.scalars(select(Attendance.person_id).where(Attendance.workshop_id == workshop_id))
     )
     rows: list[PlannedRow] = []
-    rejects: list[Reject] = []
+    rejects = [Reject(bad.line, bad.reason[0].upper() + bad.reason[1:], bad.text)
+               for bad in source.malformed]  # fmt: skip
     seen_email: dict[str, int] = {}
     seen_name: dict[str, int] = {}  # checked only for rows without an email
     seen_person: dict[int, int] = {}
@@ -477,6 +722,7 @@ def _plan(
                 outcome=outcome,
                 matched_name=person.name if person else "",
                 matched_by=how,
+                garbled=looks_garbled(candidate.name),
             )
         )
         if save:
@@ -497,7 +743,7 @@ def _plan(
         workshop_id=workshop.id,
         workshop_title=workshop.title,
         rows=tuple(rows),
-        rejects=tuple(rejects),
+        rejects=tuple(sorted(rejects, key=lambda reject: reject.line)),
         updated=updated,
         saved=save,
         encoding=source.encoding,
@@ -533,9 +779,15 @@ def apply_import(
         return _plan(session, workshop_id, source, mapping, save=True, progress=progress)
 
 
-def import_file(store: Store, workshop_id: int, path: Path, *, dry_run: bool) -> ImportPlan:
-    """The command line's import: the header decides the columns."""
-    source = read_csv_file(path)
+def import_file(
+    store: Store, workshop_id: int, path: Path, *, dry_run: bool, encoding: str | None = None
+) -> ImportPlan:
+    """The command line's import: the header decides the columns.
+
+    encoding is the codec to read the file in (see ENCODINGS, or a label such as
+    "Windows-1250"); by default it is detected.
+    """
+    source = read_csv_file(path, codec_for(encoding) if encoding else None)
     mapping = guess_mapping(source.headers)
     if dry_run:
         return plan_import(store, workshop_id, source, mapping)

@@ -355,14 +355,15 @@ class HeldPreviews:
         source: register_import.CsvFile,
         mapping: ColumnMapping,
         stop: threading.Event | None = None,
+        codec: str | None = None,
     ) -> import_dialog.Preview:
         self.calls.append((mapping, threading.current_thread() is threading.main_thread()))
         if len(self.calls) == self.hold:
             self.started.set()
             self.release.wait(10)
             # Finishes even though newer columns were chosen: what it found arrives late.
-            return self.real(store, workshop_id, source, mapping)
-        return self.real(store, workshop_id, source, mapping, stop)
+            return self.real(store, workshop_id, source, mapping, codec=codec)
+        return self.real(store, workshop_id, source, mapping, stop, codec)
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The import preview: which column holds what, what each row will do, and the rows left out.
+"""The import preview: the file's encoding, which column holds what, what each row will do.
 
 The preview is worked out off the GUI thread each time the columns change (a big file takes a
 moment); Import waits until the preview for the chosen columns is shown. Nothing is saved until
@@ -78,11 +78,13 @@ MEASURED_ROWS = 50
 
 @dataclass(frozen=True)
 class Preview:
-    """A plan and its rows as the two tables show them, for one choice of columns."""
+    """A plan and its rows as the two tables show them, for one choice of encoding and columns."""
 
     plan: ImportPlan
     rows: list[tuple[str, ...]]
     rejects: list[tuple[str, ...]]
+    source: CsvFile
+    mapping: ColumnMapping
 
 
 def _one_line(*values: str) -> tuple[str, ...]:
@@ -96,21 +98,36 @@ def work_out_preview(
     source: CsvFile,
     mapping: ColumnMapping,
     stop: threading.Event | None = None,
+    codec: str | None = None,
 ) -> Preview:
     """The preview for mapping, worked out in a Job; setting stop ends it early (not wanted).
 
-    The job reports no progress: the preview takes a fraction of a second.
+    codec, when it differs from the source's, reads the file again in that encoding first
+    (the columns are guessed again if their number changed). The job reports no progress:
+    the preview takes a fraction of a second.
     """
 
     def step(_done: int, _total: int) -> bool:
         return stop is None or not stop.is_set()
 
+    if codec is not None and codec != _codec_choice(source.codec):
+        reread = source.read_as(codec)
+        if len(reread.headers) != len(source.headers):
+            mapping = register_import.guess_mapping(reread.headers)
+        source = reread
     plan = register_import.plan_import(store, workshop_id, source, mapping, progress=step)
     return Preview(
         plan,
         [_one_line(str(r.line), r.name, r.email, r.organisation, r.describe()) for r in plan.rows],
         [_one_line(str(r.line), r.reason, r.text) for r in plan.rejects],
+        source,
+        mapping,
     )
+
+
+def _codec_choice(codec: str) -> str:
+    """The encoding list's entry for the codec a file was read with."""
+    return {"utf-8-sig": "utf-8", "utf-16-le": "utf-16", "utf-16-be": "utf-16"}.get(codec, codec)
 
 
 # A model, not a QTableWidget: PySide6 6.12's QTableWidget.setItem drops a reference to None
@@ -159,24 +176,25 @@ class ImportPreviewDialog(QDialog):
         self.setWindowTitle("Import a register")
         self.setAccessibleName("Import a register")
 
-        self.intro = QLabel(
-            f"{file_name}: {source.encoding}, {source.delimiter_name} separated, "
-            f"{len(source.rows)} rows after the header. Check which column holds what; "
-            "nothing is saved until you press Import."
-        )
+        self._file_name = file_name
+        self.intro = QLabel()
         self.intro.setWordWrap(True)
+        self._show_intro()
+        # The encoding is detected; names that look garbled say to choose another here.
+        self.encoding = QComboBox()
+        for encoding in register_import.ENCODINGS:
+            self.encoding.addItem(encoding.choice, encoding.codec)
+        self.encoding.setCurrentIndex(self.encoding.findData(_codec_choice(source.codec)))
+        self.encoding.currentIndexChanged.connect(self._on_encoding_changed)
         self.columns: dict[Field, QComboBox] = {}
         form = QFormLayout()
+        form.addRow(buddy("File's &encoding", self.encoding), self.encoding)
         for field in Field:
             combo = QComboBox()
-            combo.addItem("Not in this file", None)
-            for index, header in enumerate(source.headers):
-                combo.addItem(f"Column {index + 1}: {header or '(no heading)'}", index)
-            chosen = self.mapping.column(field)
-            combo.setCurrentIndex(0 if chosen is None else chosen + 1)
             combo.currentIndexChanged.connect(self._on_column_changed)
             self.columns[field] = combo
             form.addRow(buddy(field.label, combo), combo)
+        self._fill_columns()
 
         self.preview = _table(
             "Rows to import", ("Line", "Name", "Email", "Organisation", "What happens")
@@ -185,6 +203,8 @@ class ImportPreviewDialog(QDialog):
         self.counts = QLabel()
         self.counts.setWordWrap(True)
         self.counts.setAccessibleName("What the import will do")
+        # Room for the summary and a word about garbled names, which the tables would take.
+        self.counts.setMinimumHeight(self.counts.fontMetrics().lineSpacing() * 3)
         self.problem = error_label()
         self.progress = QProgressBar()
         self.progress.setAccessibleName("Import progress")
@@ -222,6 +242,29 @@ class ImportPreviewDialog(QDialog):
         self.resize(860, 640)
         self._work_out_preview()
 
+    def _show_intro(self) -> None:
+        source = self._source
+        self.intro.setText(
+            f"{self._file_name}: {source.encoding}, {source.delimiter_name} separated, "
+            f"{len(source.rows)} rows after the header. Check the names and which column "
+            "holds what; nothing is saved until you press Import."
+        )
+
+    def _fill_columns(self) -> None:
+        for field, combo in self.columns.items():
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem("Not in this file", None)
+            for index, header in enumerate(self._source.headers):
+                combo.addItem(f"Column {index + 1}: {header or '(no heading)'}", index)
+            chosen = self.mapping.column(field)
+            combo.setCurrentIndex(0 if chosen is None else chosen + 1)
+            combo.blockSignals(False)
+
+    def _on_encoding_changed(self, _index: int) -> None:
+        self.problem.clear()
+        self._work_out_preview()
+
     @property
     def preview_pending(self) -> bool:
         """True until the preview for the chosen columns is shown: Import waits for it."""
@@ -247,9 +290,12 @@ class ImportPreviewDialog(QDialog):
         store, workshop_id, source, mapping = (
             self._store, self._workshop_id, self._source, self.mapping
         )  # fmt: skip
+        codec = self.encoding.currentData()
         stop = threading.Event()
         self._planning_stop = stop
-        job = Job(lambda _progress: work_out_preview(store, workshop_id, source, mapping, stop))
+        job = Job(
+            lambda _progress: work_out_preview(store, workshop_id, source, mapping, stop, codec)
+        )
         number = self._planned
         job.signals.succeeded.connect(partial(self._on_planning_succeeded, number))
         job.signals.failed.connect(partial(self._on_planning_failed, number))
@@ -269,6 +315,12 @@ class ImportPreviewDialog(QDialog):
             return
         assert isinstance(preview, Preview)
         self._planning = None
+        if preview.source is not self._source:  # read again in the encoding chosen
+            headers_changed = preview.source.headers != self._source.headers
+            self._source, self.mapping = preview.source, preview.mapping
+            self._show_intro()
+            if headers_changed:
+                self._fill_columns()
         plan = preview.plan
         _fill(self.preview, preview.rows)
         _fill(self.rejects, preview.rejects)
@@ -299,7 +351,7 @@ class ImportPreviewDialog(QDialog):
         self._job.signals.succeeded.connect(self._on_job_succeeded)
         self._job.signals.failed.connect(self._on_job_failed)
         self._hold_tables(True)
-        for combo in self.columns.values():
+        for combo in (self.encoding, *self.columns.values()):
             combo.setEnabled(False)
         self.import_button.setEnabled(False)
         self.progress.setRange(0, max(1, len(self._source.rows)))
@@ -338,7 +390,7 @@ class ImportPreviewDialog(QDialog):
         self._job = None
         self._hold_tables(False)
         self.progress.hide()
-        for combo in self.columns.values():
+        for combo in (self.encoding, *self.columns.values()):
             combo.setEnabled(True)
         self._work_out_preview()
         self.problem.setText(message)
