@@ -38,8 +38,14 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
 
+# axe-core, which the phone station's browser tests inject into each page, from npm's lock file.
+AXE := tests/web/node_modules/axe-core/axe.min.js
+$(AXE): tests/web/package.json tests/web/package-lock.json
+	@if command -v npm >/dev/null; then npm ci --prefix tests/web --no-audit --no-fund --silent; \
+	else echo "npm was not found: the phone station's accessibility checks will be skipped"; fi
+
 # Coverage of amie_desktop is measured on every run; below the floor the run fails.
-test: lint
+test: lint $(AXE)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest --cov=amie_desktop --cov-report=term:skip-covered --cov-fail-under=$(COVERAGE_FLOOR)
 
 # A self-contained app folder in dist/amie-desktop (for this system: Linux, Windows or macOS).

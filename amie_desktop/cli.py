@@ -175,6 +175,72 @@ def _add_export_commands(subparsers: argparse._SubParsersAction) -> None:  # typ
     cmd.add_argument("--out", type=Path, required=True, metavar="FILE", help="the CSV file")
     cmd.set_defaults(handler=_export_csv)
 
+    _add_station_commands(subparsers)
+
+
+def _add_station_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    station = subparsers.add_parser(
+        "station",
+        help="reflections on attendees' own phones, over the room's network",
+        description="Serve the reflection questions to phones in the room.",
+    )
+    station.set_defaults(handler=_station_missing)
+    commands = station.add_subparsers(dest="station_command", metavar="COMMAND")
+    cmd = commands.add_parser(
+        "serve",
+        help="open the phone station for a workshop until Ctrl+C",
+        description="Serve the reflection pages to phones on one network address of this "
+        "computer, print the address and the room code, and close the station (ending every "
+        "phone's session) on Ctrl+C.",
+    )
+    cmd.add_argument("workshop", metavar="WORKSHOP", help="workshop id or uuid")
+    cmd.add_argument("--phase", choices=["before", "after"], required=True)
+    cmd.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="the address of this computer to listen on, e.g. its hotspot address "
+        "(default: 127.0.0.1, this computer only)",
+    )
+    cmd.add_argument(
+        "--port", type=int, default=0, help="the port to listen on (default: a random free one)"
+    )
+    cmd.set_defaults(handler=_station_serve)
+
+
+def _station_missing(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    print("amie-desktop station: say what to do (see --help).", file=sys.stderr)
+    return 2
+
+
+def _station_serve(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    import threading
+
+    from amie_desktop.domain.values import Phase
+    from amie_desktop.services import reflections
+    from amie_desktop.web.server import PhoneStation
+
+    info = reflections.station_info(store, args.workshop, Phase(args.phase))
+    station = PhoneStation(store, info, host=args.host, port=args.port)
+    address = station.start()
+    print(
+        f"The phone station is open for “{info.workshop_title}” ({args.phase} the workshop).\n"
+        f"Address: {address.url}\nRoom code: {address.room_code}\n"
+        f"Link for a QR code: {address.join_url}\nPress Ctrl+C to close it.",
+        file=out,
+        flush=True,
+    )
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        station.stop()
+    from amie_desktop.domain.text import counted
+
+    sent = counted(station.sent, "reflection", "reflections")
+    print(f"The phone station is closed; {sent} sent from phones.", file=out)
+    return 0
+
 
 def _demo(store: Store, args: argparse.Namespace, out: TextIO) -> int:
     from amie_desktop.services import demo

@@ -1,0 +1,1 @@
+"""The phone station: reflection pages served to attendees' own phones over the room's network."""

@@ -1,0 +1,190 @@
+"""Phones in the room, driven over real HTTP on 127.0.0.1: join, find a name, answer, send."""
+
+from __future__ import annotations
+
+import re
+
+from amie_desktop.domain.values import Phase, ReflectionState
+from amie_desktop.services import reflections
+from amie_desktop.store import Store
+from amie_desktop.web.server import PhoneStation
+from tests.web.phone_client import Page, Phone
+
+# The "after" questions in order: five ratings, what you will do, a principle, barriers, use.
+AFTER_ANSWERS = ("4", "3", "5", "2", "4", "Ask the group to choose the next piece.", "A", "", "5")
+
+
+def answer_everything(phone: Phone, page: Page) -> Page:
+    page = phone.post("/consent", {"csrf": page.csrf, "quote": "on", "action": "next"})
+    for value in AFTER_ANSWERS:
+        assert page.path.startswith("/q/"), page.path
+        page = phone.answer(page, value)
+    assert page.path == "/review"
+    return page
+
+
+def attendance_of(store: Store, workshop_id: int, typed: str) -> int:
+    (match,) = reflections.find_names(store, workshop_id, typed)
+    return match.attendance_id
+
+
+def test_a_phone_joins_by_the_qr_link_answers_everything_and_sends(
+    station: PhoneStation, room: tuple[Store, int]
+) -> None:
+    store, workshop_id = room
+    address = station.address
+    assert address is not None
+    assert address.url.startswith("http://127.0.0.1:")
+    phone = Phone(address.url)
+    page = phone.join(address.room_code)
+    assert page.path == "/name"
+    page = phone.find_and_pick("lukasz", "Łukasz Wiśniewski")
+    assert page.path == "/consent"
+    assert "You are: <strong>Łukasz Wiśniewski</strong>" in page.html
+    page = answer_everything(phone, page)
+    assert "Ask the group to choose the next piece." in page.html
+    assert "4 – Confident" in page.html
+    page = phone.post("/review", {"csrf": page.csrf})
+    assert page.path == "/done"
+    assert "Thank you" in page.html
+    saved = reflections.stored_reflection(
+        store, attendance_of(store, workshop_id, "lukasz"), Phase.AFTER
+    )
+    assert saved is not None
+    assert saved.state is ReflectionState.SUBMITTED
+    assert saved.answers == {
+        "rating.H": 4,
+        "rating.E": 3,
+        "rating.A": 5,
+        "rating.R": 2,
+        "rating.D": 4,
+        "do_differently": "Ask the group to choose the next piece.",
+        "focus_principle": "A",
+        "usefulness": 5,
+    }
+    assert station.sent == 1
+
+
+def test_joining_by_typing_the_room_code(station: PhoneStation) -> None:
+    assert station.address is not None
+    phone = Phone(station.address.url)
+    page = phone.get("/")
+    assert "Room code" in page.html
+    token = re.search(r'name="join" value="([^"]+)"', page.html)
+    assert token
+    wrong = phone.post("/join", {"join": token.group(1), "code": "AAAAAA"})
+    assert wrong.status == 400
+    assert "not right" in wrong.html
+    typed = station.address.room_code.lower()
+    page = phone.post("/join", {"join": token.group(1), "code": f" {typed[:3]} {typed[3:]} "})
+    assert page.path == "/name"
+
+
+def test_back_keeps_every_answer_and_drafts_are_saved_as_typed(
+    station: PhoneStation, room: tuple[Store, int]
+) -> None:
+    store, workshop_id = room
+    assert station.address is not None
+    phone = Phone(station.address.url)
+    phone.join(station.address.room_code)
+    page = phone.find_and_pick("priya p", "Priya Patel")
+    page = phone.post("/consent", {"csrf": page.csrf, "action": "next"})
+    page = phone.answer(page, "5")
+    page = phone.answer(page, "2")
+    assert page.path == "/q/3"
+    page = phone.answer(page, "", action="back")
+    assert page.path == "/q/2"
+    assert 'value="2" checked' in page.html
+    page = phone.answer(page, "2", action="back")
+    assert 'value="5" checked' in page.html
+    draft = reflections.stored_reflection(
+        store, attendance_of(store, workshop_id, "priya p"), Phase.AFTER
+    )
+    assert draft is not None
+    assert draft.state is ReflectionState.DRAFT
+    assert draft.answers == {"rating.H": 5, "rating.E": 2}
+
+
+def test_no_list_of_names_until_two_letters_and_then_names_only(
+    station: PhoneStation,
+) -> None:
+    assert station.address is not None
+    phone = Phone(station.address.url)
+    page = phone.join(station.address.room_code)
+    for name in ("Łukasz", "Priya", "Олександра"):
+        assert name not in page.html
+    page = phone.post("/name", {"csrf": page.csrf, "action": "search", "name": "p"})
+    assert "Priya" not in page.html
+    assert "at least two letters" in page.html
+    page = phone.post("/name", {"csrf": page.csrf, "action": "search", "name": "priya"})
+    assert "Priya Patel" in page.html and "Priya Shah" in page.html
+    assert "school.example" not in page.html  # no emails
+    assert "Łukasz" not in page.html
+
+
+def test_a_name_taken_on_one_phone_is_refused_on_another_without_saying_why(
+    station: PhoneStation,
+) -> None:
+    assert station.address is not None
+    first, second = Phone(station.address.url), Phone(station.address.url)
+    first.join(station.address.room_code)
+    second.join(station.address.room_code)
+    first.find_and_pick("lukasz", "Łukasz Wiśniewski")
+    page = second.find_and_pick("lukasz", "Łukasz Wiśniewski")
+    assert page.path == "/name"
+    assert "Please see the facilitator" in page.html
+    assert "already" not in page.html.lower()
+    assert "You are:" not in page.html
+
+
+def test_the_second_phone_sees_nothing_of_the_first(
+    station: PhoneStation,
+) -> None:
+    assert station.address is not None
+    first, second = Phone(station.address.url), Phone(station.address.url)
+    first.join(station.address.room_code)
+    page = first.find_and_pick("priya p", "Priya Patel")
+    page = answer_everything(first, page)
+    first.post("/review", {"csrf": page.csrf})
+    second.join(station.address.room_code)
+    for path in ("/name", "/consent", "/q/6", "/review", "/done"):
+        seen = second.get(path)
+        assert "Priya Patel" not in seen.html, path
+        assert "Ask the group" not in seen.html, path
+
+
+def test_not_me_takes_back_what_was_saved_under_the_wrong_name(
+    station: PhoneStation, room: tuple[Store, int]
+) -> None:
+    store, workshop_id = room
+    assert station.address is not None
+    phone = Phone(station.address.url)
+    phone.join(station.address.room_code)
+    page = phone.find_and_pick("priya s", "Priya Shah")
+    page = phone.post("/consent", {"csrf": page.csrf, "action": "next"})
+    page = phone.answer(page, "3")
+    page = phone.post("/not-me", {"csrf": page.csrf})
+    assert page.path == "/name"
+    assert "Priya Shah" not in page.html
+    draft = reflections.stored_reflection(
+        store, attendance_of(store, workshop_id, "priya s"), Phase.AFTER
+    )
+    assert draft is None or draft.answers == {}
+    # The name is free again for the right person, on any phone.
+    other = Phone(station.address.url)
+    other.join(station.address.room_code)
+    assert other.find_and_pick("priya s", "Priya Shah").path == "/consent"
+
+
+def test_every_name_is_served_with_fonts_from_the_laptop_only(station: PhoneStation) -> None:
+    assert station.address is not None
+    phone = Phone(station.address.url)
+    css = phone.get("/static/fonts.css")
+    assert css.status == 200
+    fonts = re.findall(r'url\("(/static/fonts/[^"]+)"\)', css.html)
+    assert "/static/fonts/AmieNamesTamil-Regular.ttf" in fonts
+    assert all(not url.startswith("http") for url in fonts)
+    tamil = phone.get("/static/fonts/AmieNamesTamil-Regular.ttf")
+    assert tamil.status == 200
+    assert phone.get("/static/fonts/..%2F..%2Fstore%2Fmodels.py").status == 404
+    assert phone.get("/static/fonts/OFL.txt").status == 404
