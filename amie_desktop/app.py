@@ -13,7 +13,7 @@ from amie_desktop.logs import log_path, set_up_logging
 from amie_desktop.services.backups import newest_good_backup
 from amie_desktop.services.errors import UserError
 from amie_desktop.store import DamagedDatabaseError, DatabaseError, Store, open_store
-from amie_desktop.store.database import default_data_dir
+from amie_desktop.store.database import DATABASE_FILE, default_data_dir
 
 log = logging.getLogger("amie_desktop")
 
@@ -57,10 +57,30 @@ def _recovery_hint(data_dir: Path) -> str:
     return f'To restore the newest good backup, run: amie-desktop restore "{newest.path}"'
 
 
+def _run_without_data(args: argparse.Namespace, data_dir: Path) -> int:
+    """A command that works on a computer where the app keeps no data (verify): the data
+    folder is used only if it already holds a database, and is never created."""
+    store: Store | None = None
+    try:
+        if args.database_url or (data_dir / DATABASE_FILE).is_file():
+            store = _open(args)
+        handler: cli.DatalessHandler = args.handler
+        return handler(store, args, sys.stdout)
+    except UserError as exc:
+        return _fail(str(exc))
+    except DatabaseError as exc:
+        return _fail(str(exc))
+    finally:
+        if store is not None:
+            store.close()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     data_dir: Path = args.data_dir or default_data_dir()
+    if getattr(args, "without_data", False):
+        return _run_without_data(args, data_dir)
     try:
         set_up_logging(data_dir)
     except OSError as exc:

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 # command line, and must not pay for loading the PDF and report code it may never use.
 
 Handler = Callable[["Store", argparse.Namespace, TextIO], int]
+# A command marked without_data gets None for the store on a computer with no data folder.
+DatalessHandler = Callable[["Store | None", argparse.Namespace, TextIO], int]
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -100,15 +102,110 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignor
 
     _add_export_commands(subparsers)
 
+    _add_certificate_commands(subparsers)
+
+
+# Signed certificates: verify anywhere, revoke, publish the organisation's public key ----------
+def _add_certificate_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     cmd = subparsers.add_parser(
         "verify",
-        help="check a certificate's code offline",
-        description="Say whether a certificate's check code was issued by this installation, "
-        "and for whom, what and when. Exit status 0 when genuine, 1 when not.",
+        help="check a certificate anywhere: its PDF, QR code text, badge file or printed code",
+        description="Say whether a certificate is genuine, changed, signed by an unknown key or "
+        "revoked, and for whom, what and when. Give the certificate's PDF or credential file, "
+        "the text its QR code gives, or its printed check code. With --public-key no data "
+        "folder is needed (a printed code needs the organisation's records). Exit status 0 "
+        "when genuine, 1 when not.",
     )
-    cmd.add_argument("code", metavar="CODE", help="the check code (or the QR code's text)")
+    cmd.add_argument("given", metavar="CODE|FILE", help="a file, the QR code's text, or the code")
+    cmd.add_argument(
+        "--public-key", type=Path, metavar="FILE", help="the organisation's public key file"
+    )
     cmd.add_argument("--json", action="store_true", help="print JSON (stable, for scripts)")
-    cmd.set_defaults(handler=_verify)
+    cmd.set_defaults(handler=_verify, without_data=True)
+
+    certificates = subparsers.add_parser(
+        "certificates", help="revoke certificates", description="Work with issued certificates."
+    )
+    actions = certificates.add_subparsers(dest="certificates_command", metavar="COMMAND")
+    actions.required = True
+    certificates.set_defaults(handler=_command_missing)  # each COMMAND sets its own
+    cmd = actions.add_parser(
+        "revoke",
+        help="withdraw a certificate, with a reason; it then checks as revoked",
+        description="Withdraw a certificate. It checks as revoked here at once, and everywhere "
+        "once the organisation's public key file (which lists revocations) is published again.",
+    )
+    cmd.add_argument(
+        "serial", metavar="SERIAL", help="the certificate number, e.g. CPD-2026-000012"
+    )
+    cmd.add_argument("--reason", required=True, help="why it is withdrawn (shown when checked)")
+    cmd.set_defaults(handler=_revoke_certificate)
+
+    org = subparsers.add_parser(
+        "org", help="the organisation", description="Work with the organisation's settings."
+    )
+    org_actions = org.add_subparsers(dest="org_command", metavar="COMMAND")
+    org_actions.required = True
+    org.set_defaults(handler=_command_missing)
+    cmd = org_actions.add_parser(
+        "public-key",
+        help="write the organisation's public key file, for anyone checking certificates",
+        description="Write the organisation's public key file: its key, the laptops it vouches "
+        "for and the certificates it revoked, signed. Publish it (website, email) so that "
+        "anyone can check certificates offline with `amie-desktop verify --public-key FILE`.",
+    )
+    cmd.add_argument("--out", type=Path, required=True, metavar="FILE", help="the key file")
+    cmd.set_defaults(handler=_org_public_key)
+
+
+def _command_missing(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    print(f"amie-desktop {args.command}: say which command (see --help).", file=sys.stderr)
+    return 2
+
+
+def _verify(store: Store | None, args: argparse.Namespace, out: TextIO) -> int:
+    from amie_desktop.services import certificates, signing
+
+    keyring = signing.read_key_file(args.public_key) if args.public_key else None
+    results = certificates.verify_anything(store, args.given, keyring)
+    if args.json:
+        shapes = [r.as_json() for r in results]
+        json.dump(shapes[0] if len(shapes) == 1 else shapes, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    for result in results:
+        if args.json:
+            continue
+        if result.genuine:
+            print(result.message(), file=out)
+        else:
+            print(f"amie-desktop: {result.message()}", file=sys.stderr)
+    return 0 if all(r.genuine for r in results) else 1
+
+
+def _revoke_certificate(store: Store | None, args: argparse.Namespace, out: TextIO) -> int:
+    from amie_desktop.services import certificates
+
+    assert store is not None
+    result = certificates.revoke(store, args.serial, args.reason)
+    print(
+        f"Certificate {result.serial} is revoked. Publish the organisation's public key file "
+        "again (amie-desktop org public-key) so that checks elsewhere know.",
+        file=out,
+    )
+    return 0
+
+
+def _org_public_key(store: Store | None, args: argparse.Namespace, out: TextIO) -> int:
+    from amie_desktop.services import keys
+
+    assert store is not None
+    key = keys.export_public_key(store, args.out)
+    print(
+        f"Wrote the public key file of {key.organisation} to {args.out}. "
+        f"Its fingerprint: {key.fingerprint}",
+        file=out,
+    )
+    return 0
 
 
 def _add_export_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -359,20 +456,6 @@ def _export_certificates(store: Store, args: argparse.Namespace, out: TextIO) ->
         file=out,
     )
     return 0
-
-
-def _verify(store: Store, args: argparse.Namespace, out: TextIO) -> int:
-    from amie_desktop.services import certificates
-
-    result = certificates.verify(store, args.code)
-    if args.json:
-        json.dump(result.as_json(), out, ensure_ascii=False, indent=2)
-        out.write("\n")
-    elif result.genuine:
-        print(result.message(), file=out)
-    else:
-        print(f"amie-desktop: {result.message()}", file=sys.stderr)
-    return 0 if result.genuine else 1
 
 
 def _export_csv(store: Store, args: argparse.Namespace, out: TextIO) -> int:

@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import IO
 
+import pypdfium2 as pdfium
 from reportlab.lib.colors import white
 from reportlab.lib.pagesizes import landscape
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
 from reportlab.pdfgen.canvas import Canvas
 
 from amie_desktop.domain.heard import CREDIT, Principle
@@ -25,7 +27,7 @@ from amie_desktop.reports.styles import DEFAULT_ACCENT, DEFAULT_SECONDARY, INK, 
 from amie_desktop.reports.styles import colour as to_colour
 
 TITLE = "Certificate of CPD"
-QR_SIZE = 64.0
+QR_SIZE = 88.0
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,8 @@ class CertificateHolder:
     issued_on: date
     reissued_on: date | None = None
     action_plan: ActionPlan | None = None
+    qr_text: str = ""  # the signed statement, compact; empty for a sample
+    credential: str = ""  # the signed statement as a JSON file, embedded in the PDF
 
 
 def long_date(day: date) -> str:
@@ -97,8 +101,60 @@ def signature_caption(signer: str, facilitators: Sequence[str]) -> str:
 
 
 def qr_payload(holder: CertificateHolder) -> str:
-    """What the QR code carries: the certificate number and its check code."""
-    return f"{holder.serial} {holder.check_code}"
+    """What the QR code carries: the signed statement (or, for a sample, number and code)."""
+    return holder.qr_text or f"{holder.serial} {holder.check_code}"
+
+
+def credential_file_name(serial: str) -> str:
+    return f"certificate-{serial}.json"
+
+
+def embed_files(canvas: Canvas, files: Sequence[tuple[str, bytes]]) -> None:
+    """Attach files to the PDF (its EmbeddedFiles name tree), as PDF readers list them."""
+    if not files:
+        return
+    doc = canvas._doc
+    names: list[object] = []
+    for name, data in sorted(files):
+        stream = PDFStream(
+            PDFDictionary(
+                {
+                    "Type": PDFName("EmbeddedFile"),
+                    "Subtype": PDFName("application/json"),
+                    "Params": PDFDictionary({"Size": len(data)}),
+                }
+            ),
+            data,
+        )
+        spec = PDFDictionary(
+            {
+                "Type": PDFName("Filespec"),
+                "F": PDFString(name),
+                "UF": PDFString(name),
+                "Desc": PDFString("The signed statement of this certificate"),
+                "EF": PDFDictionary({"F": doc.Reference(stream)}),
+            }
+        )
+        names += [PDFString(name), doc.Reference(spec)]
+    tree = PDFDictionary({"Names": PDFArray(names)})
+    doc.Catalog.Names = PDFDictionary({"EmbeddedFiles": doc.Reference(tree)})
+
+
+def attached_credentials(data: bytes) -> list[str] | None:
+    """The signed statements attached to a certificate PDF; None if data is not a readable PDF."""
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        return None
+    try:
+        found = []
+        for number in range(pdf.count_attachments()):
+            attachment = pdf.get_attachment(number)
+            if attachment.get_name().startswith("certificate-"):
+                found.append(bytes(attachment.get_data()).decode("utf-8"))
+        return found
+    finally:
+        pdf.close()
 
 
 @dataclass
@@ -142,8 +198,13 @@ class CertificateRenderer:
         canvas = self._canvas(out, title or f"Certificates of CPD: {self.event.title}")
         count = 0
         latest: date | None = None
+        attachments: list[tuple[str, bytes]] = []
         for holder in holders:
             self._page(canvas, holder)
+            if holder.credential:
+                attachments.append(
+                    (credential_file_name(holder.serial), holder.credential.encode("utf-8"))
+                )
             count += 1
             issued = holder.reissued_on or holder.issued_on
             latest = issued if latest is None else max(latest, issued)
@@ -154,6 +215,7 @@ class CertificateRenderer:
             # time the same certificates are exported.
             stamp = f"D:{latest:%Y%m%d}000000+00'00'"
             canvas.setDateFormatter(lambda *_: stamp)
+        embed_files(canvas, attachments)
         canvas.save()
         return count
 
@@ -247,7 +309,8 @@ class CertificateRenderer:
         fonts.draw_line(canvas, w / 2, y, fonts.layout_line(details, 12), "centre")
 
         self._draw_outcomes(canvas, 48, 200)
-        self._draw_signature(canvas, w - 48 - 210, 120)
+        # High enough that a long caption stays clear of the QR code and its light margin.
+        self._draw_signature(canvas, w - 48 - 210, 136)
 
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.5)
@@ -257,8 +320,8 @@ class CertificateRenderer:
         canvas.drawString(
             48,
             46,
-            f"To check this certificate, give its check code to {self.design.organisation}, "
-            "or scan the QR code for the number and code.",
+            f"To check this certificate, scan its QR code: it carries what the certificate "
+            f"says, signed by {self.design.organisation}. Or give its check code to them.",
         )
         canvas.drawString(48, 37, CREDIT)
 

@@ -1,9 +1,11 @@
-"""Issuing certificates (serials, keyed check codes, reissues), checking them, and their design.
+"""Issuing certificates (serials, signatures, reissues), checking and revoking them, their design.
 
-A check code is an HMAC of the certificate's facts under this installation's secret, so only
-this installation can make or check one, with no network. Issuing again for unchanged facts
-gives the same certificate; a changed name, title, date or hours gives a reissue with the same
-serial, a new check code and the date of the reissue.
+Each certificate's statement is signed by this laptop's key (see services/signing.py), so
+anyone with the organisation's public key file can check it, offline. The short printed check
+code is derived from the signature and looked up in the records. Issuing again for unchanged
+facts gives the same certificate; a changed name, title, date, hours or principles gives a
+reissue with the same serial, a new signature and check code, and the date of the reissue.
+Certificates issued before signing keep their keyed (HMAC) check codes, which still check here.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from enum import Enum
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -30,11 +32,12 @@ from amie_desktop.reports.certificate import (
     CertificateDesign,
     CertificateEvent,
     CertificateHolder,
-    hours_text,
+    attached_credentials,
 )
 from amie_desktop.reports.styles import PAPER_SIZES
-from amie_desktop.services import audit
+from amie_desktop.services import audit, keys, signing
 from amie_desktop.services.errors import UserError
+from amie_desktop.services.signing import Verdict, Verification
 from amie_desktop.services.workshops import _find as find_workshop
 from amie_desktop.store import Store
 from amie_desktop.store.models import (
@@ -50,85 +53,14 @@ __all__ = [
     "CertificateBatch", "CertificateDesign", "CertificateRecord", "IssuedCertificate",
     "Verdict", "Verification", "attendees", "certificates_for", "event_for", "get_design",
     "issue",
-    "make_check_code", "normalise_code", "preview_png", "record_hashes", "save_design",
-    "verify",
+    "make_check_code", "normalise_code", "preview_png", "record_hashes", "revoke",
+    "save_design", "verify", "verify_anything",
 ]  # fmt: skip
 
 CODE_LENGTH = 10
 _HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
 MIN_CONTRAST = 4.5  # WCAG AA for text, against white
-
-
-class Verdict(Enum):
-    GENUINE = "genuine"
-    TAMPERED = "tampered"  # the record no longer matches the code it was issued with
-    UNKNOWN = "unknown"  # no certificate with this code was issued here
-    NAME_REMOVED = "name_removed"  # issued here; the holder was erased or anonymised since
-
-
-@dataclass(frozen=True)
-class Verification:
-    verdict: Verdict
-    code: str
-    serial: str = ""
-    holder_name: str = ""
-    workshop_title: str = ""
-    workshop_date: date | None = None
-    cpd_hours: float = 0.0
-    issued_at: datetime | None = None
-    reissued_at: datetime | None = None
-
-    @property
-    def genuine(self) -> bool:
-        return self.verdict is Verdict.GENUINE
-
-    def message(self) -> str:
-        """What the check found, in one or two plain sentences."""
-        if self.verdict is Verdict.UNKNOWN:
-            return (
-                f"Not genuine: no certificate with check code {self.code} was issued by this "
-                "installation. Check the code for typing mistakes."
-            )
-        if self.verdict is Verdict.NAME_REMOVED:
-            assert self.workshop_date is not None
-            return (
-                f"Certificate {self.serial} was issued by this installation for "
-                f"{self.workshop_title} on {long_day(self.workshop_date)}, but the holder's name "
-                "has since been removed from the records (erased at their request, or at the end "
-                "of the data retention period), so this check cannot confirm who it was "
-                "issued to."
-            )
-        if self.verdict is Verdict.TAMPERED:
-            return (
-                f"Not genuine: the record of certificate {self.serial} has been changed since "
-                f"check code {self.code} was issued, so it cannot be trusted."
-            )
-        assert self.workshop_date is not None and self.issued_at is not None
-        text = (
-            f"Genuine: certificate {self.serial} was issued to {self.holder_name} for "
-            f"{self.workshop_title} on {long_day(self.workshop_date)} "
-            f"({hours_text(self.cpd_hours)} of CPD), "
-            f"issued on {long_day(local_day(self.issued_at))}"
-        )
-        if self.reissued_at is not None:
-            text += f" and reissued on {long_day(local_day(self.reissued_at))}"
-        return text + "."
-
-    def as_json(self) -> dict[str, object]:
-        """The stable shape `amie-desktop verify --json` prints."""
-        return {
-            "verdict": self.verdict.value,
-            "genuine": self.genuine,
-            "code": self.code,
-            "serial": self.serial,
-            "holder_name": self.holder_name,
-            "workshop_title": self.workshop_title,
-            "workshop_date": self.workshop_date.isoformat() if self.workshop_date else None,
-            "cpd_hours": self.cpd_hours,
-            "issued_at": self.issued_at.isoformat() if self.issued_at else None,
-            "reissued_at": self.reissued_at.isoformat() if self.reissued_at else None,
-        }
 
 
 def long_day(day: date) -> str:
@@ -177,25 +109,65 @@ def _secret(session: Session) -> bytes:
     return org.certificate_secret
 
 
-def verify(store: Store, code: str) -> Verification:
-    """Check a certificate's code against this installation's records, offline."""
-    code = normalise_code(code)
+def _statement(row: Certificate) -> signing.Statement:
+    assert row.workshop_date is not None
+    return signing.Statement(
+        organisation=row.organisation_name,
+        name=row.holder_name,
+        workshop=row.workshop_title,
+        on=row.workshop_date,
+        cpd_hours=row.cpd_hours,
+        principles=row.principles,
+        serial=row.serial,
+        issued_on=local_day(row.issued_at),
+        reissued_on=local_day(row.reissued_at) if row.reissued_at else None,
+        signer=row.signer_key_id,
+    )
+
+
+def _signed(row: Certificate) -> signing.SignedCertificate:
+    return signing.SignedCertificate(_statement(row), signing.unb64(row.signature))
+
+
+def _legacy_check(session: Session, row: Certificate, code: str) -> Verdict:
+    """Certificates issued before signing carry a keyed code only this installation can check."""
+    assert row.workshop_date is not None
+    expected = make_check_code(
+        _secret(session),
+        row.serial,
+        row.holder_name,
+        row.workshop_title,
+        row.workshop_date,
+        row.cpd_hours,
+    )
+    return Verdict.GENUINE if hmac.compare_digest(expected, code) else Verdict.TAMPERED
+
+
+def verify(store: Store, text: str) -> Verification:
+    """Check a certificate offline: its QR code's text, its file's JSON or its printed code.
+
+    A QR code or a certificate file proves itself against the organisation's keys; a code typed
+    by hand is looked up in this laptop's records (which sync brings from the other laptops).
+    """
+    if _is_signed(text):
+        local = keys.local_keyring(store)
+        return signing.check(signing.read_signed(text, local), local)
+    code = normalise_code(text)
     with store.read() as session:
-        secret = _secret(session)
         row = session.scalars(select(Certificate).where(Certificate.check_code == code)).first()
         if row is None or row.workshop_date is None:
-            return Verification(Verdict.UNKNOWN, code)
-        expected = make_check_code(
-            secret,
-            row.serial,
-            row.holder_name,
-            row.workshop_title,
-            row.workshop_date,
-            row.cpd_hours,
-        )
-        verdict = Verdict.GENUINE if hmac.compare_digest(expected, code) else Verdict.TAMPERED
+            org = session.scalars(select(Organisation).limit(1)).first()
+            return Verification(Verdict.UNKNOWN, code, organisation=org.name if org else "")
+        if not row.signature:
+            verdict = _legacy_check(session, row, code)
+            ring: signing.Keyring | None = None
+        else:
+            ring = keys.keyring(session)
+            verdict = signing.check(_signed(row), ring).verdict
         if not row.holder_name:  # every certificate is issued with a name: it was removed
             verdict = Verdict.NAME_REMOVED
+        elif verdict is Verdict.GENUINE and row.revoked_at is not None:
+            verdict = Verdict.REVOKED
         return Verification(
             verdict,
             code,
@@ -204,9 +176,91 @@ def verify(store: Store, code: str) -> Verification:
             workshop_title=row.workshop_title,
             workshop_date=row.workshop_date,
             cpd_hours=row.cpd_hours,
-            issued_at=row.issued_at,
-            reissued_at=row.reissued_at,
+            issued_on=local_day(row.issued_at),
+            reissued_on=local_day(row.reissued_at) if row.reissued_at else None,
+            organisation=ring.organisation if ring else (row.organisation_name or ""),
+            principles=row.principles,
+            revocation_reason=row.revocation_reason if row.revoked_at else "",
+            revoked_on=local_day(row.revoked_at) if row.revoked_at else None,
         )
+
+
+def _texts_in(path: Path) -> list[str]:
+    """The signed statements a file carries: a PDF's attachments, or the file's own text."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"The file {path} cannot be read ({exc.strerror}).") from None
+    if not data.startswith(b"%PDF"):
+        try:
+            return [data.decode("utf-8-sig")]
+        except UnicodeDecodeError:
+            raise UserError(
+                f"{path.name} is neither a certificate PDF nor a certificate or badge file."
+            ) from None
+    texts = attached_credentials(data)
+    if texts is None:
+        raise UserError(f"{path.name} is not a PDF that can be read.")
+    if not texts:
+        raise UserError(
+            f"{path.name} carries no signed certificate (it may be older than signed "
+            "certificates). Check the code printed on it instead."
+        )
+    return texts
+
+
+def verify_anything(
+    store: Store | None, given: str, keyring: signing.Keyring | None = None
+) -> list[Verification]:
+    """Check what someone has: a PDF or credential file, a QR code's text, or a printed code.
+
+    With keyring (from the organisation's public key file) no database is needed, except for a
+    code typed by hand, which only the organisation's records can look up.
+    """
+    path = Path(given)
+    texts = _texts_in(path) if len(given) < 1000 and path.is_file() else [given]
+    signed_forms = [t for t in texts if _is_signed(t)]
+    if not signed_forms:
+        if store is None:
+            raise UserError(
+                "A check code typed by hand can be checked only on the organisation's own "
+                "laptops. Scan the certificate's QR code, or give its PDF file, instead."
+            )
+        return [verify(store, text) for text in texts]
+    if keyring is None:
+        if store is None:
+            raise UserError(
+                "This computer does not know the organisation's key. Give the organisation's "
+                "public key file with --public-key FILE."
+            )
+        keyring = keys.local_keyring(store)
+    return [signing.check(signing.read_signed(text, keyring), keyring) for text in signed_forms]
+
+
+def _is_signed(text: str) -> bool:
+    text = text.strip()
+    return text.upper().startswith(signing.QR_PREFIX) or text.startswith("{")
+
+
+def revoke(store: Store, serial: str, reason: str, *, now: datetime | None = None) -> Verification:
+    """Withdraw a certificate, with a reason; it then checks as revoked everywhere the
+    organisation's revocation list (or this laptop's records) reaches."""
+    reason = " ".join(reason.split())
+    if not reason:
+        raise UserError("Please give a reason for revoking the certificate.")
+    with store.write() as session:
+        row = session.scalars(
+            select(Certificate).where(Certificate.serial == serial.strip().upper())
+        ).first()
+        if row is None:
+            raise UserError(f"No certificate numbered {serial.strip()} was issued here.")
+        if row.revoked_at is not None:
+            raise UserError(f"Certificate {row.serial} was already revoked.")
+        row.revoked_at = now or datetime.now(UTC)
+        row.revocation_reason = reason
+        audit.record(session, "certificate revoked", row.serial)
+        code = row.check_code
+    return verify(store, code)
 
 
 # Issuing -----------------------------------------------------------------------------------
@@ -326,7 +380,6 @@ def issue(
     """Issue (or find) a certificate for everyone marked as attended at the workshop."""
     now = now or datetime.now(UTC)
     with store.write() as session:
-        secret = _secret(session)
         org = session.scalars(select(Organisation).limit(1)).one()
         workshop = find_workshop(session, workshop_key)
         query = (
@@ -356,11 +409,13 @@ def issue(
             assert row.attendance_id is not None
             existing[row.attendance_id] = row  # the latest wins
         serials = _serials(session, workshop.date.year)
+        signer = keys.laptop_signer(store, session)
         issued: list[IssuedCertificate] = []
         for attendance in sorted(attended, key=lambda a: (a.person.name.casefold(), a.id)):
             certificate = _issue_one(
-                session, secret, workshop, attendance, existing.get(attendance.id), serials, now
-            )
+                session, signer, org.name, workshop, attendance, existing.get(attendance.id),
+                serials, now,
+            )  # fmt: skip
             plan = _action_plan(attendance) if with_action_plans else None
             if plan is not None:
                 certificate = replace(
@@ -378,9 +433,14 @@ def issue(
         return CertificateBatch(workshop.id, _event(workshop), _design(org), tuple(issued))
 
 
+def _facts_of(row: Certificate) -> tuple[object, ...]:
+    return (row.holder_name, row.workshop_title, row.workshop_date, row.cpd_hours, row.principles)
+
+
 def _issue_one(
     session: Session,
-    secret: bytes,
+    signer: keys.Signer,
+    organisation: str,
     workshop: Workshop,
     attendance: Attendance,
     row: Certificate | None,
@@ -388,35 +448,41 @@ def _issue_one(
     now: datetime,
 ) -> IssuedCertificate:
     name = unicodedata.normalize("NFC", " ".join(attendance.person.name.split()))
-    facts = (name, workshop.title, workshop.date, workshop.cpd_hours)
+    principles = "".join(p.code for p in _event(workshop).principles)
+    facts = (name, workshop.title, workshop.date, workshop.cpd_hours, principles)
     new = reissued = False
     if row is None:
-        serial = next(serials)
         row = Certificate(
             attendance_id=attendance.id,
-            serial=serial,
+            serial=next(serials),
             issued_at=now,
-            check_code=make_check_code(secret, serial, *facts),
-            holder_name=name,
-            workshop_title=workshop.title,
-            workshop_date=workshop.date,
-            cpd_hours=workshop.cpd_hours,
+            organisation_name=organisation,
         )
         session.add(row)
         new = True
-    elif (row.holder_name, row.workshop_title, row.workshop_date, row.cpd_hours) != facts:
-        row.holder_name, row.workshop_title = name, workshop.title
-        row.workshop_date, row.cpd_hours = workshop.date, workshop.cpd_hours
-        row.check_code = make_check_code(secret, row.serial, *facts)
+    elif _facts_of(row)[: 5 if row.signature else 4] != facts[: 5 if row.signature else 4]:
         row.reissued_at = now
         row.pdf_sha256 = ""
         reissued = True
+    if new or reissued or not row.signature:
+        # Certificates from before signing are signed as they stand, keeping their code.
+        row.holder_name, row.workshop_title = name, workshop.title
+        row.workshop_date, row.cpd_hours, row.principles = workshop.date, *facts[3:]
+        row.organisation_name = row.organisation_name or organisation
+        row.signer_key_id = signer.key_id
+        signed = signing.sign(_statement(row), signer.key)
+        row.signature = signing.b64(signed.signature)
+        if new or reissued:
+            row.check_code = signed.check_code
+    signed = _signed(row)
     holder = CertificateHolder(
         name=row.holder_name,
         serial=row.serial,
         check_code=row.check_code,
         issued_on=local_day(row.issued_at),
         reissued_on=local_day(row.reissued_at) if row.reissued_at else None,
+        qr_text=signed.qr_text(),
+        credential=signed.credential_json(),
     )
     return IssuedCertificate(attendance.id, holder, reissued=reissued, new=new)
 

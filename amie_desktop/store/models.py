@@ -332,8 +332,37 @@ class Certificate(HasUuid, Base):
     workshop_date: Mapped[date | None] = mapped_column(Date)
     cpd_hours: Mapped[float] = mapped_column(Float, default=0.0)
     pdf_sha256: Mapped[str] = mapped_column(String(64), default="")
+    # What the signed statement says beyond the fields above, and its Ed25519 signature
+    # (base64url) by the laptop key signer_key_id; empty for certificates issued before signing.
+    organisation_name: Mapped[str] = mapped_column(String(200), default="")
+    principles: Mapped[str] = mapped_column(String(5), default="")
+    signature: Mapped[str] = mapped_column(String(100), default="")
+    signer_key_id: Mapped[str] = mapped_column(String(16), default="")
+    revoked_at: Mapped[datetime | None] = mapped_column()
+    revocation_reason: Mapped[str] = mapped_column(Text, default="")
 
     attendance: Mapped[Attendance | None] = relationship(back_populates="certificates")
+
+
+class SigningKey(HasUuid, Base):
+    """The public half of the organisation's key or of a laptop key it endorsed.
+
+    Private keys never enter the database (it is shared with the organisation's server):
+    they live in files readable only by their owner in each laptop's data folder.
+    """
+
+    __tablename__ = "signing_key"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # "organisation" or "laptop"
+    key_id: Mapped[str] = mapped_column(String(16), unique=True)
+    public_key: Mapped[bytes] = mapped_column(LargeBinary(32))
+    # The organisation key's signature over the laptop key (base64url); empty for its own row.
+    endorsement: Mapped[str] = mapped_column(String(100), default="")
+    endorsed_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column()
+    revocation_reason: Mapped[str] = mapped_column(Text, default="")
 
 
 class AuditEvent(Base):

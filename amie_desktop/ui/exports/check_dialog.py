@@ -27,12 +27,13 @@ class CheckCertificateDialog(QDialog):
         self.setWindowTitle("Check a certificate")
         self.setAccessibleName("Check a certificate")
         intro = QLabel(
-            "Type the check code printed on the certificate (like 7QK2M-XD4RA), or paste the "
-            "text its QR code gives. The check uses this computer's records only."
+            "Paste the text the certificate's QR code gives: it proves itself with the "
+            "organisation's key. Or type the check code printed on it (like 7QK2M-XD4RA), "
+            "which is looked up in this computer's records."
         )
         intro.setWordWrap(True)
         self.code = QLineEdit()
-        self.code.setMaxLength(80)
+        self.code.setMaxLength(2000)  # a QR code's text is up to about 320 letters
         self.code.returnPressed.connect(self._on_check_clicked)
         self.check = QPushButton("C&heck")
         self.check.setAccessibleName("Check")

@@ -167,6 +167,7 @@ def test_cli_verify_json_is_stable(
     assert set(shown) == {
         "verdict", "genuine", "code", "serial", "holder_name", "workshop_title",
         "workshop_date", "cpd_hours", "issued_at", "reissued_at",
+        "organisation", "principles", "revoked_on", "revocation_reason",
     }  # fmt: skip
     assert shown["verdict"] == "genuine" and shown["holder_name"] == "Δημήτρης Παπαδόπουλος"
     assert shown["workshop_date"] == "2026-11-25" and shown["serial"] == record.serial

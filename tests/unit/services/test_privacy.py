@@ -270,7 +270,9 @@ def test_a_certificate_whose_holder_was_erased_or_anonymised_says_so_when_checke
     checked = certificates.verify(demo_store, erased.check_code)
     assert checked.verdict is certificates.Verdict.NAME_REMOVED and not checked.genuine
     said = checked.message()
-    assert said.startswith(f"Certificate {erased.serial} was issued by this installation")
+    assert said.startswith(
+        f"Certificate {erased.serial} was issued by Northfield Music Education Hub (demo) for "
+    )
     assert "name has since been removed" in said and "Not genuine" not in said
     assert certificates.verify(demo_store, kept.check_code).genuine  # the others still check
 

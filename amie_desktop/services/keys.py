@@ -1,0 +1,214 @@
+"""This laptop's signing key, the organisation's key that endorses it, and the public key file.
+
+Private keys are files in the data folder's keys/ folder, readable by their owner only, and
+never in the database (which is shared with the organisation's server). Public keys and
+endorsements are rows, so they travel with the rest of the organisation's data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from amie_desktop.services import audit, signing
+from amie_desktop.services.errors import UserError
+from amie_desktop.store import Store
+from amie_desktop.store.files import atomic_write_bytes, private_dir
+from amie_desktop.store.models import Certificate, Organisation, SigningKey
+
+KEYS_FOLDER = "keys"
+ORGANISATION_KEY_FILE = "organisation-signing-key.pem"
+LAPTOP_KEY_FILE = "laptop-signing-key.pem"
+ORGANISATION = "organisation"
+LAPTOP = "laptop"
+
+
+@dataclass(frozen=True)
+class Signer:
+    """What issuing needs: this laptop's private key and its id."""
+
+    key: Ed25519PrivateKey
+    key_id: str
+
+
+def _keys_dir(store: Store) -> Path:
+    return private_dir(store.data_dir / KEYS_FOLDER)
+
+
+def _load_or_make(path: Path) -> tuple[Ed25519PrivateKey, bool]:
+    if path.exists():
+        return signing.load_private(path), False
+    key = Ed25519PrivateKey.generate()
+    atomic_write_bytes(path, signing.private_pem(key))  # written 0600
+    return key, True
+
+
+def _organisation_row(session: Session) -> SigningKey | None:
+    return session.scalars(select(SigningKey).where(SigningKey.kind == ORGANISATION)).first()
+
+
+def _organisation_key(store: Store, session: Session) -> Ed25519PrivateKey | None:
+    """The organisation's private key if this laptop holds it; made on first use if no
+    organisation key exists anywhere yet (this laptop set the organisation up)."""
+    path = _keys_dir(store) / ORGANISATION_KEY_FILE
+    row = _organisation_row(session)
+    if row is None:
+        key, _ = _load_or_make(path)
+        public = signing.public_bytes(key.public_key())
+        session.add(SigningKey(kind=ORGANISATION, key_id=signing.key_id(public), public_key=public))
+        audit.record(session, "organisation signing key made", signing.key_id(public))
+        return key
+    if not path.exists():
+        return None
+    key = signing.load_private(path)
+    if signing.public_bytes(key.public_key()) != row.public_key:
+        raise UserError(
+            f"The organisation key file in {path.parent} does not belong to this organisation. "
+            "Move it away and ask whoever holds the organisation's key to endorse this laptop."
+        )
+    return key
+
+
+def _laptop(store: Store, session: Session) -> tuple[Ed25519PrivateKey, SigningKey | None]:
+    """This laptop's key, and its endorsed row (endorsed now if this laptop can)."""
+    organisation_key = _organisation_key(store, session)
+    laptop_key, _ = _load_or_make(_keys_dir(store) / LAPTOP_KEY_FILE)
+    public = signing.public_bytes(laptop_key.public_key())
+    row = session.scalars(
+        select(SigningKey).where(SigningKey.key_id == signing.key_id(public))
+    ).first()
+    if row is None and organisation_key is not None:
+        row = endorse(session, organisation_key, public)
+    return laptop_key, row
+
+
+def laptop_signer(store: Store, session: Session) -> Signer:
+    """This laptop's endorsed signing key; made (and endorsed) on first use where possible."""
+    laptop_key, row = _laptop(store, session)
+    if row is None:
+        raise UserError(
+            "This laptop cannot sign certificates yet: its key has not been endorsed by "
+            "the organisation. Ask whoever holds the organisation's key to endorse it."
+        )
+    if row.revoked_at is not None:
+        raise UserError(
+            "This laptop's signing key has been withdrawn by the organisation, so it cannot "
+            "issue certificates."
+        )
+    return Signer(laptop_key, row.key_id)
+
+
+def endorse(
+    session: Session, organisation_key: Ed25519PrivateKey, laptop_public: bytes
+) -> SigningKey:
+    """Vouch for a laptop's public key with the organisation's key (at set-up or join)."""
+    today = datetime.now(UTC).date()
+    organisation_public = signing.public_bytes(organisation_key.public_key())
+    message = signing.endorsement_bytes(organisation_public, laptop_public, today)
+    row = SigningKey(
+        kind=LAPTOP,
+        key_id=signing.key_id(laptop_public),
+        public_key=laptop_public,
+        endorsement=signing.b64(organisation_key.sign(message)),
+        endorsed_on=today,
+    )
+    session.add(row)
+    audit.record(session, "laptop signing key endorsed", row.key_id)
+    session.flush()
+    return row
+
+
+def _day(moment: datetime | None) -> date | None:
+    return moment.date() if moment is not None else None
+
+
+def keyring(session: Session) -> signing.Keyring:
+    """The organisation's keys and revocations as this laptop knows them (no private key)."""
+    org = session.scalars(select(Organisation).limit(1)).first()
+    root = _organisation_row(session)
+    if org is None or root is None:
+        raise UserError(
+            "This organisation has not issued signed certificates yet, so it has no public key."
+        )
+    laptops = []
+    for row in session.scalars(select(SigningKey).where(SigningKey.kind == LAPTOP)):
+        assert row.endorsed_on is not None
+        kept: frozenset[str] = frozenset()
+        if row.revoked_at is not None:
+            kept = frozenset(
+                session.scalars(
+                    select(Certificate.serial).where(
+                        Certificate.signer_key_id == row.key_id,
+                        Certificate.issued_at < row.revoked_at,
+                    )
+                )
+            )
+        laptops.append(
+            signing.LaptopKey(
+                public_key=row.public_key,
+                endorsed_on=row.endorsed_on,
+                endorsement=signing.unb64(row.endorsement),
+                revoked_on=_day(row.revoked_at),
+                kept_serials=kept,
+            )
+        )
+    revoked = tuple(
+        signing.Revocation(row.serial, row.revoked_at.date(), row.revocation_reason)
+        for row in session.scalars(
+            select(Certificate)
+            .where(Certificate.revoked_at.is_not(None))
+            .order_by(Certificate.serial)
+        )
+        if row.revoked_at is not None
+    )
+    return signing.Keyring(
+        organisation=org.name,
+        public_key=root.public_key,
+        laptops=tuple(laptops),
+        revoked=revoked,
+        published_on=datetime.now(UTC).date(),
+    )
+
+
+def local_keyring(store: Store) -> signing.Keyring:
+    with store.read() as session:
+        return keyring(session)
+
+
+@dataclass(frozen=True)
+class PublicKey:
+    organisation: str
+    fingerprint: str
+    key_file: str  # the signed public key file's text
+
+
+def public_key(store: Store) -> PublicKey:
+    """The organisation's public key file (signed: laptops endorsed, certificates revoked)."""
+    with store.write() as session:
+        _laptop(store, session)  # so the file vouches for this laptop from the start
+        organisation_key = _organisation_key(store, session)
+        if organisation_key is None:
+            raise UserError(
+                "Only the laptop that holds the organisation's key can publish its public key "
+                "file. Export it there."
+            )
+        session.flush()
+        ring = keyring(session)
+        return PublicKey(ring.organisation, ring.fingerprint, ring.key_file(organisation_key))
+
+
+def export_public_key(store: Store, out: Path) -> PublicKey:
+    key = public_key(store)
+    out = Path(out)
+    if not out.parent.is_dir():
+        raise UserError(f"The folder {out.parent} does not exist.")
+    try:
+        atomic_write_bytes(out, key.key_file.encode("utf-8"))
+    except OSError as exc:
+        raise UserError(f"The key file cannot be written to {out} ({exc.strerror}).") from None
+    return key
