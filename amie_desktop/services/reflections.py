@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -380,6 +380,34 @@ def save_draft(
     """Save answers while they are being typed (empty ones are removed)."""
     with store.write() as session:
         _store_answers(session, attendance_id, phase, answers, ReflectionState.DRAFT, _now(now))
+
+
+def save_drafts(
+    store: Store,
+    phase: Phase,
+    drafts: Sequence[tuple[int, Mapping[str, AnswerValue]]],
+    now: datetime | None = None,
+) -> list[UserError | None]:
+    """Save the drafts of many people at once, in one unit of work (one flush to disk).
+
+    Phones send answers many at a time; saving them together keeps every phone quick. One
+    person's refusal (a reflection already sent) is returned in their place and does not stop
+    the others; a problem with the disk stops them all (StorageError).
+    """
+    now = _now(now)
+    problems: list[UserError | None] = []
+    with store.write() as session:
+        for attendance_id, answers in drafts:
+            try:
+                with session.begin_nested():
+                    _store_answers(
+                        session, attendance_id, phase, answers, ReflectionState.DRAFT, now
+                    )
+            except UserError as problem:
+                problems.append(problem)
+            else:
+                problems.append(None)
+    return problems
 
 
 def mark_incomplete(

@@ -32,6 +32,7 @@ from amie_desktop.services.errors import UserError
 from amie_desktop.services.reflections import AlreadySubmittedError, AnswerValue, StationInfo
 from amie_desktop.store import Store
 from amie_desktop.web import fonts
+from amie_desktop.web.drafts import DraftWriter
 from amie_desktop.web.guard import RateLimiter
 from amie_desktop.web.sessions import (
     PhoneSession,
@@ -128,7 +129,11 @@ class _Pages:
         self.by_address = RateLimiter(PER_ADDRESS)
         self.by_session = RateLimiter(PER_SESSION)
         self.joins = RateLimiter(JOINS_PER_ADDRESS)
-        self.executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="phone-station")
+        # Reads run side by side; writes go one at a time through one thread, so they never
+        # wait on each other inside SQLite (whose busy wait sleeps in steps).
+        self.readers = ThreadPoolExecutor(max_workers=2, thread_name_prefix="phone-read")
+        self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="phone-write")
+        self.drafts = DraftWriter(store, info.phase, self.writer)
         self.templates = jinja2.Environment(
             loader=jinja2.FunctionLoader(self._template_source),
             autoescape=True,
@@ -142,10 +147,15 @@ class _Pages:
 
     # ----- plumbing
 
-    async def call(self, function: Callable[..., T], *args: Any) -> T:
-        """Run a service (blocking database work) off the server's event loop."""
+    async def read(self, function: Callable[..., T], *args: Any) -> T:
+        """Run a service that only reads, off the server's event loop."""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self.executor, partial(function, *args))
+        return await loop.run_in_executor(self.readers, partial(function, *args))
+
+    async def write(self, function: Callable[..., T], *args: Any) -> T:
+        """Run a service that writes, on the one writer thread."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.writer, partial(function, *args))
 
     def render(
         self, name: str, session: PhoneSession | None, status: int = 200, **values: Any
@@ -260,7 +270,7 @@ class _Pages:
                 searched=False,
                 problem="Please type at least two letters of your name.",
             )
-        matches = await self.call(reflections.find_names, self.store, self.info.workshop_id, typed)
+        matches = await self.read(reflections.find_names, self.store, self.info.workshop_id, typed)
         session.matches = tuple(matches)
         return self.render("name.html", session, typed=typed, matches=matches, searched=True)
 
@@ -277,7 +287,7 @@ class _Pages:
                 problem="Please type your name and choose it from the list.",
             )
         try:
-            started = await self.call(
+            started = await self.read(
                 reflections.start, self.store, match.attendance_id, self.info.phase
             )
         except AlreadySubmittedError:
@@ -321,7 +331,7 @@ class _Pages:
                 "walk_in.html", session, typed="", problem="That name is too long.", status=400
             )
         try:
-            attendance_id = await self.call(
+            attendance_id = await self.write(
                 reflections.add_walk_in, self.store, self.info.workshop_id, typed
             )
         except UserError as exc:
@@ -368,7 +378,7 @@ class _Pages:
         quote, contact = "quote" in form, "contact" in form
         assert session.attendance_id is not None
         try:
-            await self.call(
+            await self.write(
                 partial(
                     reflections.record_consent,
                     self.store,
@@ -451,9 +461,7 @@ class _Pages:
     async def store_draft(self, attendance_id: int, answers: Mapping[str, AnswerValue]) -> str:
         """Save answers as typed; a plain problem to show, or "" once they are on disk."""
         try:
-            await self.call(
-                reflections.save_draft, self.store, attendance_id, self.info.phase, answers
-            )
+            await self.drafts.save(attendance_id, answers)
         except UserError as exc:
             log.warning("a phone's draft was not saved: %s", type(exc).__name__)
             return NOT_SAVED
@@ -475,7 +483,7 @@ class _Pages:
         await self.checked_form(request, session)
         assert session.attendance_id is not None
         try:
-            await self.call(
+            await self.write(
                 reflections.submit,
                 self.store,
                 session.attendance_id,
@@ -738,6 +746,7 @@ class PhoneStation:
             with contextlib.suppress(RuntimeError):  # the loop may have closed already
                 loop.call_soon_threadsafe(loop.stop)
             thread.join(timeout=10)
-        self._pages.executor.shutdown(wait=True)
+        self._pages.readers.shutdown(wait=True)
+        self._pages.writer.shutdown(wait=True)
         self._thread = None
         self._loop = None
