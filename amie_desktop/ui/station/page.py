@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from amie_desktop.domain.values import Phase
-from amie_desktop.services import organisation, reflections, workshops
+from amie_desktop.services import organisation, phone_station, reflections, workshops
 from amie_desktop.services.errors import UserError
 from amie_desktop.services.reflections import StationInfo
 from amie_desktop.store import Store
+from amie_desktop.ui.phones import PhoneStationWindow, network_choices, open_phone_station
 from amie_desktop.ui.station.kiosk import StationWindow
 from amie_desktop.ui.widgets.forms import buddy, error_label, pin_field
 
@@ -82,14 +83,26 @@ class StationPage(QWidget):
         self.open_button.setAccessibleName("Open the station")
         self.open_button.setDefault(True)
         self.open_button.clicked.connect(self._on_open_clicked)
+        # Phones in the room: the same questions on attendees' own phones, over one network.
+        self.network = QComboBox()
+        self.network.setAccessibleName("Network the phones use")
+        self.network.setAccessibleDescription(
+            "The laptop's hotspot or the venue's Wi-Fi: phones must be on the same one"
+        )
+        self.phones_button = QPushButton("Open for p&hones")
+        self.phones_button.setAccessibleName("Open for phones")
+        self.phones_button.clicked.connect(self._on_phones_clicked)
+        self.phone_window: PhoneStationWindow | None = None
         form = QFormLayout()
         form.addRow(buddy("&Workshop", self.workshop), self.workshop)
         phase_label = QLabel("Reflection")
         form.addRow(phase_label, phases)
         form.addRow(buddy("Ask “Are you &still there?” after", self.idle), self.idle)
         form.addRow(buddy("Facilitator &PIN", self.pin), self.pin)
+        form.addRow(buddy("Phones join &over", self.network), self.network)
         buttons = QHBoxLayout()
         buttons.addWidget(self.open_button)
+        buttons.addWidget(self.phones_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
@@ -116,6 +129,12 @@ class StationPage(QWidget):
         settings = organisation.get_settings(self._store)
         if settings is not None:
             self.idle.setValue(settings.idle_seconds)
+        chosen_network = self.network.currentData()
+        self.network.clear()
+        for words, address in network_choices():
+            self.network.addItem(words, address)
+        index = self.network.findData(chosen_network)
+        self.network.setCurrentIndex(max(index, 0))
         self.problem.clear()
 
     def prepare(self, workshop_id: int, phase: Phase) -> None:
@@ -147,6 +166,35 @@ class StationPage(QWidget):
             return
         self.problem.clear()
         self.start(info, locked=False)
+
+    def _on_phones_clicked(self) -> None:
+        pin = self.pin.text()
+        self.pin.setText("")
+        if self.workshop.currentData() is None:
+            self.problem.setText("There is no workshop yet. Plan one first.")
+            return
+        if self.phone_window is not None:
+            self.phone_window.raise_()
+            self.phone_window.activateWindow()
+            return
+        phase = Phase.BEFORE if self.before.isChecked() else Phase.AFTER
+        try:
+            info = phone_station.open_for_phones(
+                self._store, int(self.workshop.currentData()), phase, pin
+            )
+            self.phone_window = open_phone_station(
+                self._store, info, str(self.network.currentData()), parent=self
+            )
+        except UserError as exc:
+            self.problem.setText(str(exc))
+            return
+        self.problem.clear()
+        self.phone_window.phone_station_closed.connect(self._on_phone_window_closed)
+
+    def _on_phone_window_closed(self) -> None:
+        if self.phone_window is not None:
+            self.phone_window.deleteLater()
+            self.phone_window = None
 
     def reopen_if_interrupted(self) -> bool:
         """After a crash, the station that was open comes back at once, locked by the PIN."""

@@ -1,0 +1,101 @@
+"""Opening the phone station from the window: the PIN, the counts (never the answers), Close."""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.request
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QLabel
+from pytestqt.qtbot import QtBot
+
+from amie_desktop.services import audit, reflections
+from amie_desktop.store import Store
+from amie_desktop.ui.phones import LOOPBACK, JoinCard
+from amie_desktop.ui.station.page import StationPage
+from tests.ui.conftest import clipped_labels, unnamed_controls
+from tests.web.phone_client import Phone
+
+
+def station_page(qtbot: QtBot, store: Store) -> StationPage:
+    page = StationPage(store, today=lambda: date(2026, 11, 25))  # the demo's "today"
+    qtbot.addWidget(page)
+    page.refresh()
+    page.network.setCurrentIndex(page.network.findData(LOOPBACK))
+    page.after.setChecked(True)
+    return page
+
+
+def all_text(widget: object) -> str:
+    return " ".join(label.text() for label in widget.findChildren(QLabel))  # type: ignore[attr-defined]
+
+
+def test_phones_open_with_the_pin_and_the_window_counts_but_never_shows_answers(
+    qtbot: QtBot, demo_store: Store, screenshot_dir: Path
+) -> None:
+    page = station_page(qtbot, demo_store)
+    page.pin.setText("1234")
+    page.phones_button.click()
+    window = page.phone_window
+    assert window is not None
+    qtbot.addWidget(window)
+    address = window.station.address
+    assert address is not None
+    assert address.url.startswith(f"http://{LOOPBACK}:")
+    assert f"Room code: {address.room_code}" in all_text(window)
+    assert "0 phones have joined · 0 reflections sent" in all_text(window)
+    assert unnamed_controls(window) == []
+
+    workshop_id = int(page.workshop.currentData())
+    name = next(m.name for m in reflections.find_names(demo_store, workshop_id, "an"))
+    phone = Phone(address.url)
+    phone.join(address.room_code)
+    sent = phone.find_and_pick(name[:4].lower() if name.isascii() else name[:3], name)
+    sent = phone.post("/consent", {"csrf": sent.csrf, "action": "next"})
+    sent = phone.answer(sent, "5")
+    sent = phone.post("/review", {"csrf": sent.csrf})
+    assert sent.path == "/done"
+    qtbot.waitUntil(lambda: "1 phone has joined · 1 reflection sent" in all_text(window))
+    assert name not in all_text(window)
+    window.grab().save(str(screenshot_dir / "phone-station-window.png"))
+    window.card.grab().save(str(screenshot_dir / "phone-station-join-card.png"))
+
+    window.shut()
+    assert page.phone_window is None
+    with pytest.raises(urllib.error.URLError):
+        urllib.request.urlopen(address.url, timeout=5)
+    actions = [entry.action for entry in audit.recent(demo_store, 10)]
+    assert actions[:2] == ["phone station closed", "phone station opened"]
+
+
+def test_a_wrong_pin_opens_nothing(qtbot: QtBot, demo_store: Store) -> None:
+    page = station_page(qtbot, demo_store)
+    page.pin.setText("9999")
+    page.phones_button.click()
+    assert page.phone_window is None
+    assert "PIN" in page.problem.text()
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720), (1024, 768), (640, 360)])
+def test_the_join_card_fits_every_projector(
+    qtbot: QtBot, screenshot_dir: Path, size: tuple[int, int]
+) -> None:
+    card = JoinCard(
+        "Introduction to HEARD",
+        "http://192.168.137.1:49321/",
+        "http://192.168.137.1:49321/j/K7QF2M",
+        "K7QF2M",
+    )
+    qtbot.addWidget(card)
+    card.resize(*size)
+    card.show()
+    qtbot.waitExposed(card)
+    card.grab().save(str(screenshot_dir / f"phone-join-card-{size[0]}x{size[1]}.png"))
+    assert clipped_labels(card) == []
+    for label in (card.address, card.code):
+        assert label.fontMetrics().horizontalAdvance(label.text()) <= label.width()
+    assert card.code.font().pixelSize() >= size[1] // 16
+    pixmap = card.qr.pixmap()
+    assert pixmap.width() >= min(size[0] // 2, size[1]) - 120
