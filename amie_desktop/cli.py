@@ -78,7 +78,7 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignor
     )
     register_commands = register.add_subparsers(dest="register_command", metavar="COMMAND")
     register_commands.required = True
-    register.set_defaults(handler=_register_import)  # the only register command so far
+    register.set_defaults(handler=_register_import)  # never used: a COMMAND is required
     cmd = register_commands.add_parser(
         "import",
         help="import attendees from a CSV; report added/updated/rejected rows",
@@ -99,6 +99,20 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignor
     )
     cmd.add_argument("--json", action="store_true", help="print JSON (stable, for scripts)")
     cmd.set_defaults(handler=_register_import)
+
+    cmd = register_commands.add_parser(
+        "attended",
+        help="mark attendance from a sign-in sheet",
+        description="Mark people on a workshop's register as attended (signed in now, unless "
+        "a sign-in time is already recorded). PERSON is an id, uuid or email, matched exactly; "
+        "--all marks everyone still booked. Everyone found is marked; anyone not found is "
+        "listed and the exit status is 1.",
+    )
+    cmd.add_argument("workshop", metavar="WORKSHOP", help="the workshop's id or uuid")
+    cmd.add_argument("people", metavar="PERSON", nargs="*", help="a person's id, uuid or email")
+    cmd.add_argument("--all", action="store_true", help="mark everyone still booked")
+    cmd.add_argument("--json", action="store_true", help="print JSON (stable, for scripts)")
+    cmd.set_defaults(handler=_register_attended)
 
     _add_export_commands(subparsers)
 
@@ -437,6 +451,29 @@ def _register_import(store: Store, args: argparse.Namespace, out: TextIO) -> int
     for reject in plan.rejects:
         print(f"  line {reject.line} rejected: {reject.reason}", file=out)
     return 0
+
+
+def _register_attended(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    from amie_desktop.services import register, workshops
+
+    if not args.people and not args.all:
+        print(
+            "amie-desktop register attended: name the people (id, uuid or email), or give --all.",
+            file=sys.stderr,
+        )
+        return 2
+    workshop_id = workshops.resolve_id(store, args.workshop)
+    report = register.mark_attended(store, workshop_id, args.people, everyone_booked=args.all)
+    if args.json:
+        json.dump(report.as_json(), out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    else:
+        print(report.summary(), file=out)
+        for row in report.marked:
+            print(f"  marked: {row.name}" + (f" <{row.email}>" if row.email else ""), file=out)
+        for missing in report.not_found:
+            print(f"  not found: {missing.key}: {missing.reason}", file=out)
+    return 1 if report.not_found else 0
 
 
 def _export_certificates(store: Store, args: argparse.Namespace, out: TextIO) -> int:

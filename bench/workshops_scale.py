@@ -187,9 +187,17 @@ def main() -> int:
              SEARCH_TARGET_MS),
             ("name search 'muller 12' answered",
              lambda: register.search_people(store, "muller 12"), SEARCH_TARGET_MS),
+            ("name search 'olga' (Latin keyboard, finds Ольга) answered",
+             lambda: register.search_people(store, "olga"), SEARCH_TARGET_MS),
+            ("name search 'mohammed' (finds محمد) answered",
+             lambda: register.search_people(store, "mohammed"), SEARCH_TARGET_MS),
         ]  # fmt: skip
         found = register.search_people(store, "lukasz")
         assert found and all("Łukasz" in p.name for p in found), "search must find Łukasz"
+        found = register.search_people(store, "olga")
+        assert found and all("Ольга" in p.name for p in found), "search must find Ольга"
+        found = register.search_people(store, "mohammed")
+        assert found and all("محمد" in p.name for p in found), "search must find محمد"
         failed = False
         for label, action, target in figures:
             ms = median_ms(action)

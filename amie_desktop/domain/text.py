@@ -1,11 +1,14 @@
-"""Text rules shared by every layer: name folding for search and matching, names taken out of
-free text, spreadsheet-safe cells and counted nouns."""
+"""Text rules shared by every layer: name folding for search and matching, names read in Latin
+letters for search from a Latin keyboard, names taken out of free text, spreadsheet-safe cells
+and counted nouns."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from collections.abc import Iterable
+
+from anyascii import anyascii
 
 # Letters that do not decompose into base letter + accent under NFKD.
 _SPECIAL = str.maketrans(
@@ -32,6 +35,66 @@ def fold(text: str) -> str:
         kept.append(ch)
     folded = unicodedata.normalize("NFC", "".join(kept))
     return " ".join(folded.split())
+
+
+# Scripts mostly written without vowels (Hebrew, Arabic, Syriac, Thaana and their forms): a
+# Latin spelling of a name in them ("Noa", "Mohammed") shares only its consonants with the
+# letter-by-letter reading ("nvh", "mhmd").
+_ABJAD = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe]")
+# Vowels, and the letters those scripts also use as vowels or leave silent.
+_NOT_CONSONANT = re.compile(r"[^bcdfgjklmnpqrstxz]")
+SKELETON = "~"  # marks the consonant skeletons in a search key; never in a folded Latin name
+
+
+def _reading(text: str) -> list[str]:
+    # Words of text in Latin letters, with the apostrophes anyascii gives silent letters (and
+    # Arabic's ain, which it leaves out: "عمر" is "'mr", as Omar).
+    latin = anyascii(unicodedata.normalize("NFC", text).replace("\u0639", "'"))
+    return re.findall(r"[a-z0-9']+", fold(latin))
+
+
+def latin_reading(text: str) -> str:
+    """text read in Latin letters and folded: "Олександра" -> "oleksandra", "王芳" -> "wangfang"."""
+    return " ".join(word for word in (w.replace("'", "") for w in _reading(text)) if word)
+
+
+def _skeleton(word: str) -> str:
+    # A word that starts with a vowel or a silent letter is marked, so "ann" is not "noa".
+    start = "_" if word[:1] in ("a", "e", "i", "o", "u", "'") else ""
+    consonants = _NOT_CONSONANT.sub("", word)
+    return start + re.sub(r"(.)\1+", r"\1", consonants)
+
+
+def search_key(name: str) -> str:
+    """What name search looks in: the folded name, its Latin reading when that differs, and for
+    names in Hebrew or Arabic script the consonants of that reading, each word between SKELETONs.
+
+    So "lukasz" finds "Łukasz" (folding), "oleksandra" finds "Олександра" and "noa" finds "נועה".
+    """
+    folded = fold(name)
+    latin = latin_reading(name)
+    parts = [folded]
+    if latin and latin != folded:
+        parts.append(latin)
+    if _ABJAD.search(name):
+        skeletons = (_skeleton(word) for word in _reading(name))
+        parts.append(
+            SKELETON + SKELETON.join(skeleton for skeleton in skeletons if skeleton) + SKELETON
+        )
+    return " / ".join(parts)
+
+
+def typed_skeleton(typed: str) -> str | None:
+    """The consonants of Latin words as typed, to look for in a search key's skeletons: "noa" ->
+    "~n". The last word may be unfinished, so it is left open. None if there are none to look for.
+    """
+    words = fold(typed).split()
+    if not words or not all(word.isascii() and word.isalpha() for word in words):
+        return None
+    skeletons = [_skeleton(word) for word in words]
+    if not all(skeleton.strip("_") for skeleton in skeletons):
+        return None
+    return SKELETON + SKELETON.join(skeletons)
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

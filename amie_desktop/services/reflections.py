@@ -16,6 +16,7 @@ from amie_desktop.domain.text import fold
 from amie_desktop.domain.values import AttendanceStatus, Phase, ReflectionState
 from amie_desktop.services import audit, organisation
 from amie_desktop.services.errors import NotFoundError, UserError
+from amie_desktop.services.name_search import name_matches
 from amie_desktop.services.workshops import resolve_id
 from amie_desktop.store import Store
 from amie_desktop.store.files import atomic_write_bytes
@@ -203,7 +204,7 @@ def find_names(store: Store, workshop_id: int, typed: str) -> list[NameMatch]:
             .join(Person, Attendance.person_id == Person.id)
             .where(
                 Attendance.workshop_id == workshop_id,
-                Person.name_folded.contains(wanted, autoescape=True),
+                name_matches(Person.name_search, wanted),
             )
             .order_by(Person.name_folded, Attendance.id)
             .limit(MAX_MATCHES)

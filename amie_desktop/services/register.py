@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from amie_desktop.domain.text import fold
+from amie_desktop.domain.text import counted, fold
 from amie_desktop.domain.values import AttendanceStatus
+from amie_desktop.services import audit
 from amie_desktop.services.errors import NotFoundError, UserError
+from amie_desktop.services.name_search import name_matches
 from amie_desktop.store import Store
 from amie_desktop.store.models import Attendance, Person, Workshop
 
@@ -284,14 +287,125 @@ def remove_from_register(store: Store, attendance_id: int) -> None:
 
 
 def search_people(store: Store, text: str, limit: int = SEARCH_LIMIT) -> list[PersonRow]:
-    """People whose name contains every word typed, ignoring case and accents, by name."""
+    """People whose name holds every word typed (see name_matches), by name."""
     words = fold(text).split()
     if not words:
         return []
     with store.read() as session:
         query = select(Person)
         for word in words:
-            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            query = query.where(Person.name_folded.like(f"%{escaped}%", escape="\\"))
+            query = query.where(name_matches(Person.name_search, word))
         query = query.order_by(Person.name_folded, Person.id).limit(limit)
         return [_person_row(p) for p in session.scalars(query)]
+
+
+# Marking attendance from a sign-in sheet (the command line) ------------------------------
+
+
+def person_by_key(session: Session, key: str) -> Person | None:
+    """The one person a key names exactly: an id (ASCII digits only), a uuid, or an email
+    (case ignored). Never a pattern: "jo_smith@…" is not "joxsmith@…", and "١٢" is not 12.
+    """
+    key = key.strip()
+    if not key:
+        return None
+    if key.isascii() and key.isdigit():
+        return session.get(Person, int(key))
+    if "@" in key:
+        return person_by_email(session, key)
+    return session.scalars(select(Person).where(Person.uuid == key.lower())).first()
+
+
+@dataclass(frozen=True)
+class NotMarked:
+    key: str  # as given
+    reason: str
+
+
+@dataclass(frozen=True)
+class AttendedReport:
+    """What `register attended` did: who is now marked attended, and who could not be."""
+
+    workshop_id: int
+    workshop_title: str
+    marked: tuple[PersonRow, ...]  # marked attended now
+    already: tuple[PersonRow, ...]  # were marked attended before
+    not_found: tuple[NotMarked, ...]
+
+    def summary(self) -> str:
+        text = (
+            f"Marked {counted(len(self.marked), 'person', 'people')} as attended at "
+            f"{self.workshop_title!r}"
+        )
+        if self.already:
+            text += f" ({counted(len(self.already), 'person was', 'people were')} already)"
+        if self.not_found:
+            text += f"; {len(self.not_found)} not found"
+        return text + "."
+
+    def as_json(self) -> dict[str, object]:
+        """The stable shape `register attended --json` prints."""
+
+        def person(row: PersonRow) -> dict[str, object]:
+            return {"id": row.id, "name": row.name, "email": row.email}
+
+        return {
+            "workshop": {"id": self.workshop_id, "title": self.workshop_title},
+            "marked": [person(row) for row in self.marked],
+            "already_attended": [person(row) for row in self.already],
+            "not_found": [{"person": n.key, "reason": n.reason} for n in self.not_found],
+        }
+
+
+NO_SUCH_PERSON = "no person has this id, uuid or email"
+NOT_BOOKED = "not on this workshop's register"
+
+
+def mark_attended(
+    store: Store,
+    workshop_id: int,
+    keys: Sequence[str] = (),
+    *,
+    everyone_booked: bool = False,
+    now: datetime | None = None,
+) -> AttendedReport:
+    """Mark the people named by keys (see person_by_key), or everyone still booked, as attended.
+
+    Everyone who can be found is marked, in one unit of work; the others are reported.
+    """
+    now = now or datetime.now(UTC)
+    marked: list[PersonRow] = []
+    already: list[PersonRow] = []
+    not_found: list[NotMarked] = []
+    with store.write() as session:
+        workshop = _workshop(session, workshop_id)
+        on_register = {a.person_id: a for a in workshop.attendances}
+        chosen: list[Attendance] = []
+        if everyone_booked:
+            chosen = [a for a in on_register.values() if a.status is AttendanceStatus.BOOKED]
+            chosen.sort(key=lambda a: (a.person.name_folded, a.person_id))
+        for key in keys:
+            person = person_by_key(session, key)
+            if person is None:
+                not_found.append(NotMarked(key, NO_SUCH_PERSON))
+            elif person.id not in on_register:
+                not_found.append(NotMarked(key, NOT_BOOKED))
+            elif on_register[person.id] not in chosen:
+                chosen.append(on_register[person.id])
+        for attendance in chosen:
+            if attendance.status is AttendanceStatus.ATTENDED:
+                already.append(_person_row(attendance.person))
+                continue
+            attendance.status = AttendanceStatus.ATTENDED
+            attendance.signed_in_at = attendance.signed_in_at or now
+            marked.append(_person_row(attendance.person))
+        if marked:
+            audit.record(
+                session,
+                "attendance marked",
+                f"workshop {workshop.id}: {counted(len(marked), 'person', 'people')}",
+                "command line",
+            )
+        return AttendedReport(
+            workshop.id, workshop.title, tuple(marked), tuple(already), tuple(not_found)
+        )

@@ -18,6 +18,7 @@ from amie_desktop.domain.values import AttendanceStatus, WorkshopStatus
 from amie_desktop.services import agenda
 from amie_desktop.services.agenda import StepDraft
 from amie_desktop.services.errors import NotFoundError, UserError
+from amie_desktop.services.name_search import name_matches
 from amie_desktop.store import Store
 from amie_desktop.store.models import Attendance, Workshop, WorkshopStep
 
@@ -214,7 +215,7 @@ def _escape_like(text: str) -> str:
 def _filtered(query: ListQuery) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     for word in fold(query.text).split():
-        conditions.append(Workshop.search_folded.like(f"%{_escape_like(word)}%", escape="\\"))
+        conditions.append(name_matches(Workshop.search_folded, word))
     today = query.today or date.today()
     if query.when is When.UPCOMING:
         conditions.append(Workshop.date >= today)
