@@ -117,7 +117,7 @@ def test_migrating_fills_the_search_key_for_people_already_saved(data_dir: Path)
     config = alembic_config()
     with store.engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.downgrade(config, "0601")
+        command.downgrade(config, "certs0801")
     store.close()
     with sqlite3.connect(data_dir / DATABASE_FILE) as connection:
         # Facilitators' search text as the earlier revision wrote it: folded only.

@@ -1,7 +1,7 @@
 """Names searchable from a Latin keyboard: a search key per person, facilitators' names too.
 
-Revision ID: 1101_names_search
-Revises: 0601
+Revision ID: names1101
+Revises: certs0801
 Create Date: 2026-12-06 11:30:00
 """
 
@@ -15,8 +15,8 @@ from alembic import op
 
 from amie_desktop.domain.text import fold, search_key
 
-revision: str = "1101_names_search"
-down_revision: str | None = "0601"
+revision: str = "names1101"
+down_revision: str | None = "certs0801"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
