@@ -69,7 +69,10 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignor
         description="Remove the person, their register places, reflections and answers. "
         "Their certificate records stay, without the name, so numbers stay unique.",
     )
-    cmd.add_argument("person", metavar="PERSON", help="the person's id, uuid or email")
+    cmd.add_argument(
+        "person", metavar="PERSON", help="the person's id (digits), uuid or whole email address"
+    )
+    cmd.add_argument("--yes", action="store_true", help="do not ask before erasing (for scripts)")
     cmd.set_defaults(handler=_erase_person)
     register = subparsers.add_parser(
         "register",
@@ -426,7 +429,21 @@ def _restore(store: Store, args: argparse.Namespace, out: TextIO) -> int:
 def _erase_person(store: Store, args: argparse.Namespace, out: TextIO) -> int:
     from amie_desktop.services import privacy
 
-    report = privacy.erase_person(store, args.person, actor="command line")
+    person = privacy.find_person(store, args.person)
+    print(f"This erases {person.describe()}.", file=out)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            print(
+                "amie-desktop: nothing was erased. Run again with --yes to erase without being "
+                "asked (there is no terminal here to ask on).",
+                file=sys.stderr,
+            )
+            return 1
+        answer = input("Erase this person for good? Type yes to go on: ")
+        if answer.strip().casefold() != "yes":
+            print("Nothing was erased.", file=out)
+            return 1
+    report = privacy.erase_person(store, str(person.id), actor="command line")
     print(report.message(), file=out)
     return 0
 

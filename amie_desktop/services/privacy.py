@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from amie_desktop.domain.content import reflection_questions
@@ -20,10 +20,9 @@ from amie_desktop.services.errors import NotFoundError, UserError
 from amie_desktop.store import Store
 from amie_desktop.store.files import atomic_write_bytes, private_dir
 from amie_desktop.store.integrity import os_error_message
-from amie_desktop.store.models import Attendance, AuditEvent, Organisation, Person, Workshop
+from amie_desktop.store.models import Attendance, Organisation, Person, Workshop
 
 ANONYMOUS_NAME = "Anonymised attendee"
-ERASED = "[erased]"
 MIN_RETENTION_MONTHS, MAX_RETENTION_MONTHS = 1, 120
 BACKUPS_AGE_OUT = (
     "Copies in older backups are deleted as the backups rotate out (within 8 weeks, or "
@@ -41,23 +40,61 @@ class PersonMatch:
     name: str
     email: str
     attendances: int
+    workshops: tuple[str, ...] = ()  # "Title (2026-11-25)", oldest first
+
+    def describe(self) -> str:
+        """Who this is, for a person to check before an erasure: name, email, workshops."""
+        places = "; ".join(self.workshops) if self.workshops else "no workshops"
+        return (
+            f"{self.name} <{self.email or 'no email'}> (id {self.id}), on the register of: {places}"
+        )
+
+
+def _is_id(key: str) -> bool:
+    """Only ASCII digits are an id: "١٢" (Arabic-Indic digits) must not find person 12."""
+    return key.isascii() and key.isdigit()
 
 
 def _find(session: Session, key: str) -> Person:
-    """A person by id, uuid or email (the PERSON argument of the command line)."""
+    """Exactly one person by id, uuid or email (the PERSON argument of the command line).
+
+    Matching is exact on purpose: an email is compared whole, ignoring case only, never as a
+    pattern, so "jo_smith@…" cannot find "joxsmith@…" and "%@%" finds nobody.
+    """
     key = key.strip()
-    person: Person | None = None
-    if key.isdigit():
+    found: list[Person] = []
+    if _is_id(key):
         person = session.get(Person, int(key))
+        found = [] if person is None else [person]
     elif "@" in key:
-        person = session.scalars(
-            select(Person).where(Person.email.is_not(None), Person.email.ilike(key))
-        ).first()
+        wanted = key.casefold()
+        same_length = session.scalars(
+            select(Person).where(Person.email.is_not(None), func.length(Person.email) == len(key))
+        )
+        found = [p for p in same_length if (p.email or "").casefold() == wanted]
+        exact = [p for p in found if p.email == key]
+        found = exact if len(found) > 1 and len(exact) == 1 else found
     elif key:
-        person = session.scalars(select(Person).where(Person.uuid == key)).first()
-    if person is None:
-        raise NotFoundError(f"No person matches {key!r}. Give their id, uuid or email.")
-    return person
+        found = list(session.scalars(select(Person).where(Person.uuid == key)))
+    if not found:
+        raise NotFoundError(
+            f"No person matches {key!r}. Give their id (digits), uuid or whole email address."
+        )
+    if len(found) > 1:
+        ids = ", ".join(str(p.id) for p in sorted(found, key=lambda p: p.id))
+        raise UserError(
+            f"{len(found)} people have that email in different letter cases (ids {ids}). "
+            "Give the id of the one you mean. Nothing was changed."
+        )
+    return found[0]
+
+
+def _match(person: Person) -> PersonMatch:
+    places = sorted(person.attendances, key=lambda a: (a.workshop.date, a.workshop.id))
+    workshops = tuple(f"{a.workshop.title} ({a.workshop.date.isoformat()})" for a in places)
+    return PersonMatch(
+        person.id, person.uuid, person.name, person.email or "", len(places), workshops
+    )
 
 
 def search_people(store: Store, text: str, limit: int = 50) -> list[PersonMatch]:
@@ -81,9 +118,9 @@ def search_people(store: Store, text: str, limit: int = 50) -> list[PersonMatch]
 
 
 def find_person(store: Store, key: str) -> PersonMatch:
+    """Exactly one person by id, uuid or email, with their workshops (raises UserError)."""
     with store.read() as session:
-        p = _find(session, key)
-        return PersonMatch(p.id, p.uuid, p.name, p.email or "", len(p.attendances))
+        return _match(_find(session, key))
 
 
 # Erasure --------------------------------------------------------------------------------------
@@ -95,7 +132,7 @@ class ErasureReport:
     reflections: int
     answers: int
     certificates: int
-    audit_entries: int
+    cleanup_problem: str = ""  # empty when the file was rewritten at once
 
     def message(self) -> str:
         parts = [
@@ -110,33 +147,25 @@ class ErasureReport:
                 f"{self.certificates} certificate {kept} kept without the name, so "
                 "certificate numbers stay unique."
             )
-        if self.audit_entries:
-            entries = counted(self.audit_entries, "audit log entry", "audit log entries")
-            parts.append(f"The name was removed from {entries}.")
+        if self.cleanup_problem:
+            parts.append(
+                "The database file could not be rewritten yet to clear the old copies of the "
+                f"data from its free space ({self.cleanup_problem}). The app finishes this the "
+                "next time it opens the database."
+            )
         parts.append(BACKUPS_AGE_OUT)
         return " ".join(parts)
-
-
-def _scrub_audit(session: Session, needles: list[str]) -> int:
-    changed: set[int] = set()
-    for needle in (n for n in needles if n):
-        events = session.scalars(
-            select(AuditEvent).where(
-                or_(AuditEvent.detail.contains(needle), AuditEvent.actor.contains(needle))
-            )
-        )
-        for event in events:
-            event.detail = event.detail.replace(needle, ERASED)
-            event.actor = event.actor.replace(needle, ERASED)
-            changed.add(event.id)
-    return len(changed)
 
 
 def erase_person(store: Store, key: str, actor: str = "") -> ErasureReport:
     """Remove a person, their attendances, reflections and answers; keep certificates unnamed.
 
-    The file is then rewritten (VACUUM) so nothing of them is left in its free space or WAL.
+    The audit log holds ids and counts, never names, so there is nothing in it to remove.
+    Deleted rows are overwritten (secure_delete), then the file is rewritten and its WAL
+    emptied so nothing of them is left. That clean-up is marked as due before the commit, so
+    if it fails or the app is stopped, it is finished the next time the database is opened.
     """
+    store.mark_cleanup_due()
     with store.write() as session:
         person = _find(session, key)
         reflections = answers = certificates = 0
@@ -149,20 +178,17 @@ def erase_person(store: Store, key: str, actor: str = "") -> ErasureReport:
                 certificate.pdf_sha256 = ""
                 certificate.attendance = None
                 certificates += 1
-        scrubbed = _scrub_audit(session, [person.name, person.email or ""])
-        report = ErasureReport(
-            len(person.attendances), reflections, answers, certificates, scrubbed
-        )
+        attendances = len(person.attendances)
         session.delete(person)
         audit.record(
             session,
             "person erased",
-            f"{report.attendances} attendances, {reflections} reflections, "
+            f"{attendances} attendances, {reflections} reflections, "
             f"{certificates} certificates anonymised",
             actor,
         )
-    store.compact()
-    return report
+    problem = store.finish_cleanup()
+    return ErasureReport(attendances, reflections, answers, certificates, problem)
 
 
 # Retention ------------------------------------------------------------------------------------
@@ -320,6 +346,8 @@ def apply_retention(store: Store, preview: RetentionPreview, actor: str = "") ->
     chosen = {item.attendance_id for item in preview.items}
     done = written = 0
     people: set[int] = set()
+    if chosen:
+        store.mark_cleanup_due()
     with store.write() as session:
         org = _organisation(session)
         for attendance_id in sorted(chosen):
@@ -339,8 +367,8 @@ def apply_retention(store: Store, preview: RetentionPreview, actor: str = "") ->
             f"{done} attendances anonymised, {written} written answers removed",
             actor,
         )
-    if done:
-        store.compact()
+    if chosen:
+        store.finish_cleanup()  # if it cannot finish now, it does when the database next opens
     return result
 
 
