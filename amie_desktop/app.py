@@ -3,17 +3,34 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import logging
+import os
+import shlex
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from amie_desktop import APP_NAME, __version__, cli
 from amie_desktop.logs import log_path, set_up_logging
-from amie_desktop.services.backups import newest_good_backup
+from amie_desktop.services.backups import (
+    DamagedInUseError,
+    newest_good_backup,
+    record_recovery,
+    unfinished_recovery,
+)
 from amie_desktop.services.errors import UserError
-from amie_desktop.store import DamagedDatabaseError, DatabaseError, Store, open_store
-from amie_desktop.store.database import DATABASE_FILE, default_data_dir
+from amie_desktop.store import (
+    DamagedDatabaseError,
+    DatabaseError,
+    NotADatabaseError,
+    Store,
+    open_store,
+)
+from amie_desktop.store.database import DATABASE_FILE, default_data_dir, redact_url
+from amie_desktop.store.files import private_dir
+from amie_desktop.store.integrity import os_error_message
 
 log = logging.getLogger("amie_desktop")
 
@@ -36,6 +53,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="use another database (default: SQLite in the data folder, or $AMIE_DATABASE_URL)",
     )
+    parser.add_argument(
+        "--start-empty",
+        action="store_true",
+        help="after damage, go on with an empty database instead of restoring a backup",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     cli.add_commands(subparsers)
     return parser
@@ -50,11 +72,33 @@ def _fail(message: str) -> int:
     return 1
 
 
-def _recovery_hint(data_dir: Path) -> str:
+def _quoted(path: Path | str) -> str:
+    text = str(path)
+    return f'"{text}"' if not set(text) & set('"$`\\') else shlex.quote(text)
+
+
+def _command_prefix(args: argparse.Namespace) -> str:
+    """amie-desktop with the same --data-dir and --database-url as this run, to copy and run."""
+    parts = ["amie-desktop"]
+    if args.data_dir is not None:
+        parts += ["--data-dir", _quoted(args.data_dir)]
+    if args.database_url:
+        parts += ["--database-url", _quoted(redact_url(args.database_url))]
+    return " ".join(parts)
+
+
+def _recovery_hint(data_dir: Path, args: argparse.Namespace) -> str:
     newest = newest_good_backup(data_dir)
     if newest is None:
-        return "No good backup was found; the next start begins with an empty database."
-    return f'To restore the newest good backup, run: amie-desktop restore "{newest.path}"'
+        return (
+            "No backup holding data was found in the data folder. To restore one kept "
+            f"elsewhere, run: {_command_prefix(args)} restore FILE. To start with an empty "
+            f"database instead, run: {_command_prefix(args)} --start-empty workshops"
+        )
+    return (
+        f"To restore the newest backup that holds data, run: {_command_prefix(args)} restore "
+        f"{_quoted(newest.path)}"
+    )
 
 
 def _run_without_data(args: argparse.Namespace, data_dir: Path) -> int:
@@ -75,31 +119,94 @@ def _run_without_data(args: argparse.Namespace, data_dir: Path) -> int:
             store.close()
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    data_dir: Path = args.data_dir or default_data_dir()
-    if getattr(args, "without_data", False):
-        return _run_without_data(args, data_dir)
+def _data_missing(store: Store, args: argparse.Namespace) -> str | None:
+    """After damage, the empty database that took its place is refused until a restore or an
+    explicit --start-empty, so nothing runs (or is backed up) as if no data had ever been."""
+    moved = unfinished_recovery(store)
+    if moved is None or args.command == "restore":
+        return None
+    if args.start_empty:
+        record_recovery(store, None, moved)
+        return None
+    return (
+        f"The data is missing: the damaged database was moved aside to {moved}, and nothing "
+        f"has been restored since. {_recovery_hint(store.data_dir, args)}"
+    )
+
+
+def _prepare_streams() -> None:
+    """File names that are not UTF-8 print as their own bytes, not as an error after the work."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            utf8 = stream.encoding.lower().replace("-", "") == "utf8"
+            stream.reconfigure(errors="surrogateescape" if utf8 else "backslashreplace")
+
+
+def _silence_stdout() -> None:
+    """The reader of our output went away (`| head -1`): stop writing to it, quietly."""
+    with contextlib.suppress(OSError, ValueError, io.UnsupportedOperation):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+def _start_logging(data_dir: Path) -> str | None:
+    """Set up the log; a message when the data folder cannot be written to (None if fine).
+
+    A log that cannot be written while the data folder can is said once, and work goes on.
+    """
+    try:
+        private_dir(data_dir)
+    except OSError as exc:
+        return f"The data folder {data_dir} cannot be written to ({exc.strerror or exc})."
     try:
         set_up_logging(data_dir)
     except OSError as exc:
-        return _fail(f"The data folder {data_dir} cannot be written to ({exc.strerror}).")
+        print(
+            f"amie-desktop: the log file {log_path(data_dir)} cannot be written "
+            f"({exc.strerror or exc}); carrying on without it.",
+            file=sys.stderr,
+        )
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _prepare_streams()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    data_dir: Path = (args.data_dir or default_data_dir()).expanduser().absolute()
+    if getattr(args, "without_data", False):
+        return _run_without_data(args, data_dir)
+    problem = _start_logging(data_dir)
+    if problem:
+        return _fail(problem)
     if args.command is None:
         from amie_desktop.ui.application import run_window  # Qt loads only for the window
 
         return run_window(lambda: _open(args), sys.argv[:1], log_path(data_dir))
     try:
         store = _open(args)
-    except DamagedDatabaseError as exc:
-        return _fail(f"{exc} {_recovery_hint(exc.moved_to.parent)}")
-    except DatabaseError as exc:
+    except (DamagedDatabaseError, NotADatabaseError) as exc:
+        folder = exc.moved_to.parent if isinstance(exc, DamagedDatabaseError) else data_dir
+        return _fail(f"{exc} {_recovery_hint(folder, args)}")
+    except (DatabaseError, UserError) as exc:
         return _fail(str(exc))
+    store.on_wait = lambda notice: print(f"amie-desktop: {notice}", file=sys.stderr)
     try:
+        missing = _data_missing(store, args)
+        if missing:
+            return _fail(missing)
         handler: cli.Handler = args.handler
         return handler(store, args, sys.stdout)
+    except BrokenPipeError:
+        _silence_stdout()
+        return 0
+    except DamagedInUseError as exc:
+        return _fail(f"{exc} {_recovery_hint(store.data_dir, args)}")
     except UserError as exc:
         return _fail(str(exc))
+    except OSError as exc:
+        log.exception("command %s failed", args.command)
+        return _fail(os_error_message(exc, "the file"))
     except Exception:
         log.exception("command %s failed", args.command)
         return _fail(

@@ -81,6 +81,7 @@ class BackupCheck:
     workshops: int
     people: int
     needs_upgrade: bool
+    holds_data: bool = True
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,8 @@ def rotate(folder: Path, now: datetime | None = None) -> list[Path]:
     removed = [b.path for i, b in enumerate(found) if i not in keep]
     for path in removed:
         path.unlink(missing_ok=True)
-    for part in folder.glob(".*.part"):
+    # Also the journal SQLite keeps beside a copy being written (".part-journal").
+    for part in folder.glob(".*.part*"):
         age = now - datetime.fromtimestamp(part.stat().st_mtime, UTC)
         if age > STALE_PART_AGE:
             part.unlink(missing_ok=True)
@@ -174,9 +176,18 @@ def backup_name(reason: str, now: datetime) -> str:
     return f"amie-{now.strftime('%Y%m%d-%H%M%S-%f')}-{reason}.sqlite3"
 
 
-def _copy(source: Path, target: Path, what: str, progress: Progress | None = None) -> None:
+def _copy(
+    source: Path,
+    target: Path,
+    what: str,
+    progress: Progress | None = None,
+    checked: bool = True,
+    data_dir: Path | None = None,
+) -> None:
+    """A checked copy; with data_dir (the source is the live database), a copy that fails its
+    check because the database itself is damaged says what to do about it."""
     try:
-        sqlite_copy(source, target, progress)
+        sqlite_copy(source, target, progress, checked)
     except OSError as exc:
         raise UserError(os_error_message(exc, what)) from exc
     except sqlite3.DatabaseError as exc:
@@ -184,10 +195,34 @@ def _copy(source: Path, target: Path, what: str, progress: Progress | None = Non
         known = storage_message(sqlite_code=code, what=what) if isinstance(code, int) else None
         if known is not None:
             raise UserError(known) from exc
+        if data_dir is not None and not integrity_ok(source):
+            raise DamagedInUseError(_damaged_advice(data_dir)) from exc
         raise UserError(
             f"The copy for {what} failed its integrity check, so it was thrown away. The "
             f"database itself was not changed. ({exc})"
         ) from exc
+
+
+class DamagedInUseError(UserError):
+    """The database in use fails SQLite's full check; the message says what to do."""
+
+
+def _damaged_advice(data_dir: Path) -> str:
+    newest = newest_good_backup(data_dir)
+    if newest is None:
+        way_back = (
+            "No backup holding data was found in the data folder; if you keep backups "
+            "elsewhere, restore one of those (Settings > Data > Restore from a file)."
+        )
+    else:
+        way_back = (
+            f"Restore the newest backup that holds data, {newest.path.name} (Settings > Data); "
+            "a copy of the damaged database is kept first."
+        )
+    return (
+        "The database failed its full check: part of it is damaged, so no backup was made "
+        f"and the older backups were kept. Avoid making changes until it is put right. {way_back}"
+    )
 
 
 def second_folder(store: Store) -> Path | None:
@@ -249,7 +284,7 @@ def make_backup(
     now = now or datetime.now(UTC)
     folder = store.backup_dir
     target = folder / backup_name(reason, now)
-    _copy(database, target, "the backup", progress)
+    _copy(database, target, "the backup", progress, data_dir=store.data_dir)
     backup = _parse(target)
     assert backup is not None
     removed = rotate(folder, now)
@@ -267,7 +302,7 @@ def backup_to_file(store: Store, out: Path, progress: Progress | None = None) ->
         raise UserError(f"There is no folder at {out.parent}.")
     if out.resolve() == database.resolve():
         raise UserError("A backup cannot be written over the database itself.")
-    _copy(database, out, "the backup", progress)
+    _copy(database, out, "the backup", progress, data_dir=store.data_dir)
     return out
 
 
@@ -305,7 +340,12 @@ def check_backup(path: Path) -> BackupCheck:
             "version to restore it. Nothing was changed."
         )
     return BackupCheck(
-        path, info.revision, info.workshops, info.people, info.revision != head_revision()
+        path,
+        info.revision,
+        info.workshops,
+        info.people,
+        info.revision != head_revision(),
+        info.holds_data,
     )
 
 
@@ -329,13 +369,14 @@ def restore(store: Store, path: Path, progress: Progress | None = None) -> Resto
     check = check_backup(path)
     if Path(path).expanduser().resolve() == database.resolve():
         raise UserError("That file is the database in use; choose a backup instead.")
-    safety = make_backup(store, "before-restore").backup
-    prepared = _prepare(check, database.parent, progress)
-    try:
-        store.swap_in(prepared)
-    except OSError as exc:
-        prepared.unlink(missing_ok=True)
-        raise UserError(os_error_message(exc, "the restored database")) from exc
+    with store.only_user():  # another copy of the app would go on writing to the old file
+        safety = _safety_copy(store)
+        prepared = _prepare(check, database.parent, progress)
+        try:
+            store.swap_in(prepared)
+        except OSError as exc:
+            prepared.unlink(missing_ok=True)
+            raise UserError(os_error_message(exc, "the restored database")) from exc
     with store.write() as session:
         audit.record(
             session,
@@ -343,6 +384,18 @@ def restore(store: Store, path: Path, progress: Progress | None = None) -> Resto
             f"from {check.path.name}; the database before it was kept as {safety.path.name}",
         )
     return RestoreResult(check, safety)
+
+
+def _safety_copy(store: Store) -> Backup:
+    """The database as it was before a restore: a checked backup, or, when it is damaged, a
+    plain copy named so that it is never offered as a good backup."""
+    try:
+        return make_backup(store, "before-restore").backup
+    except DamagedInUseError:
+        now = datetime.now(UTC)
+        target = store.backup_dir / backup_name("before-restore-damaged", now)
+        _copy(_live_database(store), target, "the copy of the damaged database", checked=False)
+        return Backup(target, now, "before-restore-damaged", target.stat().st_size)
 
 
 def restore_into_folder(data_dir: Path, database_file: str, path: Path) -> BackupCheck:
@@ -364,11 +417,12 @@ def restore_into_folder(data_dir: Path, database_file: str, path: Path) -> Backu
 
 
 def newest_good_backup(data_dir: Path) -> Backup | None:
-    """The newest backup in the data folder that passes every restore check."""
+    """The newest backup in the data folder that passes every restore check and holds data
+    (a copy of the empty database made after damage is no way back)."""
     for backup in list_backups(Path(data_dir) / BACKUP_FOLDER):
         with contextlib.suppress(UserError):
-            check_backup(backup.path)
-            return backup
+            if check_backup(backup.path).holds_data:
+                return backup
     return None
 
 

@@ -4,6 +4,7 @@ from amie_desktop.store.database import (
     DamagedDatabaseError,
     DatabaseError,
     NewerDatabaseError,
+    NotADatabaseError,
     Store,
     open_store,
 )
@@ -13,6 +14,7 @@ __all__ = [
     "DamagedDatabaseError",
     "DatabaseError",
     "NewerDatabaseError",
+    "NotADatabaseError",
     "StorageError",
     "Store",
     "open_store",

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
+import re
 import sqlite3
+import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -17,15 +20,24 @@ from typing import TYPE_CHECKING, Any
 import platformdirs
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from amie_desktop.store.files import fsync_dir, private_dir, sqlite_copy
+from amie_desktop.store.files import (
+    InUseLock,
+    atomic_write_bytes,
+    fsync_dir,
+    owner_can_write,
+    private_dir,
+    sqlite_copy,
+)
 from amie_desktop.store.integrity import (
     StorageError,
+    all_zero_or_empty,
     checkpoint,
     looks_like_sqlite,
     move_aside,
+    os_error_message,
     quick_check_ok,
     remove_empty_side_files,
     storage_message,
@@ -35,9 +47,17 @@ from amie_desktop.store.revisions import schema_revisions
 if TYPE_CHECKING:
     from alembic.config import Config
 
+log = logging.getLogger(__name__)
+
 DATABASE_FILE = "amie.sqlite3"
 BACKUP_FOLDER = "backups"
 BUSY_TIMEOUT_MS = 5000
+CLEANUP_WAIT_MS = 1000
+NOTICE_WAIT_MS = 300  # a write that waits longer than this says what it is waiting for
+WAITING_NOTICE = (
+    "Waiting for another copy of the app (or another program) to finish saving to the "
+    f"database (up to {BUSY_TIMEOUT_MS // 1000} seconds)…"
+)
 
 
 class DatabaseError(Exception):
@@ -46,6 +66,11 @@ class DatabaseError(Exception):
 
 class NewerDatabaseError(DatabaseError):
     """The database was written by a newer version of the app; it is left exactly as it is."""
+
+
+class NotADatabaseError(DatabaseError):
+    """Where the database should be is something else (a folder, another kind of file); it is
+    left exactly as it is."""
 
 
 class DamagedDatabaseError(DatabaseError):
@@ -76,6 +101,8 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
         "PRAGMA foreign_keys=ON",
         "PRAGMA journal_mode=WAL",
         "PRAGMA synchronous=FULL",
+        # Deleted rows are overwritten with zeros, whatever SQLite build this is.
+        "PRAGMA secure_delete=ON",
         f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
     ):
         cursor.execute(pragma)
@@ -83,8 +110,26 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
 
 
 def _on_begin(connection: Any) -> None:
-    immediate = connection.get_execution_options().get("sqlite_immediate", False)
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    options = connection.get_execution_options()
+    if not options.get("sqlite_immediate", False):
+        connection.exec_driver_sql("BEGIN")
+        return
+    # Try for the write lock briefly; if another writer has it, say what is being waited for
+    # before waiting the full time (a busy database then gives StorageError's plain words).
+    driver = connection.connection.driver_connection
+    driver.execute(f"PRAGMA busy_timeout={NOTICE_WAIT_MS}")
+    try:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        return
+    except sa_exc.OperationalError as exc:
+        if getattr(exc.orig, "sqlite_errorcode", 0) & 0xFF != sqlite3.SQLITE_BUSY:
+            raise
+    finally:
+        driver.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    notice = options.get("on_wait")
+    if notice is not None:
+        notice(WAITING_NOTICE)
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_engine(url: str) -> Engine:
@@ -114,7 +159,10 @@ def _connection_revision(connection: Connection) -> str | None:
 
 def _sqlite_revision(path: Path) -> str | None:
     """The schema revision stamped in a SQLite file, read without changing a byte of it."""
-    connection = sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True)
+    try:
+        connection = sqlite3.connect(f"{path.absolute().as_uri()}?immutable=1", uri=True)
+    except sqlite3.Error as exc:
+        raise DatabaseError(_unreadable(path)) from exc
     try:
         has_table = connection.execute(
             "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
@@ -123,13 +171,17 @@ def _sqlite_revision(path: Path) -> str | None:
             return None
         row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
         return None if row is None else str(row[0])
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseError(
-            f"The database at {path} cannot be read ({exc}). It may be damaged or not a "
-            "database of this app. Nothing was changed."
-        ) from exc
+    except (sqlite3.Error, ValueError) as exc:  # ValueError: a damaged schema that is not UTF-8
+        raise DatabaseError(_unreadable(path)) from exc
     finally:
         connection.close()
+
+
+def _unreadable(path: Path) -> str:
+    return (
+        f"The database at {path} cannot be read. It may be damaged or not a database of this "
+        "app. Nothing was changed."
+    )
 
 
 def read_revision(path: Path) -> str | None:
@@ -145,8 +197,9 @@ def is_known_revision(revision: str) -> bool:
 def _refuse_newer(revision: str | None, where: str) -> None:
     if revision is not None and not _known_revision(revision):
         raise NewerDatabaseError(
-            f"The database at {where} was saved by a newer version of AMIE Workshop Companion. "
-            "Install the newer version to open it. Nothing in the database was changed."
+            f"The database at {redact_url(where)} was saved by a newer version of AMIE Workshop "
+            "Companion. Install the newer version to open it. Nothing in the database was "
+            "changed."
         )
 
 
@@ -158,11 +211,37 @@ class Store:
     data_dir: Path
     database_path: Path | None  # None when the database is not a local SQLite file
 
+    in_use: InUseLock | None = None
+    # Told, in plain words, when a save has to wait for another writer (the command line
+    # prints it); None to wait silently.
+    on_wait: Callable[[str], None] | None = None
+
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        self._write_engine = self.engine.execution_options(sqlite_immediate=True)
+        self._write_engine = self.engine.execution_options(
+            sqlite_immediate=True, on_wait=self._waiting
+        )
         self._write_sessions = sessionmaker(self._write_engine, expire_on_commit=False)
         self._commits = 0
+
+    def _waiting(self, notice: str) -> None:
+        if self.on_wait is not None:
+            self.on_wait(notice)
+
+    @contextmanager
+    def only_user(self) -> Iterator[None]:
+        """Hold the database for this process alone (to replace it); UserError if another
+        copy of the app, or a command, has it open."""
+        if self.in_use is not None and not self.in_use.try_exclusive():
+            raise StorageError(
+                "The database is open in another copy of the app (or a command is using it), "
+                "so it was not replaced. Close the app, then try again. Nothing was changed."
+            )
+        try:
+            yield
+        finally:
+            if self.in_use is not None:
+                self.in_use.back_to_shared()
 
     @property
     def commits(self) -> int:
@@ -197,23 +276,41 @@ class Store:
             raise StorageError(message) from exc
         self._commits += 1
 
-    def compact(self) -> None:
-        """Rewrite the file so deleted rows leave no trace: VACUUM, then empty the WAL."""
-        if self.database_path is None:
-            return
+    @property
+    def _cleanup_marker(self) -> Path | None:
+        return None if self.database_path is None else cleanup_marker(self.database_path)
+
+    def mark_cleanup_due(self) -> None:
+        """Note, before an erasure commits, that the file must be rewritten afterwards."""
+        marker = self._cleanup_marker
+        if marker is not None:
+            atomic_write_bytes(marker, b"")
+
+    def finish_cleanup(self) -> str:
+        """Rewrite the file (VACUUM) and empty the WAL, so erased rows leave no trace.
+
+        Returns "" when done, else the reason in a few plain words; the clean-up then stays due
+        (its marker file stays) and is tried again when the database is next opened.
+        """
+        marker = self._cleanup_marker
+        if marker is None:
+            return ""
         raw = self.engine.raw_connection()
         try:
             driver = raw.driver_connection
             assert isinstance(driver, sqlite3.Connection)
-            driver.execute("VACUUM")
-            for _attempt in range(50):  # a reader elsewhere can hold the WAL for a moment
-                busy = driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
-                if not busy:
-                    break
-                time.sleep(0.1)
+            problem = _vacuum_and_truncate(driver)
         finally:
             raw.close()
         self._commits += 1
+        if not problem:
+            marker.unlink(missing_ok=True)
+        return problem
+
+    def compact(self) -> None:
+        """Rewrite the file now (VACUUM, then empty the WAL); see finish_cleanup."""
+        self.mark_cleanup_due()
+        self.finish_cleanup()
 
     def swap_in(self, prepared: Path) -> None:
         """Replace the database file with `prepared` (a checked SQLite file in the same folder).
@@ -232,6 +329,36 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self.in_use is not None:
+            self.in_use.release()
+
+
+def cleanup_marker(database_path: Path) -> Path:
+    """The file that says an erasure's clean-up (VACUUM) is still to be done."""
+    return Path(f"{database_path}.cleanup-due")
+
+
+def _vacuum_and_truncate(driver: sqlite3.Connection) -> str:
+    """VACUUM, then fold the WAL in and cut it to nothing; a few plain words if that failed."""
+    try:
+        driver.execute(f"PRAGMA busy_timeout={CLEANUP_WAIT_MS}")
+        driver.execute("VACUUM")
+        # A reader elsewhere can hold the WAL for a moment; wait briefly, never for minutes.
+        for _attempt in range(20):
+            busy = driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+            if not busy:
+                return ""
+            time.sleep(0.1)
+        return "another program was still reading the database"
+    except sqlite3.Error as exc:
+        code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+        if code == sqlite3.SQLITE_FULL:
+            return "the disk is full"
+        if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            return "another program was using the database"
+        return f"SQLite said: {exc}"
+    finally:
+        driver.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
 
 def install_database(prepared: Path, database_path: Path) -> None:
@@ -282,11 +409,26 @@ def _backup_before_migration(path: Path, backup_dir: Path, revision: str | None)
 def _checked_revision(path: Path) -> str | None:
     """The file's schema revision, after making sure it is healthy and not from a newer version.
 
-    A file that is not SQLite at all is refused untouched (it may be something the user put
-    there). A SQLite file that fails the quick check is moved aside: DamagedDatabaseError.
+    A folder or a file that is not SQLite at all is refused untouched (it may be something the
+    user put there). An empty or zeroed file, or a SQLite file that cannot be read or fails
+    the quick check, is moved aside: DamagedDatabaseError.
     """
+    if path.is_dir():
+        raise NotADatabaseError(
+            f"There is a folder at {path} where the database file should be. Nothing was "
+            "changed. Move or rename that folder, then try again."
+        )
+    if not path.is_file():
+        raise NotADatabaseError(
+            f"{path} is not an ordinary file, so it cannot be the database. Nothing was changed."
+        )
+    if all_zero_or_empty(path):
+        raise DamagedDatabaseError(path, move_aside(path))
     if not looks_like_sqlite(path):
-        return _sqlite_revision(path)  # raises the plain "cannot be read" message
+        raise NotADatabaseError(
+            f"The file at {path} is not a database of this app, so it was left as it is. If it "
+            "is the app's database, it is damaged: move it elsewhere, then restore a backup."
+        )
     try:
         current = _sqlite_revision(path)
     except DatabaseError:
@@ -297,11 +439,65 @@ def _checked_revision(path: Path) -> str | None:
     return current
 
 
+def redact_url(text: str) -> str:
+    """Text with the password of any database URL in it replaced by ***."""
+    return _URL_PASSWORD.sub(r"\1***@", text)
+
+
+_URL_PASSWORD = re.compile(r"(\w[\w+.-]*://[^/\s:@]*:)[^@\s]*@")
+
+
+def _parse_url(url: str) -> URL:
+    try:
+        return make_url(url)
+    except (sa_exc.ArgumentError, ValueError) as exc:
+        raise DatabaseError(
+            f"{redact_url(url)!r} is not a database address this app understands. Give one "
+            "like postgresql+psycopg://user@host/dbname, or leave --database-url out to use "
+            "the database in the data folder."
+        ) from exc
+
+
+def _engine_for(url: str, parsed: URL) -> Engine:
+    try:
+        return make_engine(url)
+    except (sa_exc.NoSuchModuleError, ImportError) as exc:
+        raise DatabaseError(
+            f"This app cannot talk to {parsed.get_backend_name()!r} databases "
+            f"({parsed.render_as_string(hide_password=True)}): the driver for it is not "
+            "installed, or the address is mistyped."
+        ) from exc
+    except (sa_exc.ArgumentError, ValueError, TypeError) as exc:
+        raise DatabaseError(
+            f"{parsed.render_as_string(hide_password=True)} is not a database address this "
+            "app understands."
+        ) from exc
+
+
+def _open_failure(exc: BaseException, where: str) -> Exception:
+    """Plain words for a database that could not be opened: full disk, no server, refused."""
+    orig = getattr(exc, "orig", exc)
+    code = getattr(orig, "sqlite_errorcode", None)
+    known = (
+        storage_message(sqlite_code=code, what="the database") if isinstance(code, int) else None
+    )
+    if isinstance(exc, OSError):
+        known = os_error_message(exc, "the database")
+    if known is not None:
+        return StorageError(f"The database at {redact_url(where)} could not be opened. {known}")
+    return DatabaseError(
+        f"The database at {redact_url(where)} could not be opened: the server may be "
+        "unreachable or refused the user name or password. Check the address and that the "
+        "server is running, then try again."
+    )
+
+
 def open_store(data_dir: Path | None = None, database_url: str | None = None) -> Store:
     """Open (creating if needed) the database and bring its schema up to date.
 
     A local SQLite database is copied into the backups folder before any migration.
-    A database from a newer version of the app raises NewerDatabaseError, untouched.
+    A database from a newer version of the app raises NewerDatabaseError, untouched; anything
+    else that stops it opening raises DatabaseError with one plain sentence.
     """
     data_dir = private_dir(
         (Path(data_dir) if data_dir else default_data_dir()).expanduser().absolute()
@@ -312,26 +508,63 @@ def open_store(data_dir: Path | None = None, database_url: str | None = None) ->
         database_path = data_dir / DATABASE_FILE
         url = f"sqlite:///{database_path}"
     else:
-        parsed = make_url(url)
+        parsed = _parse_url(url)
         if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-            database_path = Path(parsed.database or "")
+            database_path = Path(parsed.database or "").absolute()
+    where = url if database_path is None else str(database_path)
 
-    head = head_revision()
-    if database_path is not None and database_path.exists() and database_path.stat().st_size:
-        current = _checked_revision(database_path)
-        if current != head:
-            _backup_before_migration(database_path, data_dir / BACKUP_FOLDER, current)
+    in_use: InUseLock | None = None
+    if database_path is not None:
+        _refuse_read_only(database_path)
+        head = head_revision()
+        if database_path.exists() or database_path.is_symlink():
+            try:
+                current = _checked_revision(database_path)
+                if current != head:
+                    _backup_before_migration(database_path, data_dir / BACKUP_FOLDER, current)
+            except (OSError, sqlite3.Error) as exc:
+                raise _open_failure(exc, where) from exc
+        in_use = InUseLock(database_path.with_name(f"{database_path.name}.in-use"))
+        in_use.share()
 
-    engine = make_engine(url)
+    engine = _engine_for(url, _parse_url(url))
     try:
         with engine.connect() as connection:
             current = _connection_revision(connection)
-        _refuse_newer(current, url if database_path is None else str(database_path))
-        if current != head:
+        _refuse_newer(current, where)
+        if current != head_revision():
             _upgrade(engine)
         if database_path is not None:
-            os.chmod(database_path, 0o600)
-    except BaseException:
+            _owner_only(database_path)
+    except BaseException as exc:
         engine.dispose()
+        if in_use is not None:
+            in_use.release()
+        if isinstance(exc, sa_exc.DBAPIError | OSError):
+            raise _open_failure(exc, where) from exc
         raise
-    return Store(engine=engine, data_dir=data_dir, database_path=database_path)
+    store = Store(engine=engine, data_dir=data_dir, database_path=database_path, in_use=in_use)
+    if database_path is not None and cleanup_marker(database_path).exists():
+        problem = store.finish_cleanup()  # an erasure's clean-up was cut short: finish it now
+        if problem:
+            log.warning("the clean-up after an erasure is still due: %s", problem)
+    return store
+
+
+def _refuse_read_only(database_path: Path) -> None:
+    """A read-only database file or folder is said plainly, not quietly made writable again."""
+    for path, what in ((database_path.parent, "folder"), (database_path, "file")):
+        if not owner_can_write(path):
+            raise StorageError(
+                f"The database {what} {path} is read-only, so the app cannot save to it. "
+                "Nothing was changed. Make it writable again (or copy the data folder "
+                "somewhere writable and use --data-dir), then try again."
+            )
+
+
+def _owner_only(path: Path) -> None:
+    """Take away what others may do with the file; never add to what its owner may do."""
+    with contextlib.suppress(OSError):
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if mode & 0o077:
+            os.chmod(path, mode & 0o700)

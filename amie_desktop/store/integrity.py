@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from amie_desktop.domain.errors import UserError
+from amie_desktop.store.files import check_passes
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 SIDE_FILES = ("-wal", "-shm", "-journal")
@@ -33,15 +34,14 @@ def looks_like_sqlite(path: Path) -> bool:
 
 def quick_check_ok(path: Path) -> bool:
     """SQLite's quick check on the file (with its WAL, if any), opened read-only."""
-    try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            rows = connection.execute("PRAGMA quick_check").fetchall()
-        finally:
-            connection.close()
-    except sqlite3.DatabaseError:
-        return False
-    return rows == [("ok",)]
+    return check_passes(path, "quick_check")
+
+
+def all_zero_or_empty(path: Path) -> bool:
+    """True for a file of no bytes, or whose first page is all zeros (as a power cut can leave)."""
+    with open(path, "rb") as handle:
+        start = handle.read(4096)
+    return not start.strip(b"\x00")
 
 
 @dataclass(frozen=True)
@@ -52,15 +52,21 @@ class DatabaseFileInfo:
     tables: frozenset[str]
     workshops: int
     people: int
+    organisations: int = 0
 
     @property
     def is_app_database(self) -> bool:
         return self.tables >= APP_TABLES and self.revision is not None
 
+    @property
+    def holds_data(self) -> bool:
+        """False for a database nobody has used yet (as made after damage, before a restore)."""
+        return bool(self.workshops or self.people or self.organisations)
+
 
 def describe_file(path: Path) -> DatabaseFileInfo:
     """The schema revision, tables and a few counts of a SQLite file (raises sqlite3 errors)."""
-    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    connection = sqlite3.connect(f"{Path(path).absolute().as_uri()}?mode=ro", uri=True)
     try:
         tables = frozenset(
             str(name)
@@ -76,7 +82,9 @@ def describe_file(path: Path) -> DatabaseFileInfo:
                 return 0
             return int(connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
-        return DatabaseFileInfo(revision, tables, count("workshop"), count("person"))
+        return DatabaseFileInfo(
+            revision, tables, count("workshop"), count("person"), count("organisation")
+        )
     finally:
         connection.close()
 
@@ -142,6 +150,12 @@ def storage_message(
             f"The folder cannot be written to (it may be read-only, or on a drive that was "
             f"removed), so {what} was not saved. {kept}. Check the folder or plug the drive "
             "back in, then try again."
+        )
+    if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        return (
+            f"Another program (or another copy of this app) kept the database busy for too "
+            f"long, so {what} was not saved. {kept}. Close other copies of the app, then try "
+            "again."
         )
     if primary == sqlite3.SQLITE_IOERR or os_errno == errno.EIO:
         return (

@@ -98,7 +98,7 @@ def test_garbage_in_place_of_the_database_gets_a_plain_message_and_is_kept(
     data_dir.mkdir(parents=True)
     path = data_dir / DATABASE_FILE
     path.write_bytes(b"this is not a database at all" * 100)
-    with pytest.raises(Exception, match="cannot be read"):
+    with pytest.raises(Exception, match="not a database of this app"):
         open_store(data_dir)
     assert path.read_bytes() == b"this is not a database at all" * 100
 

@@ -81,7 +81,9 @@ def test_the_command_line_says_what_happened_and_how_to_restore(
     assert main(["--data-dir", str(copy_dir), "workshops"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1
-    assert "damaged" in err and "amie-desktop restore" in err
+    assert "damaged" in err
+    # The printed command restores into this data folder, not the default one.
+    assert f'amie-desktop --data-dir "{copy_dir}" restore "{copy_dir}/backups/amie-' in err
 
 
 def _limit_pages(store: Store, pragma: str) -> None:
