@@ -15,6 +15,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from amie_desktop.reports import qr
 from amie_desktop.services import audit, signing
 from amie_desktop.services.errors import UserError
 from amie_desktop.store import Store
@@ -200,6 +201,40 @@ def public_key(store: Store) -> PublicKey:
         session.flush()
         ring = keyring(session)
         return PublicKey(ring.organisation, ring.fingerprint, ring.key_file(organisation_key))
+
+
+def organisation_fingerprint(store: Store) -> str:
+    """The fingerprint people compare by eye; the keys are made now if they do not exist yet."""
+    with store.write() as session:
+        _laptop(store, session)
+        session.flush()
+        root = _organisation_row(session)
+        assert root is not None
+        return signing.fingerprint(root.public_key)
+
+
+def key_qr_text(store: Store) -> str:
+    """What the public key QR picture says: the organisation, its key and its fingerprint."""
+    fingerprint = organisation_fingerprint(store)
+    with store.read() as session:
+        ring = keyring(session)
+    return (
+        f"{signing.KEY_FILE_FORMAT}: {ring.organisation}. Fingerprint {fingerprint}. "
+        f"Key {signing.b64(ring.public_key)}"
+    )
+
+
+def export_public_key_qr(store: Store, out: Path) -> str:
+    """Save the public key as a QR picture (PNG) for a website or an email footer."""
+    text = key_qr_text(store)
+    out = Path(out)
+    if not out.parent.is_dir():
+        raise UserError(f"The folder {out.parent} does not exist.")
+    try:
+        atomic_write_bytes(out, qr.png(text))
+    except OSError as exc:
+        raise UserError(f"The picture cannot be written to {out} ({exc.strerror}).") from None
+    return text
 
 
 def export_public_key(store: Store, out: Path) -> PublicKey:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QUrl, Signal
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QFileDialog,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -19,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from amie_desktop import __version__
-from amie_desktop.services import organisation
+from amie_desktop.services import keys, organisation
 from amie_desktop.services.errors import UserError
 from amie_desktop.store import Store
 from amie_desktop.ui.dialogs import ChangePinDialog
@@ -54,6 +57,8 @@ class SettingsPage(QWidget):
         pin_row.addStretch(1)
         org_form.addRow("Facilitator PIN", pin_row)
 
+        key_box = self._key_box()
+
         self.data_folder = QLabel(str(store.data_dir))
         self.data_folder.setWordWrap(True)
         self.data_folder.setAccessibleName("Data folder")
@@ -74,6 +79,7 @@ class SettingsPage(QWidget):
         organisation_tab = QWidget()
         organisation_layout = QVBoxLayout(organisation_tab)
         organisation_layout.addWidget(org_box)
+        organisation_layout.addWidget(key_box)
         organisation_layout.addWidget(data_box)
         organisation_layout.addStretch(1)
         organisation_tab.setFocusProxy(self.name)
@@ -98,10 +104,82 @@ class SettingsPage(QWidget):
         layout.addWidget(self.tabs, 1)
         self.setFocusProxy(self.name)
 
+    def _key_box(self) -> QGroupBox:
+        """The organisation's public key: what schools need to check its certificates."""
+        self.fingerprint = QLabel()
+        self.fingerprint.setAccessibleName("Public key fingerprint")
+        self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.save_key = QPushButton("Save public &key file…")
+        self.save_key.setAccessibleName("Save public key file")
+        self.save_key.clicked.connect(self._on_save_key_clicked)
+        self.save_key_qr = QPushButton("Save key as &QR picture…")
+        self.save_key_qr.setAccessibleName("Save key as QR picture")
+        self.save_key_qr.clicked.connect(self._on_save_key_qr_clicked)
+        self.key_problem = error_label()
+        about = QLabel(
+            "Anyone can check this organisation's certificates offline with its public key "
+            "file. Publish it on your website or send it by email, with the fingerprint, which "
+            "people compare to be sure the file is yours."
+        )
+        about.setWordWrap(True)
+        box = QGroupBox("Certificate signing key")
+        form = QFormLayout(box)
+        form.addRow(about)
+        form.addRow("Fingerprint", self.fingerprint)
+        row = QHBoxLayout()
+        row.addWidget(self.save_key)
+        row.addWidget(self.save_key_qr)
+        row.addStretch(1)
+        form.addRow("", row)
+        form.addRow("", self.key_problem)
+        return box
+
+    def _show_fingerprint(self) -> None:
+        try:
+            self.fingerprint.setText(keys.organisation_fingerprint(self._store))
+        except UserError as exc:
+            self.fingerprint.setText("")
+            self.key_problem.setText(str(exc))
+
+    def _on_save_key_clicked(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Save the public key file", "", "Public key file (*.json)"
+        )
+        if name:
+            self.save_key_file_to(Path(name))
+
+    def save_key_file_to(self, path: Path) -> None:
+        try:
+            keys.export_public_key(self._store, path)
+        except UserError as exc:
+            self.key_problem.setText(str(exc))
+            return
+        self.key_problem.clear()
+        self.status_changed.emit(f"Public key file saved to {path}.")
+
+    def _on_save_key_qr_clicked(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Save the public key as a QR picture", "", "PNG picture (*.png)"
+        )
+        if name:
+            self.save_key_qr_to(Path(name))
+
+    def save_key_qr_to(self, path: Path) -> None:
+        try:
+            keys.export_public_key_qr(self._store, path)
+        except UserError as exc:
+            self.key_problem.setText(str(exc))
+            return
+        self.key_problem.clear()
+        self.status_changed.emit(f"Public key QR picture saved to {path}.")
+
     def refresh(self) -> None:
         settings = organisation.get_settings(self._store)
         self.name.setText(settings.name if settings else "")
         self.problem.clear()
+        self.key_problem.clear()
+        if settings is not None:
+            self._show_fingerprint()
         if self.tabs.currentWidget() is self.data_tab:
             self.data_tab.refresh()
 
