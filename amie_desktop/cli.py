@@ -318,6 +318,11 @@ def _add_station_commands(subparsers: argparse._SubParsersAction) -> None:  # ty
     cmd.add_argument(
         "--port", type=int, default=0, help="the port to listen on (default: a random free one)"
     )
+    cmd.add_argument(
+        "--https",
+        action="store_true",
+        help="encrypt with a certificate this laptop makes (phones warn once; see docs/phones.md)",
+    )
     cmd.set_defaults(handler=_station_serve)
 
 
@@ -331,10 +336,16 @@ def _station_serve(store: Store, args: argparse.Namespace, out: TextIO) -> int:
 
     from amie_desktop.domain.values import Phase
     from amie_desktop.services import reflections
-    from amie_desktop.web.server import PhoneStation
+    from amie_desktop.web.server import PhoneStation, check_host
 
     info = reflections.station_info(store, args.workshop, Phase(args.phase))
-    station = PhoneStation(store, info, host=args.host, port=args.port)
+    host = check_host(args.host)
+    context = None
+    if args.https:
+        from amie_desktop.web import tls
+
+        context = tls.server_context(store.data_dir, host)
+    station = PhoneStation(store, info, host=host, port=args.port, ssl_context=context)
     address = station.start()
     print(
         f"The phone station is open for “{info.workshop_title}” ({args.phase} the workshop).\n"
@@ -343,6 +354,13 @@ def _station_serve(store: Store, args: argparse.Namespace, out: TextIO) -> int:
         file=out,
         flush=True,
     )
+    if args.https:
+        print(
+            "Phones will warn that the certificate is not vouched for. Its fingerprint "
+            f"(SHA-256) is {tls.fingerprint(store.data_dir, host)}",
+            file=out,
+            flush=True,
+        )
     try:
         threading.Event().wait()
     except KeyboardInterrupt:

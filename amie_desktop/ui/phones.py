@@ -268,12 +268,18 @@ class PhoneStationWindow(QWidget):
 
 
 def open_phone_station(
-    store: Store, info: StationInfo, host: str, parent: QWidget | None = None
+    store: Store,
+    info: StationInfo,
+    host: str,
+    https: bool = False,
+    parent: QWidget | None = None,
 ) -> PhoneStationWindow:
     """Start serving (a plain message as UserError if it cannot) and show the facilitator's view."""
-    from amie_desktop.web.server import PhoneStation  # the web server loads only when asked for
+    from amie_desktop.web import tls  # the web server loads only when asked for
+    from amie_desktop.web.server import PhoneStation
 
-    station = PhoneStation(store, info, host=host)
+    context = tls.server_context(store.data_dir, host) if https else None
+    station = PhoneStation(store, info, host=host, ssl_context=context)
     station.start()
     window = PhoneStationWindow(store, info, station)
     screen = (parent.screen() if parent else None) or QGuiApplication.primaryScreen()

@@ -99,3 +99,18 @@ def test_the_join_card_fits_every_projector(
     assert card.code.font().pixelSize() >= size[1] // 16
     pixmap = card.qr.pixmap()
     assert pixmap.width() >= min(size[0] // 2, size[1]) - 120
+
+
+def test_encrypting_serves_https_from_the_window(qtbot: QtBot, demo_store: Store) -> None:
+    page = station_page(qtbot, demo_store)
+    page.https.setChecked(True)
+    page.pin.setText("1234")
+    page.phones_button.click()
+    window = page.phone_window
+    assert window is not None
+    qtbot.addWidget(window)
+    try:
+        assert window.station.address is not None
+        assert window.station.address.url.startswith("https://127.0.0.1:")
+    finally:
+        window.shut()

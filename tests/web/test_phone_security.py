@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import ssl
+import stat
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 
 from amie_desktop.domain.values import Phase
 from amie_desktop.services import reflections
 from amie_desktop.store import Store
+from amie_desktop.web import tls
 from amie_desktop.web.server import PER_ADDRESS, PhoneStation, StationServerError
 from tests.web.phone_client import Page, Phone
 
@@ -138,3 +142,50 @@ def test_the_server_listens_only_on_one_address_of_this_computer(
     with pytest.raises(StationServerError) as refused:
         PhoneStation(store, info, host=host).start()
     assert "\n" not in str(refused.value)
+
+
+def test_https_encrypts_with_the_laptops_own_certificate_and_secure_cookies(
+    room: tuple[Store, int], data_dir: Path
+) -> None:
+    store, workshop_id = room
+    info = reflections.station_info(store, workshop_id, Phase.AFTER)
+    context = tls.server_context(data_dir, "127.0.0.1")
+    certificate, key = tls.certificate_for(data_dir, "127.0.0.1")
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    station = PhoneStation(store, info, ssl_context=context)
+    address = station.start()
+    try:
+        assert address.url.startswith("https://127.0.0.1:")
+        trusting = ssl.create_default_context(cafile=str(certificate))
+        with urllib.request.urlopen(address.join_url, context=trusting, timeout=10) as response:
+            assert response.status == 200
+            assert "Secure" in response.headers["Set-Cookie"]
+            assert "HttpOnly" in response.headers["Set-Cookie"]
+        with pytest.raises(urllib.error.URLError):  # no certificate check, no connection
+            urllib.request.urlopen(address.url, context=ssl.create_default_context(), timeout=10)
+    finally:
+        station.stop()
+    # The same certificate next time, so a phone that was shown it once sees the same one.
+    assert tls.certificate_for(data_dir, "127.0.0.1") == (certificate, key)
+    assert tls.fingerprint(data_dir, "127.0.0.1").count(":") == 31
+
+
+def test_a_full_disk_is_said_plainly_and_the_answer_stays_on_the_page(
+    station: PhoneStation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from amie_desktop.services import reflections as service
+    from amie_desktop.store.integrity import StorageError
+
+    phone, page = on_first_question(station, "lukasz", "Łukasz Wiśniewski")
+    for _ in range(5):
+        page = phone.answer(page, "3")
+
+    def full_disk(*_args: object, **_kwargs: object) -> None:
+        raise StorageError("The disk is full.")
+
+    monkeypatch.setattr(service, "save_drafts", full_disk)
+    refused = phone.answer(page, "Sing the register's names in every language.")
+    assert refused.status == 503
+    assert "Your answers could not be saved" in refused.html
+    assert "Sing the register&#39;s names in every language." in refused.html
+    assert "Traceback" not in refused.html

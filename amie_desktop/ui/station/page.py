@@ -9,6 +9,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
@@ -89,6 +90,11 @@ class StationPage(QWidget):
         self.network.setAccessibleDescription(
             "The laptop's hotspot or the venue's Wi-Fi: phones must be on the same one"
         )
+        self.https = QCheckBox("&Encrypt the phones' connection (HTTPS)")
+        self.https.setAccessibleName("Encrypt the phones' connection (HTTPS)")
+        self.https.setAccessibleDescription(
+            "For shared Wi-Fi: each phone shows a warning about the laptop's own certificate once"
+        )
         self.phones_button = QPushButton("Open for p&hones")
         self.phones_button.setAccessibleName("Open for phones")
         self.phones_button.clicked.connect(self._on_phones_clicked)
@@ -100,6 +106,7 @@ class StationPage(QWidget):
         form.addRow(buddy("Ask “Are you &still there?” after", self.idle), self.idle)
         form.addRow(buddy("Facilitator &PIN", self.pin), self.pin)
         form.addRow(buddy("Phones join &over", self.network), self.network)
+        form.addRow("", self.https)
         buttons = QHBoxLayout()
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.phones_button)
@@ -183,7 +190,11 @@ class StationPage(QWidget):
                 self._store, int(self.workshop.currentData()), phase, pin
             )
             self.phone_window = open_phone_station(
-                self._store, info, str(self.network.currentData()), parent=self
+                self._store,
+                info,
+                str(self.network.currentData()),
+                https=self.https.isChecked(),
+                parent=self,
             )
         except UserError as exc:
             self.problem.setText(str(exc))
