@@ -181,10 +181,10 @@ def _command_missing(store: Store, args: argparse.Namespace, out: TextIO) -> int
 
 
 def _verify(store: Store | None, args: argparse.Namespace, out: TextIO) -> int:
-    from amie_desktop.services import certificates, signing
+    from amie_desktop.services import signing, verification
 
     keyring = signing.read_key_file(args.public_key) if args.public_key else None
-    results = certificates.verify_anything(store, args.given, keyring)
+    results = verification.verify_anything(store, args.given, keyring)
     if args.json:
         shapes = [r.as_json() for r in results]
         json.dump(shapes[0] if len(shapes) == 1 else shapes, out, ensure_ascii=False, indent=2)
@@ -237,10 +237,14 @@ def _add_export_commands(subparsers: argparse._SubParsersAction) -> None:  # typ
         "certificates",
         help="PDF certificates for everyone marked as attended",
         description="Issue and export CPD certificates: one PDF per person in DIR, and "
-        "optionally one merged PDF for printing. Exporting again gives the same certificates.",
+        "optionally one merged PDF for printing, and/or one signed Open Badges 3.0 credential "
+        "per person. Exporting again gives the same certificates.",
     )
     cmd.add_argument("workshop", metavar="WORKSHOP", help="workshop id or uuid")
-    cmd.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the files")
+    cmd.add_argument("--out", type=Path, metavar="DIR", help="folder for the PDF files")
+    cmd.add_argument(
+        "--badges", type=Path, metavar="DIR", help="folder for Open Badges 3.0 files (JSON)"
+    )
     cmd.add_argument("--merged", type=Path, metavar="FILE", help="also write one merged PDF")
     cmd.add_argument(
         "--action-plans",
@@ -512,8 +516,13 @@ def _register_attended(store: Store, args: argparse.Namespace, out: TextIO) -> i
 
 
 def _export_certificates(store: Store, args: argparse.Namespace, out: TextIO) -> int:
-    from amie_desktop.services import exports
+    from amie_desktop.services import badges, exports
 
+    if args.badges is not None:
+        made = badges.export_badges(store, args.workshop, args.badges)
+        print(f"Exported {made.count} signed Open Badges to {args.badges}.", file=out)
+        if args.out is None and args.merged is None:
+            return 0
     result = exports.export_certificates(
         store,
         args.workshop,

@@ -18,7 +18,6 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -32,7 +31,6 @@ from amie_desktop.reports.certificate import (
     CertificateDesign,
     CertificateEvent,
     CertificateHolder,
-    attached_credentials,
 )
 from amie_desktop.reports.styles import PAPER_SIZES
 from amie_desktop.services import audit, keys, signing
@@ -50,11 +48,26 @@ from amie_desktop.store.models import (
 )
 
 __all__ = [
-    "CertificateBatch", "CertificateDesign", "CertificateRecord", "IssuedCertificate",
-    "Verdict", "Verification", "attendees", "certificates_for", "event_for", "get_design",
+    "CertificateBatch",
+    "CertificateDesign",
+    "CertificateRecord",
+    "IssuedCertificate",
+    "Verdict",
+    "Verification",
+    "attendees",
+    "certificates_for",
+    "event_for",
+    "get_design",
+    "is_signed",
     "issue",
-    "make_check_code", "normalise_code", "preview_png", "record_hashes", "revoke",
-    "save_design", "verify", "verify_anything",
+    "make_check_code",
+    "normalise_code",
+    "preview_png",
+    "record_hashes",
+    "revoke",
+    "save_design",
+    "statement_of",
+    "verify",
 ]  # fmt: skip
 
 CODE_LENGTH = 10
@@ -109,7 +122,8 @@ def _secret(session: Session) -> bytes:
     return org.certificate_secret
 
 
-def _statement(row: Certificate) -> signing.Statement:
+def statement_of(row: Certificate) -> signing.Statement:
+    """What the certificate's record states, as it was signed."""
     assert row.workshop_date is not None
     return signing.Statement(
         organisation=row.organisation_name,
@@ -126,7 +140,7 @@ def _statement(row: Certificate) -> signing.Statement:
 
 
 def _signed(row: Certificate) -> signing.SignedCertificate:
-    return signing.SignedCertificate(_statement(row), signing.unb64(row.signature))
+    return signing.SignedCertificate(statement_of(row), signing.unb64(row.signature))
 
 
 def _legacy_check(session: Session, row: Certificate, code: str) -> Verdict:
@@ -149,7 +163,7 @@ def verify(store: Store, text: str) -> Verification:
     A QR code or a certificate file proves itself against the organisation's keys; a code typed
     by hand is looked up in this laptop's records (which sync brings from the other laptops).
     """
-    if _is_signed(text):
+    if is_signed(text):
         local = keys.local_keyring(store)
         return signing.check(signing.read_signed(text, local), local)
     code = normalise_code(text)
@@ -185,59 +199,7 @@ def verify(store: Store, text: str) -> Verification:
         )
 
 
-def _texts_in(path: Path) -> list[str]:
-    """The signed statements a file carries: a PDF's attachments, or the file's own text."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UserError(f"The file {path} cannot be read ({exc.strerror}).") from None
-    if not data.startswith(b"%PDF"):
-        try:
-            return [data.decode("utf-8-sig")]
-        except UnicodeDecodeError:
-            raise UserError(
-                f"{path.name} is neither a certificate PDF nor a certificate or badge file."
-            ) from None
-    texts = attached_credentials(data)
-    if texts is None:
-        raise UserError(f"{path.name} is not a PDF that can be read.")
-    if not texts:
-        raise UserError(
-            f"{path.name} carries no signed certificate (it may be older than signed "
-            "certificates). Check the code printed on it instead."
-        )
-    return texts
-
-
-def verify_anything(
-    store: Store | None, given: str, keyring: signing.Keyring | None = None
-) -> list[Verification]:
-    """Check what someone has: a PDF or credential file, a QR code's text, or a printed code.
-
-    With keyring (from the organisation's public key file) no database is needed, except for a
-    code typed by hand, which only the organisation's records can look up.
-    """
-    path = Path(given)
-    texts = _texts_in(path) if len(given) < 1000 and path.is_file() else [given]
-    signed_forms = [t for t in texts if _is_signed(t)]
-    if not signed_forms:
-        if store is None:
-            raise UserError(
-                "A check code typed by hand can be checked only on the organisation's own "
-                "laptops. Scan the certificate's QR code, or give its PDF file, instead."
-            )
-        return [verify(store, text) for text in texts]
-    if keyring is None:
-        if store is None:
-            raise UserError(
-                "This computer does not know the organisation's key. Give the organisation's "
-                "public key file with --public-key FILE."
-            )
-        keyring = keys.local_keyring(store)
-    return [signing.check(signing.read_signed(text, keyring), keyring) for text in signed_forms]
-
-
-def _is_signed(text: str) -> bool:
+def is_signed(text: str) -> bool:
     text = text.strip()
     return text.upper().startswith(signing.QR_PREFIX) or text.startswith("{")
 
@@ -470,7 +432,7 @@ def _issue_one(
         row.workshop_date, row.cpd_hours, row.principles = workshop.date, *facts[3:]
         row.organisation_name = row.organisation_name or organisation
         row.signer_key_id = signer.key_id
-        signed = signing.sign(_statement(row), signer.key)
+        signed = signing.sign(statement_of(row), signer.key)
         row.signature = signing.b64(signed.signature)
         if new or reissued:
             row.check_code = signed.check_code
