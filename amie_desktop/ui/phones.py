@@ -3,14 +3,19 @@ join card for the projector (a QR code, the address and the room code)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QRect, QTimer, Signal
 from PySide6.QtGui import (
     QCloseEvent,
+    QColor,
+    QFont,
     QFontMetrics,
     QGuiApplication,
     QKeyEvent,
+    QPainter,
+    QPaintEvent,
     QPixmap,
     QResizeEvent,
     Qt,
@@ -19,6 +24,8 @@ from PySide6.QtNetwork import QAbstractSocket, QNetworkInterface
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QPushButton,
     QVBoxLayout,
@@ -80,6 +87,15 @@ def _big(text: str, points: float, bold: bool = False) -> QLabel:
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
+
+
+def _on_projector(window: QWidget) -> None:
+    """Fill the projector (the second screen, or this one when there is only one)."""
+    screens = system_screens()
+    screen = screens[presenter_screen_index(screens)] if screens else None
+    if screen is not None:
+        window.setGeometry(screen.geometry())
+    window.showFullScreen()
 
 
 class JoinCard(QWidget):
@@ -157,12 +173,78 @@ class JoinCard(QWidget):
             layout.invalidate()
             layout.activate()
 
-    def show_on_projector(self) -> None:
-        screens = system_screens()
-        screen = screens[presenter_screen_index(screens)] if screens else None
-        if screen is not None:
-            self.setGeometry(screen.geometry())
-        self.showFullScreen()
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.close()
+            return
+        super().keyPressEvent(event)
+
+
+class WordCloud(QWidget):
+    """For the projector: the words the facilitator approved, bigger the more often sent."""
+
+    def __init__(self, words: Callable[[], list[tuple[str, int]]]) -> None:
+        super().__init__()
+        self.setWindowFlag(Qt.WindowType.Window)
+        self.setWindowTitle("One word for today – AMIE Workshop Companion")
+        self.setAccessibleName("Words for today")
+        self._words = words
+        self._shown: list[tuple[str, int]] = []
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self._on_timer_timeout)
+        self._timer.start(COUNT_REFRESH_MS)
+
+    def _on_timer_timeout(self) -> None:
+        words = self._words()
+        if words != self._shown:
+            self._shown = words
+            self.setAccessibleDescription(", ".join(word for word, _count in words))
+            self.update()
+
+    def placed(self) -> list[tuple[str, QFont, QRect]]:
+        """Where each word goes: lines of words, centred, each line as tall as its biggest."""
+        if not self._shown:
+            return []
+        most = max(count for _word, count in self._shown)
+        base = max(16, self.height() // 14)
+        lines: list[list[tuple[str, QFont, int, int]]] = [[]]
+        width_left = self.width() - 80
+        for word, count in self._shown:
+            font = QFont(self.font())
+            font.setBold(True)
+            font.setPixelSize(int(base * (1 + 1.5 * (count - 1) / max(1, most - 1))))
+            metrics = QFontMetrics(font)
+            width = metrics.horizontalAdvance(word) + base // 2
+            if lines[-1] and width > width_left:
+                lines.append([])
+                width_left = self.width() - 80
+            lines[-1].append((word, font, width, metrics.height()))
+            width_left -= width
+        heights = [max(h for *_rest, h in line) for line in lines]
+        top = max(0, (self.height() - sum(heights)) // 2)
+        placed = []
+        for line, height in zip(lines, heights, strict=True):
+            left = (self.width() - sum(w for _word, _font, w, _h in line)) // 2
+            for word, font, width, _h in line:
+                placed.append((word, font, QRect(left, top, width, height)))
+                left += width
+            top += height
+        return placed
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor("#ffffff"))
+        painter.setPen(QColor("#111111"))
+        placed = self.placed()
+        if not placed:
+            painter.setFont(self.font())
+            painter.drawText(
+                self.rect(), Qt.AlignmentFlag.AlignCenter, "Words will appear here as they come."
+            )
+        for word, font, box in placed:
+            painter.setFont(font)
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, word)
+        painter.end()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:
@@ -204,9 +286,21 @@ class PhoneStationWindow(QWidget):
             "the station only while this window is open."
         )
         privacy.setWordWrap(True)
-        self.projector_button = QPushButton("Show on the &projector")
+        self.projector_button = QPushButton("Show how to join on the &projector")
         self.projector_button.setAccessibleName("Show how to join on the projector")
         self.projector_button.clicked.connect(self._on_projector_clicked)
+        self.cloud = WordCloud(station.words.shown)
+        self.waiting = QListWidget()
+        self.waiting.setAccessibleName("Words waiting for your approval")
+        self.approve_button = QPushButton("&Approve")
+        self.approve_button.setAccessibleName("Approve the chosen word for the projector")
+        self.approve_button.clicked.connect(self._on_approve_clicked)
+        self.reject_button = QPushButton("&Reject")
+        self.reject_button.setAccessibleName("Reject the chosen word")
+        self.reject_button.clicked.connect(self._on_reject_clicked)
+        self.cloud_button = QPushButton("Show the &words on the projector")
+        self.cloud_button.setAccessibleName("Show the approved words on the projector")
+        self.cloud_button.clicked.connect(self._on_cloud_clicked)
         self.close_button = QPushButton("&Close the phone station")
         self.close_button.setAccessibleName("Close the phone station")
         self.close_button.clicked.connect(self.close)
@@ -221,6 +315,21 @@ class PhoneStationWindow(QWidget):
         layout.addWidget(self.code)
         layout.addWidget(self.counts)
         layout.addWidget(privacy)
+        words_heading = QLabel(
+            "One word for today: words wait here until you approve them; only approved words "
+            "reach the projector."
+        )
+        words_heading.setWordWrap(True)
+        layout.addWidget(words_heading)
+        words_row = QHBoxLayout()
+        words_row.addWidget(self.waiting, 1)
+        choices = QVBoxLayout()
+        choices.addWidget(self.approve_button)
+        choices.addWidget(self.reject_button)
+        choices.addWidget(self.cloud_button)
+        choices.addStretch(1)
+        words_row.addLayout(choices)
+        layout.addLayout(words_row)
         layout.addLayout(buttons)
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._on_timer_timeout)
@@ -233,9 +342,51 @@ class PhoneStationWindow(QWidget):
         joined = counted(self.station.joined, "phone has joined", "phones have joined")
         sent = counted(self.station.sent, "reflection sent", "reflections sent")
         self.counts.setText(f"{joined} · {sent}")
+        self._show_waiting_words()
+
+    def _show_waiting_words(self) -> None:
+        waiting = self.station.words.waiting()
+        listed = [
+            self.waiting.item(row).data(Qt.ItemDataRole.UserRole)
+            for row in range(self.waiting.count())
+        ]
+        if listed == [word.number for word in waiting]:
+            return
+        chosen = self.waiting.currentItem()
+        keep = chosen.data(Qt.ItemDataRole.UserRole) if chosen is not None else None
+        self.waiting.clear()
+        for word in waiting:
+            item = QListWidgetItem(word.word)
+            item.setData(Qt.ItemDataRole.UserRole, word.number)
+            self.waiting.addItem(item)
+            if word.number == keep:
+                self.waiting.setCurrentItem(item)
+        if self.waiting.currentItem() is None and self.waiting.count():
+            self.waiting.setCurrentRow(0)
+
+    def _chosen_word(self) -> int | None:
+        item = self.waiting.currentItem()
+        return None if item is None else int(item.data(Qt.ItemDataRole.UserRole))
+
+    def _on_approve_clicked(self) -> None:
+        number = self._chosen_word()
+        if number is not None:
+            self.station.words.approve(number)
+            self._show_waiting_words()
+
+    def _on_reject_clicked(self) -> None:
+        number = self._chosen_word()
+        if number is not None:
+            self.station.words.reject(number)
+            self._show_waiting_words()
+
+    def _on_cloud_clicked(self) -> None:
+        self.card.close()
+        _on_projector(self.cloud)
 
     def _on_projector_clicked(self) -> None:
-        self.card.show_on_projector()
+        self.cloud.close()
+        _on_projector(self.card)
 
     def confirm_close(self) -> bool:
         answer = QMessageBox.question(
@@ -262,6 +413,7 @@ class PhoneStationWindow(QWidget):
         self._closed = True
         self._timer.stop()
         self.card.close()
+        self.cloud.close()
         self.station.stop()
         phone_station.closed(self._store, self._info, self.station.sent)
         self.phone_station_closed.emit()

@@ -41,6 +41,7 @@ from amie_desktop.web.sessions import (
     new_token,
     same_token,
 )
+from amie_desktop.web.words import WordBoard, WordRefused
 
 log = logging.getLogger(__name__)
 
@@ -134,6 +135,7 @@ class _Pages:
         self.readers = ThreadPoolExecutor(max_workers=2, thread_name_prefix="phone-read")
         self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="phone-write")
         self.drafts = DraftWriter(store, info.phase, self.writer)
+        self.words = WordBoard()
         self.templates = jinja2.Environment(
             loader=jinja2.FunctionLoader(self._template_source),
             autoescape=True,
@@ -505,6 +507,21 @@ class _Pages:
             raise web.HTTPSeeOther(self.next_page(session))
         return self.render("done.html", session)
 
+    async def word_post(self, request: web.Request) -> web.StreamResponse:
+        """One word for today, after sending: it waits for the facilitator before anyone sees it."""
+        session = self.require_session(request)
+        form = await self.checked_form(request, session)
+        if not session.sent or session.word_sent:
+            raise web.HTTPSeeOther("/done")
+        typed = form.get("word", "")
+        if typed.strip():
+            try:
+                self.words.send(typed)
+            except WordRefused as exc:
+                return self.render("done.html", session, problem=str(exc), status=400)
+        session.word_sent = True
+        raise web.HTTPSeeOther("/done")
+
     # ----- static files
 
     async def stylesheet(self, _request: web.Request) -> web.StreamResponse:
@@ -577,6 +594,7 @@ class _Pages:
                 web.get("/review", self.review_page),
                 web.post("/review", self.review_post),
                 web.get("/done", self.done_page),
+                web.post("/word", self.word_post),
                 web.get("/static/station.css", self.stylesheet),
                 web.get("/static/fonts.css", self.font_styles),
                 web.get("/static/fonts/{name}", self.font),
@@ -676,6 +694,11 @@ class PhoneStation:
     @property
     def joined(self) -> int:
         return self._pages.book.joined
+
+    @property
+    def words(self) -> WordBoard:
+        """Words for the projector, waiting for the facilitator's approval."""
+        return self._pages.words
 
     def start(self) -> PhoneAddress:
         """Listen on the chosen address; returns where phones join."""

@@ -58,6 +58,7 @@ class PhoneSession:
     answers: dict[str, AnswerValue] = field(default_factory=dict)
     options: Options = field(default_factory=Options)
     sent: bool = False
+    word_sent: bool = False
 
     def forget_person(self) -> None:
         """Back to "find your name": nothing of the person picked before stays on this phone."""

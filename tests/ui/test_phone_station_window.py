@@ -114,3 +114,37 @@ def test_encrypting_serves_https_from_the_window(qtbot: QtBot, demo_store: Store
         assert window.station.address.url.startswith("https://127.0.0.1:")
     finally:
         window.shut()
+
+
+def test_words_reach_the_projector_only_when_approved(
+    qtbot: QtBot, demo_store: Store, screenshot_dir: Path
+) -> None:
+    page = station_page(qtbot, demo_store)
+    page.pin.setText("1234")
+    page.phones_button.click()
+    window = page.phone_window
+    assert window is not None
+    qtbot.addWidget(window)
+    qtbot.addWidget(window.cloud)
+    try:
+        board = window.station.words
+        for word in ("Belonging", "Joy", "joy", "Rubbish", "Listening", "Joy"):
+            board.send(word)
+        qtbot.waitUntil(lambda: window.waiting.count() == 6)
+        assert unnamed_controls(window) == []
+        window.cloud.resize(1280, 720)
+        window.cloud.show()
+        assert window.cloud.placed() == []
+        for button in ("approve", "approve", "approve", "reject", "approve", "approve"):
+            window.waiting.setCurrentRow(0)  # the word at the top: the fourth is "Rubbish"
+            getattr(window, f"{button}_button").click()
+        assert window.waiting.count() == 0
+        qtbot.waitUntil(lambda: len(window.cloud.placed()) == 3)
+        placed = {word: font.pixelSize() for word, font, _box in window.cloud.placed()}
+        assert set(placed) == {"joy", "belonging", "listening"}
+        assert placed["joy"] > placed["belonging"] == placed["listening"]
+        for _word, _font, box in window.cloud.placed():
+            assert window.cloud.rect().contains(box)
+        window.cloud.grab().save(str(screenshot_dir / "phone-word-cloud.png"))
+    finally:
+        window.shut()

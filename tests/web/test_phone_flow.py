@@ -188,3 +188,35 @@ def test_every_name_is_served_with_fonts_from_the_laptop_only(station: PhoneStat
     assert tamil.status == 200
     assert phone.get("/static/fonts/..%2F..%2Fstore%2Fmodels.py").status == 404
     assert phone.get("/static/fonts/OFL.txt").status == 404
+
+
+def send_reflection(station: PhoneStation, typed: str, name: str) -> tuple[Phone, Page]:
+    assert station.address is not None
+    phone = Phone(station.address.url)
+    phone.join(station.address.room_code)
+    page = answer_everything(phone, phone.find_and_pick(typed, name))
+    return phone, phone.post("/review", {"csrf": page.csrf})
+
+
+def test_one_word_waits_for_the_facilitator_and_only_after_sending(
+    station: PhoneStation,
+) -> None:
+    assert station.address is not None
+    early = Phone(station.address.url)
+    page = early.join(station.address.room_code)
+    too_soon = early.post("/word", {"csrf": page.csrf, "word": "Early"})
+    assert too_soon.path == "/name"
+    phone, done = send_reflection(station, "lukasz", "Łukasz Wiśniewski")
+    assert "one word for today" in done.html
+    refused = phone.post("/word", {"csrf": done.csrf, "word": "far too many words for a word"})
+    assert refused.status == 400
+    thanked = phone.post("/word", {"csrf": done.csrf, "word": "  Belonging\u200b "})
+    assert "Thank you for your word." in thanked.html
+    again = phone.post("/word", {"csrf": done.csrf, "word": "Twice"})
+    assert again.path == "/done"
+    assert [w.word for w in station.words.waiting()] == ["Belonging"]
+    assert station.words.shown() == []  # nothing reaches the projector unapproved
+    (waiting,) = station.words.waiting()
+    station.words.approve(waiting.number)
+    assert station.words.shown() == [("belonging", 1)]
+    assert station.words.waiting() == []
