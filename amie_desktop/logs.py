@@ -24,6 +24,10 @@ class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
         descriptor = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         return open(descriptor, "a", encoding=self.encoding, errors=self.errors)
 
+    def handleError(self, record: logging.LogRecord) -> None:
+        """A log that cannot be written (a full disk, say) must not print a traceback over
+        the plain message the user is reading; the record is dropped."""
+
 
 def log_path(data_dir: Path) -> Path:
     return data_dir / LOG_FOLDER / LOG_FILE

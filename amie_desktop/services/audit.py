@@ -21,8 +21,16 @@ class AuditEntry:
 
 
 def record(session: Session, action: str, detail: str = "", actor: str = "") -> None:
-    """Add an audit event inside the caller's unit of work."""
-    session.add(AuditEvent(action=action, detail=detail, actor=actor))
+    """Add an audit event inside the caller's unit of work.
+
+    Entries hold ids, counts, titles and file names, never a person's name or email.
+    """
+    session.add(AuditEvent(action=action, detail=_storable(detail), actor=_storable(actor)))
+
+
+def _storable(text: str) -> str:
+    """A file name that is not UTF-8 (its bytes kept as surrogates) stored with a stand-in."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def recent(store: Store, limit: int = 200) -> list[AuditEntry]:

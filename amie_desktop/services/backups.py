@@ -320,7 +320,13 @@ def check_backup(path: Path) -> BackupCheck:
             f"{name} is not a backup of this app (it is not a database at all). Nothing was "
             "changed."
         )
-    if not integrity_ok(path):
+    try:
+        healthy = integrity_ok(path)
+    except sqlite3.Error as exc:
+        code = getattr(exc, "sqlite_errorcode", None)
+        known = storage_message(sqlite_code=code, what="anything") if code is not None else None
+        raise UserError(known or f"{name} cannot be read ({exc}). Nothing was changed.") from exc
+    if not healthy:
         raise UserError(
             f"{name} is damaged (it fails SQLite's integrity check), so it cannot be restored. "
             "Nothing was changed. Try an older backup."

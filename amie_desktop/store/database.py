@@ -24,6 +24,7 @@ from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from amie_desktop.store.files import (
+    DAMAGE_CODES,
     InUseLock,
     atomic_write_bytes,
     fsync_dir,
@@ -270,7 +271,10 @@ class Store:
                 yield session
         except sa_exc.DBAPIError as exc:
             code = getattr(exc.orig, "sqlite_errorcode", None)
-            message = storage_message(sqlite_code=code) if isinstance(code, int) else None
+            folder = None if self.database_path is None else self.database_path.parent
+            message = (
+                storage_message(sqlite_code=code, folder=folder) if isinstance(code, int) else None
+            )
             if message is None:
                 raise
             raise StorageError(message) from exc
@@ -339,17 +343,16 @@ def cleanup_marker(database_path: Path) -> Path:
 
 
 def _vacuum_and_truncate(driver: sqlite3.Connection) -> str:
-    """VACUUM, then fold the WAL in and cut it to nothing; a few plain words if that failed."""
+    """Fold the WAL in and cut it to nothing, VACUUM, and do it again; a few plain words if
+    that failed. With secure_delete the first step alone leaves no trace in the file."""
     try:
         driver.execute(f"PRAGMA busy_timeout={CLEANUP_WAIT_MS}")
-        driver.execute("VACUUM")
-        # A reader elsewhere can hold the WAL for a moment; wait briefly, never for minutes.
-        for _attempt in range(20):
-            busy = driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
-            if not busy:
-                return ""
-            time.sleep(0.1)
-        return "another program was still reading the database"
+        for step in ("truncate", "VACUUM", "truncate"):
+            if step == "VACUUM":
+                driver.execute("VACUUM")
+            elif not _truncate_wal(driver):
+                return "another program was still reading the database"
+        return ""
     except sqlite3.Error as exc:
         code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
         if code == sqlite3.SQLITE_FULL:
@@ -359,6 +362,17 @@ def _vacuum_and_truncate(driver: sqlite3.Connection) -> str:
         return f"SQLite said: {exc}"
     finally:
         driver.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
+
+def _truncate_wal(driver: sqlite3.Connection) -> bool:
+    """Checkpoint the WAL and truncate it; False when a reader elsewhere still holds it (a few
+    short tries, never minutes)."""
+    for _attempt in range(3):
+        busy = driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        if not busy:
+            return True
+        time.sleep(0.1)
+    return False
 
 
 def install_database(prepared: Path, database_path: Path) -> None:
@@ -431,12 +445,19 @@ def _checked_revision(path: Path) -> str | None:
         )
     try:
         current = _sqlite_revision(path)
-    except DatabaseError:
+    except DatabaseError as exc:
+        cause = exc.__cause__
+        if isinstance(cause, sqlite3.Error) and not _is_damage(cause):
+            raise cause from None  # the disk or a lock, not the file: said as such
         raise DamagedDatabaseError(path, move_aside(path)) from None
     _refuse_newer(current, str(path))
     if not quick_check_ok(path):
         raise DamagedDatabaseError(path, move_aside(path))
     return current
+
+
+def _is_damage(exc: sqlite3.Error) -> bool:
+    return getattr(exc, "sqlite_errorcode", sqlite3.SQLITE_CORRUPT) & 0xFF in DAMAGE_CODES
 
 
 def redact_url(text: str) -> str:
@@ -474,12 +495,14 @@ def _engine_for(url: str, parsed: URL) -> Engine:
         ) from exc
 
 
-def _open_failure(exc: BaseException, where: str) -> Exception:
+def _open_failure(exc: BaseException, where: str, folder: Path | None = None) -> Exception:
     """Plain words for a database that could not be opened: full disk, no server, refused."""
     orig = getattr(exc, "orig", exc)
     code = getattr(orig, "sqlite_errorcode", None)
     known = (
-        storage_message(sqlite_code=code, what="the database") if isinstance(code, int) else None
+        storage_message(sqlite_code=code, what="the database", folder=folder)
+        if isinstance(code, int)
+        else None
     )
     if isinstance(exc, OSError):
         known = os_error_message(exc, "the database")
@@ -523,7 +546,7 @@ def open_store(data_dir: Path | None = None, database_url: str | None = None) ->
                 if current != head:
                     _backup_before_migration(database_path, data_dir / BACKUP_FOLDER, current)
             except (OSError, sqlite3.Error) as exc:
-                raise _open_failure(exc, where) from exc
+                raise _open_failure(exc, where, data_dir) from exc
         in_use = InUseLock(database_path.with_name(f"{database_path.name}.in-use"))
         in_use.share()
 
@@ -541,7 +564,7 @@ def open_store(data_dir: Path | None = None, database_url: str | None = None) ->
         if in_use is not None:
             in_use.release()
         if isinstance(exc, sa_exc.DBAPIError | OSError):
-            raise _open_failure(exc, where) from exc
+            raise _open_failure(exc, where, data_dir) from exc
         raise
     store = Store(engine=engine, data_dir=data_dir, database_path=database_path, in_use=in_use)
     if database_path is not None and cleanup_marker(database_path).exists():

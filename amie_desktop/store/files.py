@@ -18,6 +18,8 @@ except ImportError:  # Windows
 
 # Pages copied per step when progress is reported (4 MB at SQLite's default page size).
 COPY_STEP_PAGES = 1024
+# SQLite's answers that mean the file itself is damaged (others mean the check could not run).
+DAMAGE_CODES = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_FORMAT})
 # What a copy in progress has on disk: the file, and the journal SQLite keeps while writing it.
 COPY_SIDE_FILES = ("", "-journal", "-wal", "-shm")
 
@@ -123,15 +125,23 @@ def atomic_write_bytes(target: Path, data: bytes) -> None:
 
 def check_passes(path: Path, pragma: str = "integrity_check") -> bool:
     """True when SQLite's check (integrity_check, or quick_check) passes on the file at path,
-    opened read-only (with its WAL). A damaged schema (text that is not UTF-8) fails too."""
+    opened read-only (with its WAL). A damaged schema (text that is not UTF-8) fails too.
+
+    A check that could not run at all (a full disk, a missing file, a lock) is not damage:
+    that sqlite3.Error is raised, so nothing is moved aside for it.
+    """
     try:
         connection = sqlite3.connect(f"{Path(path).absolute().as_uri()}?mode=ro", uri=True)
         try:
             rows = connection.execute(f"PRAGMA {pragma}").fetchall()
         finally:
             connection.close()
-    except (sqlite3.Error, ValueError, OSError):
+    except ValueError:
         return False
+    except sqlite3.Error as exc:
+        if getattr(exc, "sqlite_errorcode", 0) & 0xFF in DAMAGE_CODES:
+            return False
+        raise
     return rows == [("ok",)]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import shutil
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -15,6 +16,7 @@ from amie_desktop.store.files import check_passes
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 SIDE_FILES = ("-wal", "-shm", "-journal")
+FULL_BELOW_BYTES = 256 * 1024
 # Tables every database of this app has had since its first schema revision.
 APP_TABLES = frozenset({"organisation", "workshop", "person", "attendance", "alembic_version"})
 
@@ -127,14 +129,30 @@ def checkpoint(path: Path) -> None:
         connection.close()
 
 
+def nearly_full(folder: Path) -> bool:
+    """True when the disk holding folder has (almost) no room left."""
+    try:
+        return shutil.disk_usage(folder).free < FULL_BELOW_BYTES
+    except OSError:
+        return False
+
+
 def storage_message(
-    sqlite_code: int | None = None, os_errno: int | None = None, what: str = "this"
+    sqlite_code: int | None = None,
+    os_errno: int | None = None,
+    what: str = "this",
+    folder: Path | None = None,
 ) -> str | None:
     """Plain words for a disk or folder failure while saving `what`, or None for other failures.
 
     For an ordinary save ("this") the message also says that what was typed is still there.
+    SQLite reports some writes on a full disk as an I/O error; given the folder, a full disk
+    is recognised then too.
     """
     primary = None if sqlite_code is None else sqlite_code & 0xFF
+    io_failure = primary in (sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN)
+    if io_failure and folder is not None and nearly_full(folder):
+        primary = sqlite3.SQLITE_FULL
     kept = "Everything saved before is safe"
     if what == "this":
         kept += ", and what you typed is still on screen to save again"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import os
 import sqlite3
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -305,3 +306,15 @@ def test_a_backup_from_an_older_version_is_brought_up_to_date_as_it_is_restored(
         revision = session.execute(text("SELECT version_num FROM alembic_version")).scalar()
     assert revision == head_revision()
     assert backups.check_backup(old).needs_upgrade  # the chosen file itself is never changed
+
+
+def test_the_journal_of_a_copy_cut_short_is_tidied_too(demo_store: Store) -> None:
+    folder = demo_store.backup_dir
+    stale = [folder / ".amie-1.sqlite3.x1.part", folder / ".amie-1.sqlite3.x1.part-journal"]
+    for path in stale:
+        path.write_bytes(b"left by a backup that was killed")
+        old = (datetime.now(UTC) - timedelta(hours=1)).timestamp()
+        os.utime(path, (old, old))
+    backups.make_backup(demo_store, "manual")
+    assert [p.name for p in stale if p.exists()] == []
+    assert [p.name for p in folder.iterdir() if p.name.startswith(".")] == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -409,3 +410,34 @@ def test_the_command_line_says_who_and_asks_first(
         assert "joxsmith@school.example" in _people(store)
     finally:
         store.close()
+
+
+def test_an_erasure_whose_clean_up_is_held_up_says_so_and_is_finished_later(
+    demo_store: Store,
+) -> None:
+    """A reader elsewhere keeps the old pages in the WAL: the erasure still commits, says the
+    clean-up is not done yet, and the next opening of the database finishes it."""
+    person_id = add_person_with_history(demo_store)
+    assert demo_store.database_path is not None
+    reader = sqlite3.connect(demo_store.database_path, isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM person").fetchone()  # holds its snapshot
+    try:
+        report = privacy.erase_person(demo_store, str(person_id))
+        assert "could not be rewritten yet" in report.message()
+        assert "another program was still reading" in report.message()
+        assert "finishes this the next time" in report.message()
+        assert NAME.encode() in raw_bytes(demo_store)  # the old pages are still in the WAL
+    finally:
+        reader.execute("ROLLBACK")
+        reader.close()
+    demo_store.close()
+
+    again = open_store(demo_store.data_dir)
+    try:
+        assert NAME.encode() not in raw_bytes(again) and WORDS.encode() not in raw_bytes(again)
+        assert not Path(f"{again.database_path}.cleanup-due").exists()
+        with again.read() as session:
+            assert session.get(Person, person_id) is None
+    finally:
+        again.close()
