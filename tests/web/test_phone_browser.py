@@ -150,7 +150,7 @@ def test_a_phone_answers_everything_by_touch_in_chromium(
     driver.get(station.address.join_url)
     check_page(driver, shots, "1-name")
     field = driver.find_element(By.ID, "name")
-    field.send_keys("олекс")
+    field.send_keys("Oleksandra")  # a Latin keyboard finds a name written in Cyrillic
     press_button(driver, "Search")
     check_page(driver, shots, "2-matches")
     press_button(driver, "Олександра Коваль")
