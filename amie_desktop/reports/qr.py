@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 
@@ -40,13 +41,23 @@ def path_operators(rows: tuple[bytearray, ...]) -> str:
     return "\n".join(ops)
 
 
+@functools.lru_cache(maxsize=1024)
+def _drawing(payload: str) -> tuple[int, str]:
+    """The code's size in modules and its path operators, kept for the next export.
+
+    A signed certificate's code (version 8 to 10) takes segno a few milliseconds to encode;
+    one export writes each person's code twice (own file and merged file), and exporting
+    again gives the same codes, so each is encoded once per run of the app.
+    """
+    rows = matrix(payload)
+    return len(rows), path_operators(rows)
+
+
 def draw(canvas: Canvas, payload: str, x: float, y: float, size: float) -> None:
     """Draw the QR code for payload in the current fill colour, lower-left corner at (x, y).
 
     The caller leaves a light margin of four modules around it, as readers need.
     """
-    rows = matrix(payload)
-    step = size / len(rows)
-    canvas.addLiteral(
-        f"q {step:.4f} 0 0 {step:.4f} {x:.2f} {y:.2f} cm\n{path_operators(rows)}\nf Q"
-    )
+    count, operators = _drawing(payload)
+    step = size / count
+    canvas.addLiteral(f"q {step:.4f} 0 0 {step:.4f} {x:.2f} {y:.2f} cm\n{operators}\nf Q")
