@@ -536,6 +536,8 @@ def _export_certificates(store: Store, args: argparse.Namespace, out: TextIO) ->
         + f" ({result.new} new, {result.reissued} reissued).",
         file=out,
     )
+    for path in result.superseded:
+        print(f"Removed {path.name}: its certificate was reissued under a new name.", file=out)
     return 0
 
 

@@ -4,11 +4,12 @@ name and setting can be printed."""
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from amie_desktop.reports import fonts
-from amie_desktop.reports.certificate import CertificateRenderer
+from amie_desktop.reports.certificate import CertificateRenderer, attached_credentials
 from amie_desktop.services import audit, certificates
 from amie_desktop.services.errors import UserError
 from amie_desktop.services.exports.files import Progress, safe_file_name
@@ -62,6 +63,7 @@ class CertificateExport:
     merged: Path | None
     new: int
     reissued: int
+    superseded: tuple[Path, ...] = ()  # earlier files of reissued certificates, removed
 
 
 def certificate_file_name(event_date: str, title: str, name: str) -> str:
@@ -103,6 +105,7 @@ def export_certificates(
             progress(done, total)
 
     files: list[Path] = []
+    superseded: list[Path] = []
     hashes: list[tuple[str, str]] = []
     if out_dir is not None:
         used: set[str] = set()
@@ -116,6 +119,8 @@ def export_certificates(
             files.append(out_dir / name)
             hashes.append((holder.serial, hashlib.sha256(data).hexdigest()))
             step()
+        reissued = {c.holder.serial for c in batch.certificates if c.reissued}
+        superseded = _remove_superseded(out_dir, reissued, set(files))
     if merged is not None:
         merged = Path(merged)
         with atomic_write(merged) as handle:
@@ -135,4 +140,25 @@ def export_certificates(
         merged=merged,
         new=sum(c.new for c in batch.certificates),
         reissued=sum(c.reissued for c in batch.certificates),
+        superseded=tuple(superseded),
     )
+
+
+def _remove_superseded(folder: Path, serials: set[str], kept: set[Path]) -> list[Path]:
+    """Remove the earlier files of certificates reissued now (after a name or title change,
+    the new file has a new name): each carries its signed statement, so its number shows."""
+    if not serials:
+        return []
+    removed = []
+    for path in sorted(folder.glob("*.pdf")):
+        if path in kept:
+            continue
+        try:
+            texts = attached_credentials(path.read_bytes()) or []
+            found = {json.loads(text)["statement"]["serial"] for text in texts}
+        except (OSError, ValueError, KeyError, TypeError):
+            continue  # not one of ours, or unreadable: leave it alone
+        if len(found) == 1 and found <= serials:
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed

@@ -205,6 +205,9 @@ class ExportsPage(QWidget):
                     progress=progress,
                 )
                 done.append(f"{result.count} certificates")
+                if result.superseded:  # reissued under a new name: the old file is gone
+                    old = len(result.superseded)
+                    done[-1] += f" (replacing {old} earlier file{'s' if old > 1 else ''})"
             if summary:
                 progress(0, 0)
                 exports.export_summary(

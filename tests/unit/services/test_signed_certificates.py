@@ -263,3 +263,30 @@ def test_bad_input_to_verify_is_one_plain_message(
         f"amie-desktop: The key file {missing} cannot be read"
     )
     assert not fresh.exists()
+
+
+def test_a_reissue_after_a_name_change_removes_the_old_file_and_says_so(
+    store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from amie_desktop.store.models import Person
+
+    workshop_with(store, ("Olga Ivanova", "Zoë Ó Briain"))
+    folder = tmp_path / "out"
+    stranger = folder / "notes.pdf"
+    folder.mkdir()
+    stranger.write_bytes(b"%PDF-1.4 not ours")
+    exports.export_certificates(store, 1, out_dir=folder)
+    with store.write() as session:
+        session.query(Person).filter_by(name="Olga Ivanova").one().name = "Ольга Иванова"
+    store.close()
+    assert main(["export", "certificates", "1", "--out", str(folder)]) == 0
+    said = capsys.readouterr().out
+    assert said.endswith(
+        "(0 new, 1 reissued).\nRemoved 2026-11-25 Introduction to HEARD - Olga Ivanova.pdf: its "
+        "certificate was reissued under a new name.\n"
+    )
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "2026-11-25 Introduction to HEARD - Zoë Ó Briain.pdf",
+        "2026-11-25 Introduction to HEARD - Ольга Иванова.pdf",
+        "notes.pdf",
+    ]
