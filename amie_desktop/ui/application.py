@@ -165,8 +165,8 @@ def run_window(open_store: Callable[[], Store], argv: list[str], log_file: Path)
             store: Store | None = _resume_recovery(open_store())
         except DamagedDatabaseError as damage:
             store = _recover(open_store, damage)
-    except DatabaseError as exc:
-        log.error("database not opened: %s", exc)
+    except (DatabaseError, UserError) as exc:
+        log.error("database not opened: %s", type(exc).__name__)
         print(f"amie-desktop: {exc}", file=sys.stderr)
         QMessageBox.critical(None, APP_NAME, str(exc))
         return 1
