@@ -20,6 +20,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
 from reportlab.pdfgen.canvas import Canvas
 
+from amie_desktop.domain import dates
 from amie_desktop.domain.heard import CREDIT, Principle
 from amie_desktop.reports import fonts, qr
 from amie_desktop.reports.document import LANGUAGE
@@ -77,8 +78,7 @@ class CertificateHolder:
     credential: str = ""  # the signed statement as a JSON file, embedded in the PDF
 
 
-def long_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
+long_date = dates.long_date  # kept here for the reports and services that import it
 
 
 def hours_text(hours: float) -> str:

@@ -160,7 +160,7 @@ class ProgrammeRenderer:
             title = ScriptText(w.title + (f" ({w.venue})" if w.venue else ""), 8.5)
             rows.append(
                 [
-                    w.on.strftime("%d %b %Y"),
+                    long_date(w.on),
                     title,
                     f"{w.attended} of {w.booked}",
                     attendance_rate(w.attended, w.booked),
@@ -168,6 +168,6 @@ class ProgrammeRenderer:
                     _signed(w.mean_change),
                 ]
             )
-        widths = [24 * mm, 70 * mm, 22 * mm, 14 * mm, 20 * mm, 24 * mm]
+        widths = [31 * mm, 63 * mm, 22 * mm, 14 * mm, 20 * mm, 24 * mm]  # "30 September 2026"
         table = data_table(rows, widths, text_columns=2)
         return [Paragraph("Workshop by workshop", s["h2"]), table]

@@ -23,6 +23,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from amie_desktop.domain.contrast import contrast_ratio
+from amie_desktop.domain.dates import long_date
 from amie_desktop.domain.heard import PRINCIPLES, Principle
 from amie_desktop.domain.values import AttendanceStatus, Phase, ReflectionState
 from amie_desktop.reports import preview
@@ -77,7 +78,7 @@ MIN_CONTRAST = 4.5  # WCAG AA for text, against white
 
 
 def long_day(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
+    return long_date(day)
 
 
 def local_day(moment: datetime) -> date:
@@ -390,7 +391,7 @@ def issue(
             audit.record(
                 session,
                 "certificates issued",
-                f"{workshop.title} ({workshop.date.isoformat()}): {new} new, {reissued} reissued",
+                f"{workshop.title} ({long_date(workshop.date)}): {new} new, {reissued} reissued",
             )
         return CertificateBatch(workshop.id, _event(workshop), _design(org), tuple(issued))
 

@@ -14,6 +14,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from amie_desktop.domain.content import reflection_questions
+from amie_desktop.domain.dates import long_date
 from amie_desktop.domain.text import counted, fold
 from amie_desktop.services import audit
 from amie_desktop.services.errors import NotFoundError, UserError
@@ -229,12 +230,12 @@ class RetentionPreview:
         if not self.items:
             return (
                 f"Nothing to anonymise: no personal data is older than {self.months} months "
-                f"(workshops before {self.cutoff:%d %B %Y})."
+                f"(workshops before {long_date(self.cutoff)})."
             )
         written = sum(item.written_answers for item in self.items)
         return (
             f"From {counted(self.workshops, 'workshop', 'workshops')} before "
-            f"{self.cutoff:%d %B %Y}: the names and emails of "
+            f"{long_date(self.cutoff)}: the names and emails of "
             f"{counted(self.people, 'person', 'people')} on "
             f"{counted(len(self.items), 'register place', 'register places')}, and "
             f"{counted(written, 'written answer', 'written answers')}, will be removed. Ratings "
@@ -363,7 +364,7 @@ def apply_retention(store: Store, preview: RetentionPreview, actor: str = "") ->
         audit.record(
             session,
             "retention run",
-            f"workshops before {preview.cutoff.isoformat()} ({preview.months} months): "
+            f"workshops before {long_date(preview.cutoff)} ({preview.months} months): "
             f"{done} attendances anonymised, {written} written answers removed",
             actor,
         )

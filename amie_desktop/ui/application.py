@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QObject, QThreadPool, Signal
+from PySide6.QtCore import QLocale, QObject, QThreadPool, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -84,8 +84,16 @@ def make_application(argv: list[str]) -> QApplication:
     app.setOrganizationDomain(ORG_DOMAIN)
     app.setDesktopFileName(DESKTOP_ID)
     app.setStyle("Fusion")
+    use_british_english()
     app.setWindowIcon(app_icon())
     return app
+
+
+def use_british_english() -> None:
+    """Qt's own date fields and calendars name days and months in British English, as
+    domain.dates does, whatever the machine's language: one way of saying a date everywhere.
+    """
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
 
 
 def app_icon() -> QIcon:

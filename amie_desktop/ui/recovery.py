@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from amie_desktop.domain.dates import clock, short_date, short_date_time
 from amie_desktop.services.backups import Backup
 
 
@@ -28,9 +29,10 @@ class RecoveryChoice(Enum):
 
 def when_text(backup: Backup, short: bool = False) -> str:
     """When a backup was made, on this computer's clock: in a sentence, or short for a list."""
+    if short:
+        return short_date_time(backup.made_at)
     local = backup.made_at.astimezone()
-    shape = "%a %d %b %Y, %H:%M" if short else "%A %d %B %Y at %H:%M"
-    return local.strftime(shape).replace(" 0", " ")
+    return f"{short_date(local.date())} at {clock(local)}"
 
 
 class RecoveryDialog(QDialog):

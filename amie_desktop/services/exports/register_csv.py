@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from amie_desktop.domain.dates import iso_date_time
 from amie_desktop.domain.heard import PRINCIPLES, Principle
 from amie_desktop.domain.text import fold, spreadsheet_safe
 from amie_desktop.domain.values import Phase
@@ -77,7 +78,7 @@ def register_rows(store: Store, workshop_key: str | int) -> list[list[str]]:
                     a.person.role,
                     a.status.value,
                     _yes(a.walk_in),
-                    a.signed_in_at.strftime("%Y-%m-%d %H:%M") if a.signed_in_at else "",
+                    iso_date_time(a.signed_in_at) if a.signed_in_at else "",
                     _yes(a.consent_quote),
                     _yes(a.consent_contact),
                     *(_rating(before.get(key)) for key in RATING_KEYS),

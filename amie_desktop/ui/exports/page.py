@@ -25,12 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from amie_desktop.domain.dates import short_date
 from amie_desktop.services import exports, workshops
 from amie_desktop.store import Store
 from amie_desktop.ui.exports.check_dialog import CheckCertificateDialog
 from amie_desktop.ui.exports.design import CertificateDesignPage
 from amie_desktop.ui.exports.worker import ExportRunner, ExportWork
-from amie_desktop.ui.widgets.forms import buddy, error_label
+from amie_desktop.ui.widgets.forms import DATE_FIELD_FORMAT, buddy, error_label
 
 
 class ExportsPage(QWidget):
@@ -96,7 +97,7 @@ class ExportsPage(QWidget):
         self.period_to = QDateEdit(today)
         for edit in (self.period_from, self.period_to):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("d MMMM yyyy")
+            edit.setDisplayFormat(DATE_FIELD_FORMAT)
             edit.setMaximumWidth(edit.sizeHint().width() * 2)
         self.programme = QPushButton("Export &programme report…")
         self.programme.setAccessibleName("Export programme report")
@@ -157,7 +158,7 @@ class ExportsPage(QWidget):
         self.workshop.clear()
         rows = workshops.list_workshops(self._store)
         for row in rows:
-            label = f"{row.date.isoformat()}  {row.title}  ({row.attended} attended)"
+            label = f"{short_date(row.date)}  {row.title}  ({row.attended} attended)"
             self.workshop.addItem(label, row.id)
         if chosen is None:  # start on the latest workshop that has someone to certify
             chosen = next((row.id for row in rows if row.attended), None)

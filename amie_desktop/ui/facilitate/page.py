@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from amie_desktop.domain.dates import clock, short_date
 from amie_desktop.domain.values import WorkshopStatus
 from amie_desktop.services import facilitate, workshops
 from amie_desktop.services.errors import UserError
@@ -61,7 +62,7 @@ class Change(Protocol):
 
 
 def _row_text(row: WorkshopRow) -> str:
-    return f"{row.date.strftime('%a %d %b %Y')} · {row.title} · {row.status.value.capitalize()}"
+    return f"{short_date(row.date)} · {row.title} · {row.status.value.capitalize()}"
 
 
 class FacilitatePage(QWidget):
@@ -220,7 +221,7 @@ class FacilitatePage(QWidget):
         row = self._rows[index]
         detail = workshops.get_workshop(self._store, row.id)
         self.choice_detail.setText(
-            f"{row.date.strftime('%A %d %B %Y')} at {row.start_time.strftime('%H:%M')}, "
+            f"{short_date(row.date)} at {clock(row.start_time)}, "
             f"{row.venue or 'no venue yet'}. {len(detail.steps)} steps, "
             f"{detail.planned_minutes} minutes planned."
         )

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from amie_desktop.domain.dates import short_date, short_date_time
 from amie_desktop.services import audit, organisation
 from amie_desktop.services.privacy import RetentionPreview
 from amie_desktop.store import Store
@@ -85,7 +86,7 @@ class RetentionPreviewDialog(_TableDialog):
         )
         self.model.set_rows(
             [
-                (f"{i.workshop_date:%d %b %Y}", i.workshop_title, i.person_name,
+                (short_date(i.workshop_date), i.workshop_title, i.person_name,
                  str(i.written_answers))
                 for i in preview.items
             ]
@@ -117,12 +118,7 @@ class AuditLogDialog(_TableDialog):
             ("When", "What", "Who", "Details"),
             parent,
         )
-        self.model.set_rows(
-            [
-                (e.at.astimezone().strftime("%d %b %Y %H:%M"), e.action, e.actor, e.detail)
-                for e in entries
-            ]
-        )
+        self.model.set_rows([(short_date_time(e.at), e.action, e.actor, e.detail) for e in entries])
         close = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
         close.setAccessibleName("Close")
         self.buttons.rejected.connect(self.reject)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from amie_desktop.domain.dates import short_date
 from amie_desktop.domain.values import Phase
 from amie_desktop.services import organisation, phone_station, reflections, workshops
 from amie_desktop.services.errors import UserError
@@ -125,7 +126,7 @@ class StationPage(QWidget):
         rows = workshops.list_workshops(self._store)
         self.workshop.clear()
         for row in rows:
-            self.workshop.addItem(f"{row.title} – {row.date:%d %b %Y}", row.id)
+            self.workshop.addItem(f"{row.title} – {short_date(row.date)}", row.id)
         if chosen is None and rows:
             # The workshop nearest to today is the one most likely running in the room.
             today = self._today()

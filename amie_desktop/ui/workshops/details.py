@@ -19,7 +19,7 @@ from amie_desktop.services import workshops
 from amie_desktop.services.errors import UserError
 from amie_desktop.services.workshops import MAX_CPD_HOURS, WorkshopDetail, WorkshopDraft
 from amie_desktop.store import Store
-from amie_desktop.ui.widgets.forms import buddy, error_label
+from amie_desktop.ui.widgets.forms import DATE_FIELD_FORMAT, buddy, error_label
 
 
 def to_qdate(value: date) -> QDate:
@@ -51,7 +51,7 @@ class DetailsForm(QWidget):
         self.title.setMaxLength(200)
         self.date = QDateEdit()
         self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("ddd d MMM yyyy")
+        self.date.setDisplayFormat(DATE_FIELD_FORMAT)
         self.start = QTimeEdit()
         self.start.setDisplayFormat("HH:mm")
         self.end = QTimeEdit()

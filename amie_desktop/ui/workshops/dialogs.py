@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox, QDateEdit, QDialog, QLabel, QLineEdit, 
 from amie_desktop.services import templates, workshops
 from amie_desktop.store import Store
 from amie_desktop.ui.dialogs import _FormDialog
-from amie_desktop.ui.widgets.forms import buddy
+from amie_desktop.ui.widgets.forms import DATE_FIELD_FORMAT, buddy
 from amie_desktop.ui.workshops.agenda import duration
 from amie_desktop.ui.workshops.details import from_qdate, from_qtime, to_qdate
 
@@ -18,7 +18,7 @@ from amie_desktop.ui.workshops.details import from_qdate, from_qtime, to_qdate
 def _date_field(value: date) -> QDateEdit:
     field = QDateEdit(to_qdate(value))
     field.setCalendarPopup(True)
-    field.setDisplayFormat("ddd d MMM yyyy")
+    field.setDisplayFormat(DATE_FIELD_FORMAT)
     return field
 
 

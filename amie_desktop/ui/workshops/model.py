@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
+from amie_desktop.domain.dates import short_date
 from amie_desktop.services import workshops
 from amie_desktop.services.workshops import ListQuery, SortKey, WorkshopRow
 from amie_desktop.store import Store
@@ -105,7 +106,7 @@ class WorkshopTableModel(RowsTableModel[WorkshopRow]):
             role == Qt.ItemDataRole.ToolTipRole and column in (1, 2, 3)
         ):
             return (
-                w.date.strftime("%a %d %b %Y"),
+                short_date(w.date),
                 w.title,
                 w.venue,
                 ", ".join(w.facilitators),
