@@ -177,11 +177,6 @@ def looks_garbled(text: str) -> bool:
     return any(_garbled_signs(word) for word in text.split())
 
 
-def _garbled_score(text: str) -> int:
-    words = {word for word in re.split(r"[\s,;\"]+", text) if not word.isascii()}
-    return sum(_garbled_signs(word) for word in sorted(words)[:5000])
-
-
 def _looks_utf16(data: bytes) -> str | None:
     sample = data[:4000]
     if len(sample) < 4:
@@ -195,33 +190,45 @@ def _looks_utf16(data: bytes) -> str | None:
     return None
 
 
+# The words of a file that are not plain ASCII, as bytes: separators are ASCII in every
+# encoding offered, and never part of a multi-byte character.
+_SEPARATORS = re.compile(rb'[\s,;"]+')
+MAX_SAMPLE_WORDS = 5000
+
+
 def _detected_8bit(data: bytes) -> tuple[str, str]:
     """The 8-bit (or East Asian) encoding that reads the file into the most plausible names.
 
-    charset-normalizer ranks the encodings by how messy and how like a language each reading
-    is; names are short and mixed, so the reading with the fewest marks of mojibake wins, and
-    its ranking only breaks ties.
+    Only the file's distinct non-ASCII words are looked at (a few thousand at most), so a big
+    file is as quick to detect as a small one. charset-normalizer ranks the encodings by how
+    messy and how like a language each reading of them is; names are short and mixed, so the
+    reading with the fewest marks of mojibake wins, and its ranking breaks ties.
     """
-    ranked = [match.encoding for match in charset_normalizer.from_bytes(data)]
+    non_ascii = (word for word in _SEPARATORS.split(data) if not word.isascii())
+    words = list(dict.fromkeys(non_ascii))[:MAX_SAMPLE_WORDS]
+    sample = b"\n".join(words)
+    ranked = [match.encoding for match in charset_normalizer.from_bytes(sample)]
     ours = [e.codec for e in ENCODINGS if e.codec not in ("utf-8", "utf-16")]
     order = [c for c in ranked if c in _BY_CODEC] + [c for c in ours if c not in ranked]
-    readings: dict[str, tuple[int, int, str]] = {}  # text: (score, rank, codec)
+    readings: dict[tuple[str, ...], tuple[int, int, str]] = {}  # words: (score, rank, codec)
     for rank, codec in enumerate(order):
         try:
-            text = data.decode(codec)
+            read = tuple(word.decode(codec) for word in words)
         except UnicodeDecodeError:
             continue
-        if text in readings:
+        if read in readings:
             # The same text: named after the more common encoding (Windows-1252, not 1250).
-            score, best_rank, named = readings[text]
+            score, best_rank, named = readings[read]
             if ours.index(codec) < ours.index(named):
-                readings[text] = (score, best_rank, codec)
+                readings[read] = (score, best_rank, codec)
             continue
-        readings[text] = (_garbled_score(text), rank, codec)
-    if not readings:
-        raise UserError(_NOT_TEXT)
-    text, (_score, _rank, codec) = min(readings.items(), key=lambda item: item[1][:2])
-    return text, codec
+        readings[read] = (sum(_garbled_signs(word) for word in read), rank, codec)
+    for _score, _rank, codec in sorted(readings.values()):
+        try:
+            return data.decode(codec), codec
+        except UnicodeDecodeError:
+            continue  # a byte outside the words looked at that this encoding has no letter for
+    raise UserError(_NOT_TEXT)
 
 
 def decode(data: bytes, codec: str | None = None) -> tuple[str, str, str]:
@@ -246,8 +253,7 @@ def decode(data: bytes, codec: str | None = None) -> tuple[str, str, str]:
     text = text.lstrip("\ufeff")
     if not text.strip():
         raise UserError("The file is empty: there is nobody to import.")
-    controls = sum(1 for ch in text[:20000] if _is_control(ch))
-    if controls:
+    if _CONTROL.search(text, 0, 20000):
         raise UserError(f"This file is not a CSV file: it holds binary data. {SAVE_AS_CSV}")
     return text, label, codec
 
@@ -270,8 +276,8 @@ def _detected(data: bytes, has_bom16: bool) -> tuple[str, str, str]:
     return text, _BY_CODEC[codec].label, codec
 
 
-def _is_control(ch: str) -> bool:
-    return ch < " " and ch not in "\t\r\n"
+# Control characters other than tab and line breaks: binary data, never part of a name.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 _UNCLOSED = "a quote mark on this line is never closed, so the row cannot be read"
@@ -337,11 +343,12 @@ def read_csv(data: bytes, codec: str | None = None) -> CsvFile:
     delimiter = _delimiter(text)
     records: list[tuple[int, tuple[str, ...]]] = []
     malformed: list[Malformed] = []
+    binary = _CONTROL.search(text) is not None
     for line, record in _records(text, delimiter):
         if isinstance(record, Malformed):
             malformed.append(record)
-        elif any(_is_control(ch) for cell in record for ch in cell):
-            clean = "".join(ch for ch in delimiter.join(record) if not _is_control(ch))
+        elif binary and any(_CONTROL.search(cell) for cell in record):
+            clean = _CONTROL.sub("", delimiter.join(record))
             malformed.append(Malformed(line, _BINARY_ROW, clean))
         elif any(cell.strip() for cell in record):
             records.append((line, tuple(record)))
