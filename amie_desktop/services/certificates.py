@@ -13,12 +13,15 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import json
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
+from typing import Any
 
+import rfc8785
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -42,6 +45,7 @@ from amie_desktop.store import Store
 from amie_desktop.store.models import (
     Attendance,
     Certificate,
+    CertificateLook,
     Organisation,
     Person,
     Reflection,
@@ -393,7 +397,85 @@ def issue(
                 "certificates issued",
                 f"{workshop.title} ({long_date(workshop.date)}): {new} new, {reissued} reissued",
             )
-        return CertificateBatch(workshop.id, _event(workshop), _design(org), tuple(issued))
+        changed = {c.holder.serial for c in issued if c.new or c.reissued}
+        design, event = _frozen_look(
+            session, org, workshop, [c.holder.serial for c in issued], changed
+        )
+        return CertificateBatch(workshop.id, event, design, tuple(issued))
+
+
+def _look_settings(design: CertificateDesign, event: CertificateEvent) -> dict[str, Any]:
+    return {
+        "organisation": design.organisation,
+        "wording": design.wording,
+        "accent": design.accent,
+        "secondary": design.secondary,
+        "signature_name": design.signature_name,
+        "paper_size": design.paper_size,
+        "facilitators": list(event.facilitators),
+        "venue": event.venue,
+    }
+
+
+def _look_sha256(settings: dict[str, Any], logo: bytes | None, signature: bytes | None) -> str:
+    digest = hashlib.sha256(rfc8785.dumps(settings))
+    for image in (logo, signature):
+        digest.update(hashlib.sha256(image or b"").digest())
+    return digest.hexdigest()
+
+
+def _frozen_look(
+    session: Session,
+    org: Organisation,
+    workshop: Workshop,
+    serials: list[str],
+    changed: set[str],
+) -> tuple[CertificateDesign, CertificateEvent]:
+    """The design and event to draw the workshop's certificates with: as they were when its
+    certificates were first issued, so a later design change leaves issued PDFs unchanged.
+
+    Every certificate of one export shares one look (so a merged PDF is all of a piece): the
+    look of those kept unchanged, or today's design when every one is new or reissued.
+    """
+    design, event = _design(org), _event(workshop)
+    rows = list(session.scalars(select(Certificate).where(Certificate.serial.in_(serials))))
+    kept = sorted(
+        (r for r in rows if r.look_sha256 and r.serial not in changed), key=lambda r: r.id
+    )
+    look = None
+    if kept:
+        look = session.scalars(
+            select(CertificateLook).where(CertificateLook.sha256 == kept[0].look_sha256)
+        ).first()
+    if look is None:
+        settings = _look_settings(design, event)
+        sha = _look_sha256(settings, design.logo_png, design.signature_png)
+        look = session.scalars(select(CertificateLook).where(CertificateLook.sha256 == sha)).first()
+        if look is None:
+            look = CertificateLook(
+                sha256=sha,
+                settings=json.dumps(settings, ensure_ascii=False),
+                logo_png=design.logo_png,
+                signature_png=design.signature_png,
+            )
+            session.add(look)
+    for row in rows:
+        row.look_sha256 = look.sha256
+    kept_settings = json.loads(look.settings)
+    frozen = CertificateDesign(
+        organisation=kept_settings["organisation"],
+        wording=kept_settings["wording"],
+        accent=kept_settings["accent"],
+        secondary=kept_settings["secondary"],
+        logo_png=look.logo_png,
+        signature_png=look.signature_png,
+        signature_name=kept_settings["signature_name"],
+        paper_size=kept_settings["paper_size"],
+    )
+    event = replace(
+        event, facilitators=tuple(kept_settings["facilitators"]), venue=kept_settings["venue"]
+    )
+    return frozen, event
 
 
 def _facts_of(row: Certificate) -> tuple[object, ...]:

@@ -357,8 +357,25 @@ class Certificate(HasUuid, Base):
     signer_key_id: Mapped[str] = mapped_column(String(16), default="")
     revoked_at: Mapped[datetime | None] = mapped_column()
     revocation_reason: Mapped[str] = mapped_column(Text, default="")
+    # The design it was issued in (CertificateLook.sha256), so exporting it again after the
+    # design changed gives the same PDF; empty for certificates issued before this was kept.
+    look_sha256: Mapped[str] = mapped_column(String(64), default="")
 
     attendance: Mapped[Attendance | None] = relationship(back_populates="certificates")
+
+
+class CertificateLook(HasUuid, Base):
+    """Everything a certificate's page shows besides its facts, as it was when issued."""
+
+    __tablename__ = "certificate_look"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    # The design and the workshop's facilitators and venue, as JSON; images beside it.
+    settings: Mapped[str] = mapped_column(Text)
+    logo_png: Mapped[bytes | None] = mapped_column(LargeBinary)
+    signature_png: Mapped[bytes | None] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class SigningKey(HasUuid, Base):

@@ -314,14 +314,15 @@ def test_the_signer_and_facilitators_are_named_once_each(store: Store, out_dir: 
     # Nobody has been named to sign, so the facilitator signs: her name once, her role under it.
     assert text.count("Ruth Adebayo") == 1 and "\nFacilitator\n" in text.replace("\r", "")
 
-    for signer, caption in (
-        ("Ruth Adebayo", "\nFacilitator\n"),
-        ("Meera Chaudhry", "Facilitated by Ruth Adebayo"),
+    for number, (signer, caption) in enumerate(
+        (("Ruth Adebayo", "\nFacilitator\n"), ("Meera Chaudhry", "Facilitated by Ruth Adebayo"))
     ):
         design = certificates.get_design(store)
         certificates.save_design(store, replace(design, signature_name=signer))
-        exports.export_certificates(store, workshop, out_dir=out_dir)
-        (text,) = pdf_pages_text(file)
+        # Issued certificates keep their design: a new workshop shows the new signer.
+        later = workshop_with(store, ("Zoë Ó Briain",), title=f"Workshop {number}")
+        (signed,) = exports.export_certificates(store, later, out_dir=out_dir / signer).files
+        (text,) = pdf_pages_text(signed)
         assert signer in text and caption in text.replace("\r", ""), signer
         assert text.count("Ruth Adebayo") == 1, signer
     # One of two facilitators signs: both are named under the line.
@@ -340,3 +341,37 @@ def test_a_certificate_file_is_dated_the_day_it_was_issued(store: Store, out_dir
     issued = certificates.local_day(record.issued_at)
     # What a PDF reader's Properties shows as "Created", not a fixed date in 2000.
     assert meta["CreationDate"].startswith(f"D:{issued:%Y%m%d}")
+
+
+def test_an_issued_certificate_is_frozen_when_the_design_changes(
+    store: Store, tmp_path: Path
+) -> None:
+    from amie_desktop.domain.text import fold
+    from amie_desktop.domain.values import AttendanceStatus
+    from amie_desktop.store.models import Attendance, Workshop
+
+    workshop = workshop_with(store, ("Zoë Ó Briain",))
+    first = exports.export_certificates(store, workshop, out_dir=tmp_path / "first")
+    issued = first.files[0].read_bytes()
+
+    design = certificates.get_design(store)
+    certificates.save_design(
+        store, replace(design, accent="#6A1B4D", wording="took part in a day of listening.")
+    )
+    with store.write() as session:
+        session.get(Workshop, workshop).venue = "Somewhere Else Entirely"  # type: ignore[union-attr]
+        late = Person(name="Ngozi Okafor", name_folded=fold("Ngozi Okafor"))
+        session.add(Attendance(workshop_id=workshop, person=late, status=AttendanceStatus.ATTENDED))
+    exports.export_certificates(store, workshop, out_dir=tmp_path / "again")
+    same = tmp_path / "again" / first.files[0].name
+    assert same.read_bytes() == issued  # byte for byte, as issued
+    # Someone added later gets the workshop's certificate as the others have it.
+    late_file = tmp_path / "again" / "2026-11-25 Introduction to HEARD - Ngozi Okafor.pdf"
+    (late_text,) = pdf_pages_text(late_file)
+    assert "Northfield Music Centre" in late_text and "day of listening" not in late_text
+
+    # A workshop with no certificates yet is drawn in today's design.
+    other = workshop_with(store, ("Ruth Adebayo",), title="Second steps")
+    (new_file,) = exports.export_certificates(store, other, out_dir=tmp_path / "new").files
+    (new_text,) = pdf_pages_text(new_file)
+    assert "took part in a day of listening." in new_text
