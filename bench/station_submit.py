@@ -22,7 +22,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtWidgets import QApplication
 
 from amie_desktop.domain.values import Phase
-from amie_desktop.services import demo, reflections
+from amie_desktop.services import demo, reflections, review
 from amie_desktop.services.workshops import list_workshops
 from amie_desktop.store import open_store
 from amie_desktop.ui.station.kiosk import StationWindow
@@ -53,9 +53,9 @@ def main() -> None:
         submit: list[float] = []
         next_person: list[float] = []
         for number in range(count):
-            attendance = reflections.add_walk_in(store, workshop, f"Bench Attendee {number}")
+            attendance = review.add_walk_in(store, workshop, f"Bench Attendee {number}")
             flow = station.flow
-            flow.choose(attendance)
+            flow.choose(attendance, "Bench attendee")
             flow._on_consent_next_pressed()
             for screen in flow.questions:
                 if hasattr(screen.answer, "group"):

@@ -6,6 +6,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
+from enum import Enum
 from pathlib import Path
 
 from sqlalchemy import select
@@ -13,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from amie_desktop.domain.content import Question, QuestionKind, reflection_questions
 from amie_desktop.domain.text import fold
-from amie_desktop.domain.values import AttendanceStatus, Phase, ReflectionState
-from amie_desktop.services import audit, organisation
+from amie_desktop.domain.values import Phase, ReflectionState
+from amie_desktop.services import audit, organisation, review
 from amie_desktop.services.errors import NotFoundError, UserError
 from amie_desktop.services.name_search import name_matches
 from amie_desktop.services.workshops import resolve_id
@@ -43,6 +44,10 @@ class AlreadySubmittedError(UserError):
     """This person has already sent their reflection for this phase."""
 
 
+class IdentityNotConfirmedError(UserError):
+    """What was typed does not show that a name already used belongs to this person."""
+
+
 @dataclass(frozen=True)
 class StationInfo:
     """What the station needs to run: the workshop, the phase and its questions."""
@@ -63,17 +68,11 @@ class NameMatch:
     organisation: str
 
 
-@dataclass(frozen=True)
-class Start:
-    """What happens when someone picks their name.
+class Pick(Enum):
+    """What the station does when someone picks a name. It never says why."""
 
-    has_draft is True when answers were saved earlier and not sent: they are only shown
-    again after the facilitator's PIN (see resume_draft).
-    """
-
-    attendance_id: int
-    phase: Phase
-    has_draft: bool
+    BEGIN = "begin"  # first use of this name for this part of the workshop: carry on
+    CHECK = "check"  # used before: ask for something only that person knows, or the facilitator
 
 
 @dataclass(frozen=True)
@@ -212,42 +211,6 @@ def find_names(store: Store, workshop_id: int, typed: str) -> list[NameMatch]:
         return [NameMatch(a, name, org) for a, name, org in rows]
 
 
-def add_walk_in(store: Store, workshop_id: int, name: str, now: datetime | None = None) -> int:
-    """Put someone who is not on the register onto it, as present; returns the attendance id."""
-    name = " ".join(name.split())
-    if len(name) < 2:
-        raise UserError("Please type your name.")
-    if len(name) > 200:
-        raise UserError("That name is too long. Please type a shorter form of it.")
-    now = _now(now)
-    folded = fold(name)
-    with store.write() as session:
-        if session.get(Workshop, workshop_id) is None:
-            raise NotFoundError("This workshop no longer exists.")
-        on_register = session.scalar(
-            select(Attendance.id)
-            .join(Person, Attendance.person_id == Person.id)
-            .where(Attendance.workshop_id == workshop_id, Person.name_folded == folded)
-        )
-        if on_register is not None:
-            raise UserError(
-                f"{name} is already on the list. Please go back and choose "
-                "“Find your name”, or ask the facilitator."
-            )
-        person = Person(name=name, name_folded=folded)
-        attendance = Attendance(
-            workshop_id=workshop_id,
-            person=person,
-            status=AttendanceStatus.ATTENDED,
-            walk_in=True,
-            signed_in_at=now,
-        )
-        session.add(attendance)
-        audit.record(session, "walk-in added", f"workshop {workshop_id}", "reflection station")
-        session.flush()
-        return attendance.id
-
-
 def _reflection(session: Session, attendance_id: int, phase: Phase) -> Reflection | None:
     return session.scalar(
         select(Reflection).where(
@@ -271,34 +234,84 @@ def _refuse_if_sent(reflection: Reflection | None) -> None:
         )
 
 
-def start(store: Store, attendance_id: int, phase: Phase) -> Start:
-    """Someone picked their name: may they begin, and is there an earlier draft of theirs?"""
-    with store.read() as session:
+def pick_name(store: Store, attendance_id: int, phase: Phase, now: datetime | None = None) -> Pick:
+    """Someone picked a name. The first pick for a phase claims it (an empty start is saved);
+    any later pick must be confirmed (confirm_identity, or the facilitator's resume_draft).
+
+    The answer is the same whether that person sent, left unfinished or only picked their
+    name before, so nobody at the station learns what another person did.
+    """
+    with store.write() as session:
         _attendance(session, attendance_id)
+        if _reflection(session, attendance_id, phase) is not None:
+            return Pick.CHECK
+        session.add(
+            Reflection(
+                attendance_id=attendance_id,
+                phase=phase,
+                question_set_version=reflection_questions().version,
+                started_at=_now(now),
+            )
+        )
+        return Pick.BEGIN
+
+
+def release_name(store: Store, attendance_id: int, phase: Phase) -> None:
+    """ "Not you?" after a first pick: what this visit saved under the name goes, so the name
+    is free for its owner again. A sent reflection is never removed."""
+    with store.write() as session:
         reflection = _reflection(session, attendance_id, phase)
-        _refuse_if_sent(reflection)
-        has_draft = reflection is not None and bool(reflection.answers)
-        return Start(attendance_id, phase, has_draft)
+        if reflection is not None and reflection.state is not ReflectionState.SUBMITTED:
+            session.delete(reflection)
+
+
+def _resume(session: Session, attendance_id: int, phase: Phase) -> Draft:
+    attendance = _attendance(session, attendance_id)
+    reflection = _reflection(session, attendance_id, phase)
+    _refuse_if_sent(reflection)
+    answers: dict[str, AnswerValue] = {}
+    if reflection is not None:
+        for answer in reflection.answers:
+            answers[answer.question_key] = (
+                answer.rating if answer.rating is not None else answer.text
+            )
+        reflection.state = ReflectionState.DRAFT
+    return Draft(answers, attendance.consent_quote, attendance.consent_contact)
+
+
+def confirm_identity(store: Store, attendance_id: int, phase: Phase, email: str) -> Draft:
+    """A name used before is theirs if they type the email address it was booked with
+    (exactly, ignoring capitals and spaces around it). Returns their unsent answers.
+
+    A wrong or missing address says only that it does not match (a name booked without an
+    email can never match: the facilitator's PIN is the way on). AlreadySubmittedError
+    comes only after the address matched.
+    """
+    typed = email.strip().casefold()
+    with store.read() as session:
+        known = (_attendance(session, attendance_id).person.email or "").strip().casefold()
+    if not typed or not known or typed != known:
+        with store.write() as session:
+            detail = f"attendance {attendance_id}"
+            audit.record(session, "identity not confirmed", detail, "reflection station")
+        raise IdentityNotConfirmedError(
+            "That does not match what we have for this name. Please check it, "
+            "or ask the facilitator."
+        )
+    with store.write() as session:
+        return _resume(session, attendance_id, phase)
 
 
 def resume_draft(
     store: Store, attendance_id: int, phase: Phase, pin: str, now: datetime | None = None
 ) -> Draft:
-    """The saved, unsent answers, shown only after the facilitator's PIN."""
+    """The facilitator's PIN lets someone carry on under a name used before, with the saved,
+    unsent answers."""
     organisation.verify_pin(store, pin, now=now, actor="reflection station")
     with store.write() as session:
-        attendance = _attendance(session, attendance_id)
-        reflection = _reflection(session, attendance_id, phase)
-        _refuse_if_sent(reflection)
-        answers: dict[str, AnswerValue] = {}
-        if reflection is not None:
-            for answer in reflection.answers:
-                answers[answer.question_key] = (
-                    answer.rating if answer.rating is not None else answer.text
-                )
-            reflection.state = ReflectionState.DRAFT
+        draft = _resume(session, attendance_id, phase)
         audit.record(session, "draft resumed", f"attendance {attendance_id}", "reflection station")
-        return Draft(answers, attendance.consent_quote, attendance.consent_contact)
+        return draft
 
 
 def record_consent(
@@ -439,11 +452,9 @@ def submit(
             session, attendance_id, phase, answers, ReflectionState.SUBMITTED, now
         )
         reflection.submitted_at = now
-        attendance = _attendance(session, attendance_id)
-        # Someone who sends a reflection was in the room.
-        if attendance.status is not AttendanceStatus.ATTENDED:
-            attendance.status = AttendanceStatus.ATTENDED
-            attendance.signed_in_at = attendance.signed_in_at or now
+        # Anyone can pick any name, so a reflection alone never marks someone present: the
+        # facilitator confirms them from the review list.
+        review.flag_unconfirmed(session, attendance_id)
 
 
 @dataclass(frozen=True)

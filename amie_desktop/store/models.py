@@ -332,6 +332,28 @@ class Answer(Base):
     reflection: Mapped[Reflection] = relationship(back_populates="answers")
 
 
+class ReviewItem(HasUuid, Base):
+    """Someone the reflection station added or could not confirm, for the facilitator to check.
+
+    Open while the row exists: accepting, merging or rejecting it removes the row. It holds
+    no personal data of its own, only which attendance to look at and why.
+    """
+
+    __tablename__ = "review_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(
+        ForeignKey("workshop.id", ondelete="CASCADE"), index=True
+    )
+    attendance_id: Mapped[int] = mapped_column(
+        ForeignKey("attendance.id", ondelete="CASCADE"), unique=True
+    )
+    kind: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    attendance: Mapped[Attendance] = relationship()
+
+
 class Certificate(HasUuid, Base):
     __tablename__ = "certificate"
 

@@ -115,23 +115,25 @@ def answer_questions(qtbot: QtBot, station: StationWindow, who: Attendee) -> Non
             assert screen.text.shown_text() == question.easy_read
         if question.kind is QuestionKind.RATING:
             if number == 1:
-                # Arrow keys move along the scale; a number key jumps to that point.
-                press(qtbot, Key.Key_Down)
-                press(qtbot, Key.Key_Down)
-                assert screen.value() == 2
-            press(qtbot, Qt.Key(Key.Key_0 + who.ratings))
+                # Arrow keys move along the scale without going on; Enter goes on.
+                for _ in range(who.ratings):
+                    press(qtbot, Key.Key_Down)
+                assert screen.value() == who.ratings
+                press(qtbot, Key.Key_Return)
+            else:
+                press(qtbot, Qt.Key(Key.Key_0 + who.ratings))  # chooses, and goes on
             assert screen.value() == who.ratings
         elif question.kind is QuestionKind.PRINCIPLE:
-            press(qtbot, Key.Key_2)  # Equitable
+            press(qtbot, Key.Key_2)  # Equitable, and on
         else:
             type_text(qtbot, who.words[question.key])
             if who.copies:
                 press(qtbot, Key.Key_A, Qt.KeyboardModifier.ControlModifier)
                 press(qtbot, Key.Key_C, Qt.KeyboardModifier.ControlModifier)
                 assert QApplication.clipboard().text() == who.words[question.key]
-        last = number == len(screens)
-        tab_to(qtbot, "Check my answers" if last else "Next")
-        press(qtbot, Key.Key_Return)
+            last = number == len(screens)
+            tab_to(qtbot, "Check my answers" if last else "Next")
+            press(qtbot, Key.Key_Return)
 
 
 def reflect(qtbot: QtBot, station: StationWindow, store: Store, who: Attendee) -> None:

@@ -6,11 +6,11 @@ from datetime import date
 
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QCursor, QKeyEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from amie_desktop.domain.values import Phase, ReflectionState
-from amie_desktop.services import audit, reflections
+from amie_desktop.services import audit, reflections, register
 from amie_desktop.services.workshops import list_workshops
 from amie_desktop.store import Store, open_store
 from amie_desktop.ui.main_window import MainWindow, window_settings
@@ -59,25 +59,65 @@ def go_to_text_question(qtbot: QtBot, station: StationWindow) -> PlainTextAnswer
     return focused()  # type: ignore[return-value]
 
 
-def test_a_name_that_already_sent_says_so_and_shows_nothing(
+def email_of(store: Store, name: str) -> str:
+    rows = register.list_register(store, today_workshop(store))
+    return next(r.person.email for r in rows if r.name == name)
+
+
+def test_a_name_used_before_asks_for_the_booking_email_and_says_nothing_of_its_owner(
     qtbot: QtBot, demo_store: Store
 ) -> None:
-    name = register_names(demo_store, today_workshop(demo_store))[0]
-    attendance = attendance_of(demo_store, name)
+    sent, unfinished, picked = register_names(demo_store, today_workshop(demo_store))[:3]
     reflections.submit(
-        demo_store, attendance, Phase.AFTER, {"rating.H": 5, "do_differently": SECRET}
+        demo_store, attendance_of(demo_store, sent), Phase.AFTER, {"do_differently": SECRET}
     )
+    reflections.mark_incomplete(
+        demo_store, attendance_of(demo_store, unfinished), Phase.AFTER, {"rating.E": 4}
+    )
+    reflections.pick_name(demo_store, attendance_of(demo_store, picked), Phase.AFTER)
     station = open_station(qtbot, demo_store, Phase.AFTER, FakeClock())
-    pick(qtbot, station, name)
+    seen = []
+    for name in (sent, unfinished, picked):
+        pick(qtbot, station, name)
+        screen = station.current_screen()
+        assert screen is station.flow.identity
+        assert focused() is station.flow.identity.email
+        words = [label.text().replace(name, "NAME") for label in screen.findChildren(QLabel)]
+        seen.append((words, station.last_announcement.replace(name, "NAME")))
+        assert traces(station, [SECRET], strict=False) == []
+        tab_to(qtbot, "Back")
+        press(qtbot, Key.Key_Return)
+        assert station.current_screen() is station.flow.welcome
+    # Sent, unfinished or only picked: the very same words, so nothing is learned.
+    assert seen[0] == seen[1] == seen[2]
+    # Only the booking email (any capitals) shows it is theirs; then, and only then, "sent".
+    pick(qtbot, station, sent)
+    type_text(qtbot, "someone@example.org")
+    press(qtbot, Key.Key_Return)
+    assert "does not match" in station.flow.identity.problem.shown_text()
+    assert station.flow.identity.email.text() == ""
+    type_text(qtbot, email_of(demo_store, sent).upper())
+    press(qtbot, Key.Key_Return)
     assert station.current_screen() is station.flow.notice
     assert "already sent" in station.last_announcement
     assert traces(station, [SECRET], strict=False) == []
-    assert not any(
-        b.isChecked() for s in station.flow.questions for b in getattr(s.answer, "buttons", list)()
-    )
     press(qtbot, Key.Key_Return)  # Back to the start
     assert station.current_screen() is station.flow.welcome
-    assert traces(station, [name]) == []
+    assert traces(station, [sent]) == []
+
+
+def test_three_wrong_emails_leave_only_the_facilitator(qtbot: QtBot, demo_store: Store) -> None:
+    name = register_names(demo_store, today_workshop(demo_store))[1]
+    reflections.pick_name(demo_store, attendance_of(demo_store, name), Phase.AFTER)
+    station = open_station(qtbot, demo_store, Phase.AFTER, FakeClock())
+    pick(qtbot, station, name)
+    for _ in range(3):
+        type_text(qtbot, "guess@example.org")
+        press(qtbot, Key.Key_Return)
+    identity = station.flow.identity
+    assert identity is not None and not identity.email.isEnabled()
+    assert focused().accessibleName() == "Ask the facilitator"
+    assert [e.action for e in audit.recent(demo_store)].count("identity not confirmed") == 3
 
 
 def test_a_draft_is_hidden_until_the_facilitator_types_the_pin(
@@ -90,9 +130,9 @@ def test_a_draft_is_hidden_until_the_facilitator_types_the_pin(
     )
     station = open_station(qtbot, demo_store, Phase.AFTER, FakeClock())
     pick(qtbot, station, name)
-    assert station.current_screen() is station.flow.notice
+    assert station.current_screen() is station.flow.identity
     assert traces(station, [SECRET], strict=False) == []
-    tab_to(qtbot, "Ask for the PIN")
+    tab_to(qtbot, "Ask the facilitator")
     press(qtbot, Key.Key_Return)
     assert station.current_screen() is station.pin_screen
     type_text(qtbot, "0000")
@@ -103,6 +143,7 @@ def test_a_draft_is_hidden_until_the_facilitator_types_the_pin(
     type_text(qtbot, PIN)
     press(qtbot, Key.Key_Return)
     assert station.current_screen() is station.flow.consent
+    assert station.flow.you_are.text() == f"You are: {name}"
     texts = [
         s.answer.toPlainText()
         for s in station.flow.questions
@@ -470,4 +511,4 @@ def test_a_walk_in_already_on_the_list_is_told_so_aloud_and_can_add_a_new_name(
     assert station.current_screen() is station.flow.consent
     names = register_names(demo_store, today_workshop(demo_store))
     assert len(names) == before + 1 and "Łucja Wiśniewska" in names
-    assert "walk-in added" in {e.action for e in audit.recent(demo_store)}
+    assert "review: walk-in added" in {e.action for e in audit.recent(demo_store)}

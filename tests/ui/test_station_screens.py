@@ -37,7 +37,7 @@ def _choose_someone(station: StationWindow, store: Store, index: int = 0) -> Non
         for m in reflections.find_names(store, today_workshop(store), name)
         if m.name == name
     )
-    station.flow.choose(attendance)
+    station.flow.choose(attendance, name)
 
 
 def _question(kind: str, index: int) -> Callable[[StationWindow, Store], None]:
@@ -82,7 +82,7 @@ def _already_sent(station: StationWindow, store: Store) -> None:
         m.attendance_id for m in reflections.find_names(store, today_workshop(store), name)
     )
     reflections.submit(store, attendance, Phase.AFTER, {"rating.H": 3})
-    station.flow.choose(attendance)
+    station.flow.choose(attendance, name)
 
 
 def _thanks(station: StationWindow, store: Store) -> None:

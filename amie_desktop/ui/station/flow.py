@@ -22,14 +22,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from amie_desktop.services import reflections
+from amie_desktop.services import reflections, review
 from amie_desktop.services.errors import UserError
-from amie_desktop.services.reflections import AlreadySubmittedError, AnswerValue, StationInfo
-from amie_desktop.store import Store
+from amie_desktop.services.reflections import (
+    AlreadySubmittedError,
+    AnswerValue,
+    Draft,
+    Pick,
+    StationInfo,
+)
+from amie_desktop.store import StorageError, Store
 from amie_desktop.ui.station.questions import QuestionScreen, ReviewScreen
 from amie_desktop.ui.station.screens import (
     ConsentScreen,
     EasierScreen,
+    IdentityScreen,
     NoticeAction,
     NoticeScreen,
     Screen,
@@ -42,6 +49,8 @@ from amie_desktop.ui.station.widgets import Paragraph, button
 
 # Answers are saved at most this long after a change, so a power cut loses at most ~1 s.
 SAVE_DELAY_MS = 1000
+# Wrong email addresses allowed on "Check it is you" before only the facilitator can help.
+EMAIL_TRIES = 3
 
 # Asks for the facilitator's PIN: (title, explanation, check the PIN, after it, on cancel).
 PinAsker = Callable[[str, str, Callable[[str], None], Callable[[], None], Callable[[], None]], None]
@@ -65,11 +74,19 @@ class AttendeeFlow(QWidget):
         self._ask_pin = ask_pin
         self.look = Look()
         self.attendance_id: int | None = None
+        self.name = ""  # the name chosen, shown on every screen after it
+        # How the name was taken, so "Not you?" and Back can give it up again: a first pick
+        # ("release"), a name the station added ("withdraw"), or a confirmed one ("keep").
+        self._taken_as = "keep"
+        self._before_consent: Screen | None = None
+        self._email_tries = 0
+        self._back_from_stop: Screen | None = None
         self.answers: dict[str, AnswerValue] = {}
         self._dirty = False
         self._return_to: Screen | None = None
         self._question_screens: dict[int, QuestionScreen] = {}
         self.notice: NoticeScreen | None = None
+        self.identity: IdentityScreen | None = None
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(SAVE_DELAY_MS)
@@ -91,15 +108,35 @@ class AttendeeFlow(QWidget):
         where.setProperty("role", "muted")
         where.setWordWrap(True)
         where.setAccessibleName(f"{info.workshop_title}, reflection {phase_words(info.phase)}")
+        self.you_are = QLabel()
+        self.you_are.setProperty("role", "progress")
+        self.you_are.setWordWrap(True)
+        self.not_you_button = button(
+            "Not you?", "Not you?", "You chose someone else's name: start again with your own"
+        )
+        self.not_you_button.clicked.connect(self._on_not_you_button_clicked)
+        self.save_problem = Paragraph("", role="warning")
+        self.save_problem.setAccessibleDescription("Why your answers could not be saved")
+        self.save_problem.hide()
         top = QHBoxLayout()
         top.setContentsMargins(48, 16, 48, 0)
         top.addWidget(where, 1)
         top.addWidget(self.easier_button)
         top.addWidget(self.stop_button)
+        you = QHBoxLayout()
+        you.setContentsMargins(48, 8, 48, 0)
+        you.addWidget(self.you_are, 1)
+        you.addWidget(self.not_you_button)
+        saving = QHBoxLayout()
+        saving.setContentsMargins(48, 8, 48, 0)
+        saving.addWidget(self.save_problem)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
+        layout.addLayout(you)
+        layout.addLayout(saving)
         layout.addWidget(self.stack, 1)
+        self._show_name()
 
         # Only the welcome screen is built now; the others when first needed (cached_property),
         # so the station is ready for the next person at once.
@@ -184,9 +221,14 @@ class AttendeeFlow(QWidget):
         self.save_now()
         if isinstance(screen, ReviewScreen):
             screen.fill(self.answers, self.look)
+        leaving = self.stack.currentWidget()
+        if isinstance(leaving, Screen) and leaving is not screen:
+            leaving.forget_typing()
         self.stack.setCurrentWidget(screen)
         # A notice has its own buttons (one of them Stop, when asking "Stop now?").
-        self.stop_button.setVisible(self.attendance_id is not None and screen is not self.notice)
+        chosen = self.attendance_id is not None
+        self.stop_button.setVisible(chosen and screen is not self.notice)
+        self.not_you_button.setVisible(chosen and screen is not self.notice)
         self.easier_button.setVisible(not isinstance(screen, EasierScreen))
         self.focus_screen()
         self.screen_changed.emit(screen.announcement)
@@ -211,6 +253,46 @@ class AttendeeFlow(QWidget):
         self._show(self.notice)
 
     # Name -------------------------------------------------------------------------
+    def _show_name(self) -> None:
+        shown = f"You are: {self.name}" if self.attendance_id is not None else ""
+        self.you_are.setText(shown)
+        self.you_are.setAccessibleName(shown or "No name chosen yet")
+        self.you_are.setVisible(bool(shown))
+        self.not_you_button.setVisible(bool(shown))
+
+    def _take(self, attendance_id: int, name: str, taken_as: str, draft: Draft | None) -> None:
+        """The name is theirs now: on to consent, with their earlier answers if any."""
+        self.attendance_id = attendance_id
+        self.name = name
+        self._taken_as = taken_as
+        self._before_consent = self.current()
+        if draft is not None:
+            self.answers = dict(draft.answers)
+            for index, screen in self._question_screens.items():
+                key = self._info.questions[index].key
+                if key in self.answers:
+                    screen.set_value(self.answers[key])
+            self.consent.set_choices(draft.consent_quote, draft.consent_contact)
+        self._dirty = False
+        self._show_name()
+        self._show(self.consent)
+
+    def _give_up_name(self) -> None:
+        """Back before consent, or "Not you?": the name is free for its owner again."""
+        attendance_id, taken_as = self.attendance_id, self._taken_as
+        self._save_timer.stop()
+        self.attendance_id = None
+        self.name = ""
+        self.answers = {}
+        self._dirty = False
+        self._show_name()
+        if attendance_id is None:
+            return
+        if taken_as == "release":
+            reflections.release_name(self._store, attendance_id, self._info.phase)
+        elif taken_as == "withdraw":
+            review.withdraw(self._store, attendance_id)
+
     def _on_welcome_search_edited(self, text: str) -> None:
         found = reflections.find_names(self._store, self._info.workshop_id, text)
         self.status_changed.emit(self.welcome.show_matches(found, text, self.look))
@@ -220,17 +302,48 @@ class AttendeeFlow(QWidget):
 
     def _on_walk_in_name_given(self, name: str) -> None:
         try:
-            attendance_id = reflections.add_walk_in(self._store, self._info.workshop_id, name)
+            attendance_id = review.add_walk_in(self._store, self._info.workshop_id, name)
+            reflections.pick_name(self._store, attendance_id, self._info.phase)
         except UserError as exc:
             self.walk_in.show_problem(str(exc), self.look)
             self.status_changed.emit(str(exc))
             return
-        self.choose(attendance_id)
+        self._take(attendance_id, " ".join(name.split()), "withdraw", None)
 
-    def choose(self, attendance_id: int) -> None:
-        """Someone picked their name (or added it)."""
+    def choose(self, attendance_id: int, name: str) -> None:
+        """Someone picked a name from the list."""
         try:
-            begun = reflections.start(self._store, attendance_id, self._info.phase)
+            pick = reflections.pick_name(self._store, attendance_id, self._info.phase)
+        except UserError as exc:
+            self._notice("Sorry", str(exc), [("Back", "Back to the start", self.go_welcome)])
+            return
+        if pick is Pick.BEGIN:
+            self._take(attendance_id, name, "release", None)
+            return
+        # Used before: the same screen whatever its owner did, so nothing is given away.
+        old = self.identity
+        self.identity = IdentityScreen(name)
+        self._email_tries = 0
+        self.identity.email_given.connect(
+            lambda email: self._on_identity_email_given(attendance_id, name, email)
+        )
+        self.identity.facilitator_asked.connect(lambda: self._ask_for_draft(attendance_id, name))
+        self.identity.not_me_pressed.connect(
+            lambda: self._on_identity_not_me_pressed(attendance_id)
+        )
+        self.identity.back_pressed.connect(self.go_welcome)
+        self._add(self.identity)
+        self._show(self.identity)
+        if old is not None:
+            self.stack.removeWidget(old)
+            old.deleteLater()
+
+    def _on_identity_email_given(self, attendance_id: int, name: str, email: str) -> None:
+        assert self.identity is not None
+        try:
+            draft = reflections.confirm_identity(
+                self._store, attendance_id, self._info.phase, email
+            )
         except AlreadySubmittedError as exc:
             self._notice(
                 "Already sent",
@@ -239,44 +352,64 @@ class AttendeeFlow(QWidget):
             )
             return
         except UserError as exc:
+            self._email_tries += 1
+            self.identity.show_problem(
+                str(exc), self.look, give_up=self._email_tries >= EMAIL_TRIES
+            )
+            self.status_changed.emit(str(exc))
+            return
+        self._take(attendance_id, name, "keep", draft)
+
+    def _on_identity_not_me_pressed(self, attendance_id: int) -> None:
+        try:
+            own = review.add_same_name(self._store, attendance_id)
+            reflections.pick_name(self._store, own, self._info.phase)
+        except UserError as exc:
             self._notice("Sorry", str(exc), [("Back", "Back to the start", self.go_welcome)])
             return
-        if begun.has_draft:
-            self._notice(
-                "You started this earlier",
-                "Your answers from earlier are kept safely. To carry on where you left off, "
-                "please ask the facilitator to type their PIN.",
-                [
-                    ("Back to the start", "This is not me", self.flow_finished.emit),
-                    ("Ask for the PIN", "The facilitator types the PIN",
-                     lambda: self._ask_for_draft(attendance_id)),
-                ],
-            )  # fmt: skip
-            return
-        self.attendance_id = attendance_id
-        self._show(self.consent)
+        with_name = self.identity.name_shown if self.identity is not None else ""
+        self._take(own, with_name, "withdraw", None)
 
-    def _ask_for_draft(self, attendance_id: int) -> None:
-        notice = self.current()
+    def _ask_for_draft(self, attendance_id: int, name: str) -> None:
+        back_to = self.current()
+        found: list[Draft] = []
 
         def check(pin: str) -> None:
-            draft = reflections.resume_draft(self._store, attendance_id, self._info.phase, pin)
-            self.attendance_id = attendance_id
-            self.answers = dict(draft.answers)
-            for index, screen in self._question_screens.items():
-                key = self._info.questions[index].key
-                if key in self.answers:
-                    screen.set_value(self.answers[key])
-            self.consent.set_choices(draft.consent_quote, draft.consent_contact)
-            self._dirty = False
+            found.append(
+                reflections.resume_draft(self._store, attendance_id, self._info.phase, pin)
+            )
 
         self._ask_pin(
             "Carry on from earlier",
-            "Facilitator: type your PIN to open this person's unfinished answers.",
+            "Facilitator: type your PIN to let this person carry on, with any answers they "
+            "saved earlier.",
             check,
-            lambda: self._show(self.consent),
-            lambda: self._show(notice),
+            lambda: self._take(attendance_id, name, "keep", found[-1]),
+            lambda: self._show(back_to),
         )
+
+    def _on_not_you_button_clicked(self) -> None:
+        back_to = self._back_from_stop = self.current()
+        self._notice(
+            "Not you?",
+            f"You chose the name “{self.name}”. If it is not yours, start again and find "
+            "your own name. Anything written under this name now is removed.",
+            [
+                ("Keep going", "It is my name: go back", lambda: self._show(back_to)),
+                ("Start again", "Clear the screen and find your own name",
+                 self._on_not_you_confirmed),
+            ],
+        )  # fmt: skip
+
+    def _on_not_you_confirmed(self) -> None:
+        if self._taken_as == "keep":
+            try:
+                self.save_incomplete()  # a confirmed name's answers are its owner's: kept
+            except StorageError:
+                self._show(self._back_from_stop or self.welcome)
+                return
+        self._give_up_name()
+        self.flow_finished.emit()
 
     # Choices ----------------------------------------------------------------------
     def _on_easier_button_clicked(self) -> None:
@@ -292,7 +425,14 @@ class AttendeeFlow(QWidget):
 
     # Consent and questions --------------------------------------------------------
     def _on_consent_back_pressed(self) -> None:
-        self.flow_finished.emit()
+        back_to = self._before_consent or self.welcome
+        if self._taken_as == "keep":
+            try:
+                self.save_incomplete()
+            except StorageError:
+                return
+        self._give_up_name()
+        self._show(back_to if back_to in self.screens() else self.welcome)
 
     def _on_consent_next_pressed(self) -> None:
         assert self.attendance_id is not None
@@ -321,23 +461,52 @@ class AttendeeFlow(QWidget):
 
     # Saving -----------------------------------------------------------------------
     def save_now(self) -> None:
-        """Save what has changed since the last save (a draft; nothing is sent)."""
+        """Save what has changed since the last save (a draft; nothing is sent).
+
+        A full disk is said on screen and the words stay there; the next change, screen or
+        Send tries again.
+        """
         self._save_timer.stop()
         if not self._dirty or self.attendance_id is None:
             return
-        reflections.save_draft(self._store, self.attendance_id, self._info.phase, self.answers)
+        try:
+            reflections.save_draft(self._store, self.attendance_id, self._info.phase, self.answers)
+        except StorageError as exc:
+            self.show_save_problem(exc)
+            return
         self._dirty = False
+        self.save_problem.hide()
 
     def save_incomplete(self) -> None:
-        """Keep what was written, marked unfinished, before the station clears."""
+        """Keep what was written, marked unfinished, before the station clears.
+
+        Raises StorageError when it could not be kept: the caller must not clear the screen.
+        """
         self._save_timer.stop()
         if self.attendance_id is not None and any(
             v not in (None, "") for v in self.answers.values()
         ):
-            reflections.mark_incomplete(
-                self._store, self.attendance_id, self._info.phase, self.answers
-            )
+            try:
+                reflections.mark_incomplete(
+                    self._store, self.attendance_id, self._info.phase, self.answers
+                )
+            except StorageError as exc:
+                self.show_save_problem(exc)
+                raise
         self._dirty = False
+
+    def show_save_problem(self, error: StorageError) -> None:
+        """Say plainly that nothing new was saved, and what the facilitator can do."""
+        message = (
+            f"Your answers could not be saved. {error} What you wrote is still on this "
+            "screen: please do not walk away yet, and ask the facilitator. Facilitator: make "
+            "room on this laptop's disk (or fix the data folder), then press Send, or Stop to "
+            "keep the answers unsent."
+        )
+        self.save_problem.plain = message
+        self.save_problem.apply(self.look)
+        self.save_problem.show()
+        self.status_changed.emit(message)
 
     def has_traces(self) -> bool:
         """Could the next person bring back what someone typed here (undo, redo), even on a
@@ -362,6 +531,10 @@ class AttendeeFlow(QWidget):
         self._save_timer.stop()
         try:
             reflections.submit(self._store, self.attendance_id, self._info.phase, self.answers)
+        except StorageError as exc:
+            self.show_save_problem(exc)
+            self.review.show_problem("Not sent yet: see the message at the top.", self.look)
+            return
         except UserError as exc:
             self.review.show_problem(str(exc), self.look)
             self.status_changed.emit(str(exc))
@@ -370,7 +543,7 @@ class AttendeeFlow(QWidget):
         self.reflection_submitted.emit()
 
     def _on_stop_button_clicked(self) -> None:
-        back_to = self.current()
+        back_to = self._back_from_stop = self.current()
         self._notice(
             "Stop now?",
             "Your answers will not be sent. They are kept safely, and only the facilitator "
@@ -382,7 +555,11 @@ class AttendeeFlow(QWidget):
         )
 
     def _on_stop_confirmed(self) -> None:
-        self.save_incomplete()
+        try:
+            self.save_incomplete()
+        except StorageError:
+            self._show(self._back_from_stop or self.welcome)
+            return
         self.flow_finished.emit()
 
     def discard(self) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import time
 from collections.abc import Callable
 
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QStackedWidget, QVBoxLayout,
 from amie_desktop.services import organisation, reflections
 from amie_desktop.services.errors import UserError
 from amie_desktop.services.reflections import StationInfo
-from amie_desktop.store import Store
+from amie_desktop.store import StorageError, Store
 from amie_desktop.ui.station.flow import AttendeeFlow
 from amie_desktop.ui.station.screens import Screen
 from amie_desktop.ui.station.themes import Look, station_font, station_style_sheet
@@ -268,10 +267,19 @@ class StationWindow(QWidget):
         self._show_flow()
 
     def reset(self) -> None:
-        """Keep what the current person wrote (unfinished), then clear for the next."""
-        # Already sent, or taken off the register: then there is nothing of theirs to keep.
-        with contextlib.suppress(UserError):
+        """Keep what the current person wrote (unfinished), then clear for the next.
+
+        If it cannot be kept (a full disk), nothing is cleared: the words stay on screen with
+        a plain message for the facilitator, and the idle wait starts again.
+        """
+        try:
             self.flow.save_incomplete()
+        except StorageError:
+            self._last_activity = self._clock()
+            self._show_flow()
+            return
+        except UserError:
+            pass  # already sent, or taken off the register: nothing of theirs to keep
         self._replace_flow()
         self.next_person()
 
@@ -413,7 +421,13 @@ class StationWindow(QWidget):
         )
 
     def _leave(self) -> None:
-        self.flow.save_incomplete()
+        try:
+            self.flow.save_incomplete()
+        except StorageError:
+            self._show_flow()  # the message says what to do; the words stay until saved
+            return
+        except UserError:
+            pass
         self._replace_flow()
         self._may_close = True
         self.close()

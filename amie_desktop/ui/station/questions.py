@@ -102,6 +102,7 @@ class QuestionScreen(Screen):
             )
         if isinstance(self.answer, ChoiceList):
             self.answer.chosen.connect(lambda _value: self.answer_changed.emit())
+            self.answer.chosen_by_number.connect(self.next_pressed)
         self.body.addWidget(self.answer)
         if isinstance(self.answer, PlainTextAnswer):
             self.body.addWidget(self.answer.room)

@@ -60,7 +60,21 @@ class Screen(QWidget):
         layout.addWidget(self.scroll_area, 1)
         layout.addLayout(self.buttons)
         self.first_focus: QWidget | None = None
+        # Enter anywhere on the screen that nothing else takes (a tick box, a rating) presses it.
+        self.default_button: QPushButton | None = None
         self.announcement = name
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        target = self.default_button
+        if (
+            event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and target is not None
+            and target.isEnabled()
+            and target.isVisibleTo(self)
+        ):
+            target.click()
+            return
+        super().keyPressEvent(event)
 
     def finish(self) -> None:
         self.body.addStretch(1)
@@ -71,6 +85,8 @@ class Screen(QWidget):
             self.buttons.addWidget(back)
         self.buttons.addStretch(1)
         self.buttons.addWidget(go)
+        go.setDefault(True)
+        self.default_button = go
         if back is not None:
             QWidget.setTabOrder(go, back)
 
@@ -113,7 +129,7 @@ class WelcomeScreen(Screen):
     """Find your name on the register, or say you are not on it."""
 
     search_edited = Signal(str)
-    name_chosen = Signal(int)  # the attendance id of the name picked
+    name_chosen = Signal(int, str)  # the attendance id of the name picked, and the name shown
     walk_in_chosen = Signal()
 
     def __init__(self, workshop_title: str, phase: Phase) -> None:
@@ -204,7 +220,7 @@ class WelcomeScreen(Screen):
             self.matches.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _on_matches_item_activated(self, item: QListWidgetItem) -> None:
-        self.name_chosen.emit(int(item.data(Qt.ItemDataRole.UserRole)))
+        self.name_chosen.emit(int(item.data(Qt.ItemDataRole.UserRole)), item.text())
 
 
 class WalkInScreen(Screen):
@@ -223,7 +239,6 @@ class WalkInScreen(Screen):
         self.name.setAccessibleName("Your name")
         self.name.setAccessibleDescription("Your name as you would like it on your certificate")
         self.name.setMaxLength(200)
-        self.name.returnPressed.connect(self._on_go_clicked)
         self.problem = Paragraph("", role="warning")
         self.body.addWidget(self.name)
         self.body.addWidget(self.problem)
@@ -339,3 +354,88 @@ class NoticeScreen(Screen):
             self.buttons.addWidget(widget)
             self.first_focus = self.first_focus or widget
         self.announcement = f"{title}. {text}"
+
+
+class IdentityScreen(Screen):
+    """A name chosen before: the booking email shows it is theirs, or the facilitator does.
+
+    The words are the same whatever that name's owner did before (sent, unfinished or only
+    picked), so the screen tells nobody anything about another person.
+    """
+
+    email_given = Signal(str)
+    facilitator_asked = Signal()
+    not_me_pressed = Signal()
+    back_pressed = Signal()
+
+    def __init__(self, name: str) -> None:
+        super().__init__("Check it is you")
+        self.name_shown = name
+        self.body.addWidget(heading("Check it is you"))
+        self.body.addWidget(
+            Paragraph(
+                f"To keep everyone's answers private, please show that “{name}” is you: type "
+                "the email address you booked with. If you did not book with an email, or "
+                "cannot remember it, please ask the facilitator.",
+                "To keep answers private, type the email you booked with. Or ask the facilitator.",
+            )
+        )
+        label = QLabel("Your &email address")
+        label.setProperty("role", "question")
+        self.email = QLineEdit()
+        self.email.setAccessibleName("Your email address")
+        self.email.setAccessibleDescription("The email address you booked this workshop with")
+        self.email.setMaxLength(320)
+        self.email.setPlaceholderText("name@example.org")
+        label.setBuddy(self.email)
+        self.problem = Paragraph("", role="warning")
+        for widget in (label, self.email, self.problem):
+            self.body.addWidget(widget)
+        not_me = button(
+            "That's not me",
+            "That's not me",
+            "I have the same name as someone else: carry on as a different person",
+        )
+        not_me.clicked.connect(self.not_me_pressed)
+        self.body.addWidget(not_me, 0, Qt.AlignmentFlag.AlignLeft)
+        self.finish()
+        back = button("Back", "Back", "Back to finding your name")
+        back.clicked.connect(self.back_pressed)
+        self.facilitator = button(
+            "Ask the facilitator", "Ask the facilitator", "The facilitator types their PIN"
+        )
+        self.facilitator.clicked.connect(self.facilitator_asked)
+        self.go = button("Check", "Check", "Check the email address and carry on", primary=True)
+        self.go.clicked.connect(self._on_go_clicked)
+        self.buttons.addWidget(back)
+        self.buttons.addStretch(1)
+        self.buttons.addWidget(self.facilitator)
+        self.buttons.addWidget(self.go)
+        QWidget.setTabOrder(self.email, self.go)
+        QWidget.setTabOrder(self.go, self.facilitator)
+        QWidget.setTabOrder(self.facilitator, not_me)
+        QWidget.setTabOrder(not_me, back)
+        self.default_button = self.go
+        self.first_focus = self.email
+        self.announcement = f"Check it is you. Type the email address you booked with for {name}."
+
+    def has_input(self) -> bool:
+        return bool(self.email.text())
+
+    def _on_go_clicked(self) -> None:
+        if self.email.isEnabled():
+            self.email_given.emit(self.email.text())
+
+    def show_problem(self, text: str, look: Look, *, give_up: bool) -> None:
+        """Say the address did not match; after too many tries only the facilitator helps."""
+        self.problem.plain = text
+        self.problem.apply(look)
+        self.email.setText("")
+        if give_up:
+            self.email.setEnabled(False)
+            self.go.setEnabled(False)
+            self.default_button = self.facilitator
+            self.first_focus = self.facilitator
+            self.facilitator.setFocus()
+        else:
+            self.email.setFocus()

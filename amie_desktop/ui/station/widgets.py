@@ -188,6 +188,7 @@ class ChoiceList(QWidget):
     """
 
     chosen = Signal(object)
+    chosen_by_number = Signal()  # a number key chose: the attendee means to move on
 
     def __init__(self, name: str, description: str, options: Sequence[tuple[object, str]]) -> None:
         super().__init__()
@@ -230,6 +231,7 @@ class ChoiceList(QWidget):
             ):
                 self.group.button(index).click()
                 self.group.button(index).setFocus(Qt.FocusReason.OtherFocusReason)
+                self.chosen_by_number.emit()
                 return True
             if event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Right):
                 return self._move(event.key())

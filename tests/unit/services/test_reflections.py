@@ -11,10 +11,15 @@ from sqlalchemy import select
 
 from amie_desktop.domain.content import reflection_questions
 from amie_desktop.domain.values import AttendanceStatus, Phase, ReflectionState
-from amie_desktop.services import audit, reflections
+from amie_desktop.services import audit, reflections, review
 from amie_desktop.services.errors import UserError
 from amie_desktop.services.organisation import PinError
-from amie_desktop.services.reflections import AlreadySubmittedError
+from amie_desktop.services.reflections import (
+    AlreadySubmittedError,
+    IdentityNotConfirmedError,
+    Pick,
+)
+from amie_desktop.services.review import ReviewKind
 from amie_desktop.services.workshops import list_workshops
 from amie_desktop.store import Store, open_store
 from amie_desktop.store.models import Attendance
@@ -112,22 +117,6 @@ def test_search_wildcards_are_taken_literally(demo_store: Store) -> None:
     assert reflections.find_names(demo_store, _past(demo_store), "__") == []
 
 
-def test_a_walk_in_joins_the_register_as_present(demo_store: Store) -> None:
-    workshop = _today(demo_store)
-    attendance_id = reflections.add_walk_in(demo_store, workshop, "  Bríd   Nic Aoidh ", NOW)
-    matches = reflections.find_names(demo_store, workshop, "brid nic")
-    assert [(m.attendance_id, m.name) for m in matches] == [(attendance_id, "Bríd Nic Aoidh")]
-    with demo_store.read() as session:
-        attendance = session.get(Attendance, attendance_id)
-        assert attendance is not None
-        assert attendance.walk_in and attendance.status is AttendanceStatus.ATTENDED
-        assert attendance.signed_in_at == NOW
-    with pytest.raises(UserError, match="already on the list"):
-        reflections.add_walk_in(demo_store, workshop, "BRID NIC AOIDH", NOW)
-    with pytest.raises(UserError, match="type your name"):
-        reflections.add_walk_in(demo_store, workshop, " ", NOW)
-
-
 def test_drafts_keep_text_exactly_as_typed_and_drop_cleared_answers(demo_store: Store) -> None:
     workshop = _today(demo_store)
     person = _someone(demo_store, workshop)
@@ -155,28 +144,56 @@ def test_bad_answers_are_refused(demo_store: Store) -> None:
         reflections.save_draft(demo_store, person.attendance_id, Phase.BEFORE, {"nope": 1})
 
 
-def test_picking_a_name_with_a_draft_needs_the_pin_to_see_it(demo_store: Store) -> None:
+def test_a_name_picked_before_needs_its_booking_email_or_the_pin(demo_store: Store) -> None:
     workshop = _today(demo_store)
     person = _someone(demo_store, workshop)
-    begun = reflections.start(demo_store, person.attendance_id, Phase.BEFORE)
-    assert not begun.has_draft
+    with demo_store.read() as session:
+        email = session.get(Attendance, person.attendance_id).person.email  # type: ignore[union-attr]
+    assert email
+    assert reflections.pick_name(demo_store, person.attendance_id, Phase.BEFORE) is Pick.BEGIN
     reflections.record_consent(demo_store, person.attendance_id, quote=True, contact=False)
     reflections.mark_incomplete(
         demo_store, person.attendance_id, Phase.BEFORE, {"rating.E": 2}, NOW
     )
-    assert (
-        reflections.stored_reflection(demo_store, person.attendance_id, Phase.BEFORE).state
-        is ReflectionState.INCOMPLETE
-    )  # type: ignore[union-attr]
-    begun = reflections.start(demo_store, person.attendance_id, Phase.BEFORE)
-    assert begun.has_draft
+    assert reflections.pick_name(demo_store, person.attendance_id, Phase.BEFORE) is Pick.CHECK
+    for wrong in ("", "someone@example.org", email[:-1], f"x{email}"):
+        with pytest.raises(IdentityNotConfirmedError, match="does not match"):
+            reflections.confirm_identity(demo_store, person.attendance_id, Phase.BEFORE, wrong)
+    draft = reflections.confirm_identity(
+        demo_store, person.attendance_id, Phase.BEFORE, f"  {email.upper()} "
+    )
+    assert dict(draft.answers) == {"rating.E": 2}
+    assert (draft.consent_quote, draft.consent_contact) == (True, False)
     with pytest.raises(PinError):
         reflections.resume_draft(demo_store, person.attendance_id, Phase.BEFORE, "4321", NOW)
     draft = reflections.resume_draft(demo_store, person.attendance_id, Phase.BEFORE, PIN, NOW)
     assert dict(draft.answers) == {"rating.E": 2}
-    assert (draft.consent_quote, draft.consent_contact) == (True, False)
     # The other phase is a separate reflection.
-    assert not reflections.start(demo_store, person.attendance_id, Phase.AFTER).has_draft
+    assert reflections.pick_name(demo_store, person.attendance_id, Phase.AFTER) is Pick.BEGIN
+
+
+def test_a_sent_unfinished_or_picked_name_all_answer_check(demo_store: Store) -> None:
+    workshop = _today(demo_store)
+    names = reflections.find_names(demo_store, workshop, "an")[:3]
+    reflections.submit(demo_store, names[0].attendance_id, Phase.AFTER, {"rating.H": 2}, NOW)
+    reflections.mark_incomplete(demo_store, names[1].attendance_id, Phase.AFTER, {"rating.H": 2})
+    reflections.pick_name(demo_store, names[2].attendance_id, Phase.AFTER)
+    picks = [reflections.pick_name(demo_store, n.attendance_id, Phase.AFTER) for n in names]
+    assert picks == [Pick.CHECK, Pick.CHECK, Pick.CHECK]
+
+
+def test_not_you_frees_a_first_pick_but_never_a_sent_reflection(demo_store: Store) -> None:
+    workshop = _today(demo_store)
+    first, second = reflections.find_names(demo_store, workshop, "an")[:2]
+    reflections.pick_name(demo_store, first.attendance_id, Phase.AFTER)
+    reflections.save_draft(demo_store, first.attendance_id, Phase.AFTER, {"rating.H": 1})
+    reflections.release_name(demo_store, first.attendance_id, Phase.AFTER)
+    assert reflections.stored_reflection(demo_store, first.attendance_id, Phase.AFTER) is None
+    assert reflections.pick_name(demo_store, first.attendance_id, Phase.AFTER) is Pick.BEGIN
+    reflections.submit(demo_store, second.attendance_id, Phase.AFTER, {"rating.H": 1})
+    reflections.release_name(demo_store, second.attendance_id, Phase.AFTER)
+    saved = reflections.stored_reflection(demo_store, second.attendance_id, Phase.AFTER)
+    assert saved is not None and saved.state is ReflectionState.SUBMITTED
 
 
 def test_submitted_reflections_cannot_be_reopened_or_changed(demo_store: Store) -> None:
@@ -188,15 +205,18 @@ def test_submitted_reflections_cannot_be_reopened_or_changed(demo_store: Store) 
     assert saved is not None and saved.state is ReflectionState.SUBMITTED
     assert saved.submitted_at == NOW and saved.answers == answers
     with pytest.raises(AlreadySubmittedError, match="already sent") as caught:
-        reflections.start(demo_store, person.attendance_id, Phase.BEFORE)
+        reflections.resume_draft(demo_store, person.attendance_id, Phase.BEFORE, PIN, NOW)
     assert "3" not in str(caught.value)
     with pytest.raises(AlreadySubmittedError):
         reflections.save_draft(demo_store, person.attendance_id, Phase.BEFORE, {"rating.H": 1})
     with pytest.raises(AlreadySubmittedError):
         reflections.resume_draft(demo_store, person.attendance_id, Phase.BEFORE, PIN, NOW)
+    # A reflection alone never marks someone present: the facilitator confirms it.
     with demo_store.read() as session:
         attendance = session.get(Attendance, person.attendance_id)
-        assert attendance is not None and attendance.status is AttendanceStatus.ATTENDED
+        assert attendance is not None and attendance.status is AttendanceStatus.BOOKED
+    [entry] = review.open_items(demo_store, workshop)
+    assert entry.kind is ReviewKind.UNCONFIRMED and entry.attendance_id == person.attendance_id
 
 
 def test_a_submission_is_on_disk_when_submit_returns(demo_store: Store, data_dir: Path) -> None:
