@@ -27,9 +27,14 @@ from aiohttp import web
 from amie_desktop.domain.content import Question, QuestionKind, asset_folder
 from amie_desktop.domain.heard import Principle
 from amie_desktop.domain.values import Phase
-from amie_desktop.services import reflections
+from amie_desktop.services import reflections, review
 from amie_desktop.services.errors import UserError
-from amie_desktop.services.reflections import AlreadySubmittedError, AnswerValue, StationInfo
+from amie_desktop.services.reflections import (
+    AlreadySubmittedError,
+    AnswerValue,
+    Pick,
+    StationInfo,
+)
 from amie_desktop.store import Store
 from amie_desktop.web import fonts
 from amie_desktop.web.drafts import DraftWriter
@@ -288,13 +293,10 @@ class _Pages:
                 searched=False,
                 problem="Please type your name and choose it from the list.",
             )
-        try:
-            started = await self.read(
-                reflections.start, self.store, match.attendance_id, self.info.phase
-            )
-        except AlreadySubmittedError:
-            started = None
-        free = started is not None and not started.has_draft
+        picked = await self.write(
+            reflections.pick_name, self.store, match.attendance_id, self.info.phase
+        )
+        free = picked is Pick.BEGIN
         if not free or not self.book.claim(session, match.attendance_id):
             # Whatever the reason (sent already, begun elsewhere, taken by another phone), the
             # same words: nothing about another person's progress is shown here.
@@ -311,10 +313,9 @@ class _Pages:
         if session.sent:
             raise web.HTTPSeeOther("/done")
         attendance_id = session.attendance_id
-        if attendance_id is not None and session.answers:
-            # Take back what this phone saved under a name that was not theirs.
-            cleared: dict[str, AnswerValue] = dict.fromkeys(session.answers)
-            await self.store_draft(attendance_id, cleared)
+        if attendance_id is not None:
+            # Take back what this phone saved under a name that was not theirs, and free it.
+            await self.write(reflections.release_name, self.store, attendance_id, self.info.phase)
         self.book.release(session)
         raise web.HTTPSeeOther("/name")
 
@@ -334,8 +335,9 @@ class _Pages:
             )
         try:
             attendance_id = await self.write(
-                reflections.add_walk_in, self.store, self.info.workshop_id, typed
+                review.add_walk_in, self.store, self.info.workshop_id, typed
             )
+            await self.write(reflections.pick_name, self.store, attendance_id, self.info.phase)
         except UserError as exc:
             return self.render("walk_in.html", session, typed=typed, problem=str(exc), status=400)
         self.book.claim(session, attendance_id)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+import pytest
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QAbstractSpinBox,
+    QApplication,
     QComboBox,
     QLineEdit,
     QPlainTextEdit,
@@ -20,6 +23,19 @@ if TYPE_CHECKING:
 
     from amie_desktop.store import Store
     from amie_desktop.ui.main_window import MainWindow
+
+
+@pytest.fixture(autouse=True)
+def _no_station_left_open() -> Iterator[None]:
+    """A station only closes with the PIN, so one a test left open would keep watching every
+    window the next test shows: close them all, as the PIN would."""
+    yield
+    from amie_desktop.ui.station.kiosk import StationWindow
+
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, StationWindow) and widget.isVisible():
+            widget._may_close = True
+            widget.close()
 
 
 def make_window(qtbot: QtBot, store: Store) -> MainWindow:

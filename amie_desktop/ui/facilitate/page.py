@@ -36,6 +36,7 @@ from amie_desktop.ui.facilitate.presenter import (
 )
 from amie_desktop.ui.facilitate.run_view import FacilitatorView
 from amie_desktop.ui.facilitate.summary import HowItWentView
+from amie_desktop.ui.station.review_list import ReviewList
 
 TICK_MS = 250  # the countdown is redrawn four times a second, so it never lags a whole second
 NOTES_SAVE_MS = 400  # group notes are saved this long after the last key press
@@ -130,6 +131,8 @@ class FacilitatePage(QWidget):
         buttons.addStretch(1)
         chooser_layout.addLayout(buttons)
         chooser_layout.addWidget(self.chooser_message)
+        self.review_list = ReviewList(store)
+        chooser_layout.addWidget(self.review_list)
         chooser_layout.addWidget(keys)
         chooser_layout.addStretch(1)
         self.chooser = chooser
@@ -214,6 +217,7 @@ class FacilitatePage(QWidget):
 
     def _on_workshop_choice_changed(self, index: int) -> None:
         self.chooser_message.clear()
+        self.review_list.load(self._rows[index].id if 0 <= index < len(self._rows) else None)
         if not 0 <= index < len(self._rows):
             self.choice_detail.setText("There are no workshops yet. Plan one under Workshops.")
             self.start_button.setEnabled(False)

@@ -11,10 +11,19 @@ from PySide6.QtGui import (
     QCloseEvent,
     QCursor,
     QGuiApplication,
+    QHideEvent,
     QKeyEvent,
     QShowEvent,
 )
-from PySide6.QtWidgets import QApplication, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLabel,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from amie_desktop.services import organisation, reflections
 from amie_desktop.services.errors import UserError
@@ -78,6 +87,9 @@ class StationWindow(QWidget):
         self.look = Look()
         self._warned_at = 0.0
         self._applied: tuple[Look, float] | None = None
+        # Messages meant for the facilitator that tried to show over the station: (title, text),
+        # shown by the main window once the station has closed.
+        self.held_messages: list[tuple[str, str]] = []
 
         self.stack = QStackedWidget()
         layout = QVBoxLayout(self)
@@ -98,6 +110,8 @@ class StationWindow(QWidget):
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_app_focus_changed)
         if locked:
             self._show_pin(
                 "Station locked",
@@ -286,6 +300,16 @@ class StationWindow(QWidget):
     # Idle -------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
+            event.type() == QEvent.Type.Show
+            and isinstance(watched, QWidget)
+            and watched.isWindow()
+            and not isinstance(watched, StationWindow)  # (only tests ever make two)
+            and not self._owns(watched)
+            and self.isVisible()
+        ):
+            self._hold(watched)
+            return False
+        if (
             isinstance(event, QKeyEvent)
             and event.type() == QEvent.Type.KeyPress
             and event.isAutoRepeat()
@@ -305,6 +329,56 @@ class StationWindow(QWidget):
                     self._on_pin_cancel_clicked()  # Esc on the PIN screen is its Cancel
                 return True
         return super().eventFilter(watched, event)
+
+    def _on_app_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """Keep the control with the keyboard focus in view, however large the text."""
+        widget = new
+        while widget is not None and not isinstance(widget, Screen):
+            widget = widget.parentWidget()
+        if isinstance(widget, Screen) and new is not None and self._owns(new):
+            margin = new.fontMetrics().height()
+            widget.scroll_area.ensureWidgetVisible(new, margin, margin)
+
+    def _owns(self, window: QWidget) -> bool:
+        """Is window the station itself, or one of its own pop-ups (a menu, a list)?"""
+        widget: QWidget | None = window
+        while widget is not None:
+            if widget is self:
+                return True
+            widget = widget.parentWidget()
+        return False
+
+    def _hold(self, window: QWidget) -> None:
+        """Another window of the app tried to show over the station (a backup warning, an
+        error box, the user guide): it waits for the facilitator, and the station stays."""
+        if isinstance(window, QMessageBox):
+            self.held_messages.append((window.windowTitle(), window.text()))
+        if isinstance(window, QDialog):
+            # Its own event loop has not started yet: closing it now would leave that loop
+            # running for ever, so it closes as soon as the loop runs.
+            QTimer.singleShot(0, window, window.reject)
+        else:
+            QTimer.singleShot(0, window, window.hide)
+        QTimer.singleShot(0, self, self.come_back)
+
+    def come_back(self) -> None:
+        """Full screen, in front, with the keyboard: after a minimise, a hide or a pop-up."""
+        if self._may_close:
+            return
+        self.showFullScreen()
+        self.raise_()
+        self.activateWindow()
+        self.focus_current()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.WindowStateChange and self.isMinimized():
+            QTimer.singleShot(0, self, self.come_back)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        if event.spontaneous():  # the window manager hid it, not the PIN
+            QTimer.singleShot(0, self, self.come_back)
 
     def idle_seconds(self) -> float:
         return self._clock() - self._last_activity
@@ -441,6 +515,8 @@ class StationWindow(QWidget):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
+        if isinstance(app, QApplication):
+            app.focusChanged.disconnect(self._on_app_focus_changed)
         super().closeEvent(event)
         self.station_closed.emit()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QRadioButton,
     QSpinBox,
@@ -29,6 +30,7 @@ from amie_desktop.services.reflections import StationInfo
 from amie_desktop.store import Store
 from amie_desktop.ui.phones import PhoneStationWindow, network_choices, open_phone_station
 from amie_desktop.ui.station.kiosk import StationWindow
+from amie_desktop.ui.station.review_list import ReviewList
 from amie_desktop.ui.widgets.forms import buddy, error_label, pin_field
 
 NORMAL_POINT_SIZE = 10.0
@@ -49,6 +51,7 @@ class StationPage(QWidget):
         self._today = today
         self._make_station = make_station
         self.station: StationWindow | None = None
+        self._hidden: list[QWidget] = []
         heading = QLabel("Reflection station")
         heading.setProperty("role", "heading")
         intro = QLabel(
@@ -118,8 +121,11 @@ class StationPage(QWidget):
         layout.addLayout(form)
         layout.addWidget(self.problem)
         layout.addLayout(buttons)
+        self.review_list = ReviewList(store)
+        layout.addWidget(self.review_list)
         layout.addStretch(1)
         self.setFocusProxy(self.workshop)
+        self.workshop.currentIndexChanged.connect(self._on_workshop_current_index_changed)
 
     def refresh(self) -> None:
         chosen = self.workshop.currentData()
@@ -144,6 +150,10 @@ class StationPage(QWidget):
         index = self.network.findData(chosen_network)
         self.network.setCurrentIndex(max(index, 0))
         self.problem.clear()
+
+    def _on_workshop_current_index_changed(self, _index: int) -> None:
+        data = self.workshop.currentData()
+        self.review_list.load(None if data is None else int(data))
 
     def prepare(self, workshop_id: int, phase: Phase) -> None:
         """Choose the workshop and phase (as Facilitate asks) and wait for the PIN."""
@@ -224,15 +234,45 @@ class StationPage(QWidget):
         )
         self.station.station_closed.connect(self._on_station_station_closed)
         screen = self.window().screen() or QApplication.primaryScreen()
-        self.window().hide()  # nothing behind the station can be reached
+        # Nothing else of the app shows, or can be reached, while the station is open: the
+        # main window, the user guide, the presenter window all hide until it closes.
+        self._hidden = [
+            widget
+            for widget in QApplication.topLevelWidgets()
+            if widget.isVisible() and _belongs_to(widget, self.window())
+        ]
+        for widget in self._hidden:
+            widget.hide()
         # The whole screen even where no window manager honours "full screen".
         self.station.setGeometry(screen.geometry())
         self.station.showFullScreen()
         self.station_opened.emit()
 
     def _on_station_station_closed(self) -> None:
+        held: list[tuple[str, str]] = []
         if self.station is not None:
+            held = self.station.held_messages
             self.station.deleteLater()
             self.station = None
         self.window().show()
+        for widget in self._hidden:
+            if widget is not self.window():
+                widget.show()
+        self._hidden = []
+        self._on_workshop_current_index_changed(self.workshop.currentIndex())
         self.station_closed.emit()
+        for title, text in held:
+            # What waited for the facilitator while the station was open, now that it closed.
+            box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=self.window())
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
+
+
+def _belongs_to(widget: QWidget, main: QWidget) -> bool:
+    """Is widget the main window or one of its windows (the guide, the presenter window)?"""
+    current: QWidget | None = widget
+    while current is not None:
+        if current is main:
+            return True
+        current = current.parentWidget()
+    return False

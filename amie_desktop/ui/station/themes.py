@@ -29,6 +29,7 @@ class StationTheme:
     selected_text: str
     focus: str
     warning_text: str
+    placeholder: str
     minimum_ratio: float
 
     def pairs(self) -> dict[str, tuple[str, str]]:
@@ -37,11 +38,13 @@ class StationTheme:
             "text on window": (self.text, self.window),
             "hint text on window": (self.muted_text, self.window),
             "text in fields": (self.text, self.field),
+            "hint text in empty fields": (self.placeholder, self.field),
             "field border on window": (self.muted_text, self.window),
             "button text": (self.button_text, self.button),
             "button border on window": (self.button_text, self.window),
             "main button text": (self.primary_text, self.primary),
             "chosen option text": (self.selected_text, self.selected),
+            "tick in a ticked box": (self.selected, self.selected_text),
             "focus ring on window": (self.focus, self.window),
             "focus ring on fields": (self.focus, self.field),
             "warning text on window": (self.warning_text, self.window),
@@ -62,6 +65,7 @@ NORMAL = StationTheme(
     selected_text="#FFFFFF",
     focus="#9A3F0F",
     warning_text="#8A1C1C",
+    placeholder="#4D4D57",
     minimum_ratio=4.5,
 )
 
@@ -79,6 +83,7 @@ HIGH_CONTRAST = StationTheme(
     selected_text="#000000",
     focus="#00FFFF",
     warning_text="#FFFF00",
+    placeholder="#D0D0D0",
     minimum_ratio=7.0,
 )
 
@@ -97,6 +102,7 @@ DYSLEXIA = StationTheme(
     selected_text="#FFFFFF",
     focus="#8A3B12",
     warning_text="#8A1C1C",
+    placeholder="#4A4540",
     minimum_ratio=4.5,
 )
 
@@ -176,7 +182,7 @@ def station_style_sheet(look: Look, scale: float) -> str:
     #station QScrollArea > QWidget > QWidget {{ background: {t.window}; }}
     QLineEdit, QPlainTextEdit, QListWidget {{
         background: {t.field}; color: {t.text}; border: 2px solid {t.muted_text};
-        border-radius: 4px; padding: 6px;
+        border-radius: 4px; padding: 8px; placeholder-text-color: {t.placeholder};
     }}
     QListWidget::item {{ padding: 8px; }}
     QListWidget::item:selected {{ background: {t.selected}; color: {t.selected_text}; }}
@@ -203,10 +209,17 @@ def station_style_sheet(look: Look, scale: float) -> str:
     QRadioButton::indicator:checked, QCheckBox::indicator:checked {{
         background: {t.selected_text}; border-color: {t.selected_text};
     }}
+    WrappingCheckBox {{ qproperty-tickColour: {t.selected}; }}
     *:focus {{ outline: none; }}
-    QPushButton:focus, QLineEdit:focus, QPlainTextEdit:focus, QListWidget:focus,
-    QRadioButton:focus, QCheckBox:focus {{ border: 4px solid {t.focus}; }}
-    QPushButton[role="primary"]:focus {{ border: 4px solid {t.focus}; }}
+    /* The focus frame is thicker, and the padding thinner by as much, so a field keeps its
+       size and its text room (descenders included) when it takes the focus. */
+    QLineEdit:focus, QPlainTextEdit:focus, QListWidget:focus {{
+        border: 4px solid {t.focus}; padding: 6px;
+    }}
+    QPushButton:focus, QPushButton[role="primary"]:focus {{
+        border: 4px solid {t.focus}; padding: 8px 20px;
+    }}
+    QRadioButton:focus, QCheckBox:focus {{ border: 4px solid {t.focus}; padding: 8px 12px; }}
     QScrollBar:vertical {{
         background: {t.window}; width: 20px; border: 2px solid {t.muted_text};
         border-radius: 4px;

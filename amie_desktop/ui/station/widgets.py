@@ -6,12 +6,16 @@ import html
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtCore import Property, QEvent, QObject, QPointF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleAnnouncementEvent,
+    QColor,
     QFontMetrics,
     QKeyEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
     QResizeEvent,
 )
 from PySide6.QtWidgets import (
@@ -24,6 +28,8 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QScrollArea,
     QSizePolicy,
+    QStyle,
+    QStyleOptionButton,
     QVBoxLayout,
     QWidget,
 )
@@ -148,13 +154,51 @@ class _WrappingOption(_OptionBase):
 
 
 class WrappingCheckBox(_WrappingOption, QCheckBox):
-    """A check box whose words wrap to the screen, named by its whole text."""
+    """A check box whose words wrap to the screen, named by its whole text.
+
+    A ticked box draws a tick in the look's colour (the style sheet sets tickColour): a style
+    sheet that colours the box draws no tick of its own, only a filled square.
+    """
 
     def __init__(self, text: str, description: str) -> None:
         super().__init__(text)
+        self._tick = QColor("#1F4E79")
         self._start_wrapping(text)
         self.setAccessibleName(text)
         self.setAccessibleDescription(description)
+
+    def _get_tick_colour(self) -> QColor:
+        return self._tick
+
+    def _set_tick_colour(self, colour: QColor) -> None:
+        self._tick = QColor(colour)
+        self.update()
+
+    tickColour = Property(QColor, _get_tick_colour, _set_tick_colour)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self.isChecked():
+            return
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        box = self.style().subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, option, self)
+        side = min(box.width(), box.height())
+        pen = QPen(self._tick, max(2.0, side / 6))
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(pen)
+        x, y = box.x(), box.y()
+        painter.drawPolyline(
+            [
+                QPointF(x + side * 0.22, y + side * 0.52),
+                QPointF(x + side * 0.42, y + side * 0.72),
+                QPointF(x + side * 0.78, y + side * 0.3),
+            ]
+        )
+        painter.end()
 
 
 class WrappingRadioButton(_WrappingOption, QRadioButton):
