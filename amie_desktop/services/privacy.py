@@ -18,6 +18,7 @@ from amie_desktop.domain.dates import long_date
 from amie_desktop.domain.text import counted, fold
 from amie_desktop.services import audit
 from amie_desktop.services.errors import NotFoundError, UserError
+from amie_desktop.services.name_search import name_matches
 from amie_desktop.store import Store
 from amie_desktop.store.files import atomic_write_bytes, private_dir
 from amie_desktop.store.integrity import os_error_message
@@ -99,7 +100,8 @@ def _match(person: Person) -> PersonMatch:
 
 
 def search_people(store: Store, text: str, limit: int = 50) -> list[PersonMatch]:
-    """People whose name (accents and case ignored) or email contains text."""
+    """People whose name (accents and case ignored, or read in Latin letters: see name_matches)
+    or email contains text."""
     folded = fold(text)
     if not folded:
         return []
@@ -108,7 +110,7 @@ def search_people(store: Store, text: str, limit: int = 50) -> list[PersonMatch]
             select(Person)
             .where(
                 or_(
-                    Person.name_folded.contains(folded, autoescape=True),
+                    name_matches(Person.name_search, text),
                     Person.email.contains(text.strip(), autoescape=True),
                 )
             )

@@ -130,3 +130,9 @@ def test_migrating_fills_the_search_key_for_people_already_saved(data_dir: Path)
         wid
     ]
     store.close()
+
+
+def test_the_erasure_search_finds_a_name_typed_on_a_latin_keyboard(
+    store: Store, people: int
+) -> None:
+    assert [m.name for m in privacy.search_people(store, "Oleksandra")] == ["Олександра Коваленко"]
