@@ -174,6 +174,91 @@ def _add_certificate_commands(subparsers: argparse._SubParsersAction) -> None:  
     cmd.add_argument("--out", type=Path, required=True, metavar="FILE", help="the key file")
     cmd.set_defaults(handler=_org_public_key)
 
+    cmd = org_actions.add_parser(
+        "laptops",
+        help="list the laptop keys the organisation vouches for",
+        description="List every laptop signing key: when endorsed, when withdrawn, and how "
+        "many certificates it signed.",
+    )
+    cmd.set_defaults(handler=_org_laptops)
+    cmd = org_actions.add_parser(
+        "laptop-key",
+        help="write this laptop's public key, to be endorsed by the organisation",
+        description="Write this laptop's public key to FILE. Give it to whoever holds the "
+        "organisation's key, who runs `org endorse-laptop FILE`; after sync this laptop signs.",
+    )
+    cmd.add_argument("--out", type=Path, required=True, metavar="FILE", help="the request file")
+    cmd.set_defaults(handler=_org_laptop_key)
+    cmd = org_actions.add_parser(
+        "endorse-laptop",
+        help="vouch for another laptop's key (on the laptop with the organisation's key)",
+        description="Endorse the laptop key in FILE (from `org laptop-key`) with the "
+        "organisation's key, so the certificates it signs check as genuine.",
+    )
+    cmd.add_argument("file", type=Path, metavar="FILE", help="the laptop's request file")
+    cmd.set_defaults(handler=_org_endorse_laptop)
+    cmd = org_actions.add_parser(
+        "withdraw-laptop",
+        help="withdraw a lost laptop's key; what it issued before stays genuine",
+        description="Withdraw a laptop's signing key (give the start of its id, see `org "
+        "laptops`). Certificates it issued that this organisation's records hold stay genuine; "
+        "anything else signed with it checks as an unknown signer once the public key file is "
+        "published again.",
+    )
+    cmd.add_argument("key", metavar="KEY_ID", help="the laptop key's id (or its start)")
+    cmd.add_argument("--reason", required=True, help="why, e.g. lost on the train")
+    cmd.set_defaults(handler=_org_withdraw_laptop)
+
+
+def _org_laptops(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    from amie_desktop.services import keys
+
+    for row in keys.laptops(store):
+        endorsed = row.endorsed_on.isoformat() if row.endorsed_on else "?"
+        state = (
+            f"withdrawn {row.withdrawn_on.isoformat()}: {row.reason}"
+            if row.withdrawn_on
+            else "in use"
+        )
+        mine = "  (this laptop)" if row.this_laptop else ""
+        print(
+            f"{row.key_id}  endorsed {endorsed}  {row.certificates:>5} certificates  {state}{mine}",
+            file=out,
+        )
+    return 0
+
+
+def _org_laptop_key(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    from amie_desktop.services import keys
+
+    ident = keys.laptop_key_request(store, args.out)
+    print(f"Wrote this laptop's key {ident} to {args.out}. Have it endorsed.", file=out)
+    return 0
+
+
+def _org_endorse_laptop(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    from amie_desktop.services import keys
+
+    ident = keys.endorse_laptop(store, args.file)
+    print(
+        f"Endorsed the laptop key {ident}. Publish the public key file again "
+        "(org public-key) so that checks elsewhere know it.",
+        file=out,
+    )
+    return 0
+
+
+def _org_withdraw_laptop(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    from amie_desktop.services import keys
+
+    row = keys.withdraw_laptop(store, args.key, args.reason)
+    print(
+        f"Withdrew the laptop key {row.key_id}; its {row.certificates} certificates stay "
+        "genuine. Publish the public key file again (org public-key).",
+        file=out,
+    )
+    return 0
+
 
 def _command_missing(store: Store, args: argparse.Namespace, out: TextIO) -> int:
     print(f"amie-desktop {args.command}: say which command (see --help).", file=sys.stderr)

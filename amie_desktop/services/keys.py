@@ -7,12 +7,13 @@ endorsements are rows, so they travel with the rest of the organisation's data.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from amie_desktop.reports import qr
@@ -247,3 +248,117 @@ def export_public_key(store: Store, out: Path) -> PublicKey:
     except OSError as exc:
         raise UserError(f"The key file cannot be written to {out} ({exc.strerror}).") from None
     return key
+
+
+# Laptops: asking to be endorsed, endorsing, withdrawing -------------------------------------
+REQUEST_FORMAT = "AMIE laptop key request"
+
+
+@dataclass(frozen=True)
+class LaptopRow:
+    key_id: str
+    endorsed_on: date | None
+    withdrawn_on: date | None
+    reason: str
+    certificates: int
+    this_laptop: bool
+
+
+def laptop_key_request(store: Store, out: Path) -> str:
+    """Write this laptop's public key, for the organisation's key holder to endorse."""
+    key, _ = _load_or_make(_keys_dir(store) / LAPTOP_KEY_FILE)
+    public = signing.public_bytes(key.public_key())
+    text = json.dumps(
+        {
+            "format": REQUEST_FORMAT,
+            "public_key": signing.b64(public),
+            "key_id": signing.key_id(public),
+        },
+        indent=2,
+    )
+    try:
+        atomic_write_bytes(Path(out), (text + "\n").encode("utf-8"))
+    except OSError as exc:
+        raise UserError(f"The file {out} cannot be written ({exc.strerror}).") from None
+    return signing.key_id(public)
+
+
+def endorse_laptop(store: Store, request: Path) -> str:
+    """Vouch for another laptop's key (from its request file) with the organisation's key."""
+    try:
+        body = json.loads(Path(request).read_text(encoding="utf-8"))
+        if body.get("format") != REQUEST_FORMAT:
+            raise ValueError
+        public = signing.unb64(body["public_key"])
+        if len(public) != 32:
+            raise ValueError
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        raise UserError(
+            f"{Path(request).name} is not a laptop key request from this app."
+        ) from None
+    with store.write() as session:
+        organisation_key = _organisation_key(store, session)
+        if organisation_key is None:
+            raise UserError(
+                "Only the laptop that holds the organisation's key can endorse laptops."
+            )
+        ident = signing.key_id(public)
+        if session.scalars(select(SigningKey).where(SigningKey.key_id == ident)).first():
+            raise UserError(f"The laptop key {ident} is already known to this organisation.")
+        endorse(session, organisation_key, public)
+    return ident
+
+
+def laptops(store: Store) -> list[LaptopRow]:
+    this = signing.key_id(
+        signing.public_bytes(_load_or_make(_keys_dir(store) / LAPTOP_KEY_FILE)[0].public_key())
+    )
+    with store.read() as session:
+        counts: dict[str, int] = {
+            signer: count
+            for signer, count in session.execute(
+                select(Certificate.signer_key_id, func.count()).group_by(Certificate.signer_key_id)
+            )
+        }
+        return [
+            LaptopRow(
+                row.key_id,
+                row.endorsed_on,
+                _day(row.revoked_at),
+                row.revocation_reason,
+                counts.get(row.key_id, 0),
+                row.key_id == this,
+            )
+            for row in session.scalars(
+                select(SigningKey).where(SigningKey.kind == LAPTOP).order_by(SigningKey.id)
+            )
+        ]
+
+
+def withdraw_laptop(store: Store, key: str, reason: str) -> LaptopRow:
+    """Withdraw a (lost) laptop's key: what it issued before stays genuine, nothing after."""
+    reason = " ".join(reason.split())
+    if not reason:
+        raise UserError("Please give a reason for withdrawing the laptop's key.")
+    with store.write() as session:
+        if _organisation_key(store, session) is None:
+            raise UserError(
+                "Only the laptop that holds the organisation's key can withdraw a laptop's key."
+            )
+        rows = list(
+            session.scalars(
+                select(SigningKey).where(
+                    SigningKey.kind == LAPTOP, SigningKey.key_id.startswith(key.strip().lower())
+                )
+            )
+        )
+        if len(rows) != 1 or not key.strip():
+            raise UserError(f"No single laptop key starts with {key.strip()!r}. See `org laptops`.")
+        (row,) = rows
+        if row.revoked_at is not None:
+            raise UserError(f"The laptop key {row.key_id} was already withdrawn.")
+        row.revoked_at = datetime.now(UTC)
+        row.revocation_reason = reason
+        audit.record(session, "laptop signing key withdrawn", row.key_id)
+        ident = row.key_id
+    return next(r for r in laptops(store) if r.key_id == ident)

@@ -290,3 +290,37 @@ def test_a_reissue_after_a_name_change_removes_the_old_file_and_says_so(
         "2026-11-25 Introduction to HEARD - Ольга Иванова.pdf",
         "notes.pdf",
     ]
+
+
+def test_a_second_laptop_is_endorsed_then_withdrawn_without_losing_what_it_issued(
+    store: Store, data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    workshop_with(store, ("Olga Ivanova",))
+    store.close()
+    shared = f"sqlite:///{store.database_path}"  # both laptops meet in one database
+    laptop_b = ["--data-dir", str(tmp_path / "laptop B"), "--database-url", shared]
+    assert main(["org", "public-key", "--out", str(tmp_path / "before.json")]) == 0
+
+    assert main([*laptop_b, "export", "certificates", "1", "--out", str(tmp_path / "b")]) == 1
+    assert "its key has not been endorsed by the organisation" in capsys.readouterr().err
+    assert main([*laptop_b, "org", "laptop-key", "--out", str(tmp_path / "b.json")]) == 0
+    assert main(["org", "endorse-laptop", str(tmp_path / "b.json")]) == 0
+    assert main([*laptop_b, "export", "certificates", "1", "--out", str(tmp_path / "b")]) == 0
+    (pdf,) = (tmp_path / "b").glob("*.pdf")
+    assert main(["org", "public-key", "--out", str(tmp_path / "after.json")]) == 0
+
+    assert _verify_elsewhere(str(pdf), tmp_path / "after.json", tmp_path, capsys)[0] == 0
+    code, said = _verify_elsewhere(str(pdf), tmp_path / "before.json", tmp_path, capsys)
+    assert code == 1 and "ask the organisation for its latest public key file" in said
+
+    capsys.readouterr()
+    assert main(["org", "laptops"]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert len(listed) == 2 and sum("1 certificates  in use" in line for line in listed) == 1
+    laptop_b_key = next(line for line in listed if "1 certificates" in line).split()[0]
+    assert main(["org", "withdraw-laptop", laptop_b_key[:8], "--reason", "Lost on a train"]) == 0
+    assert main(["org", "public-key", "--out", str(tmp_path / "withdrawn.json")]) == 0
+    # What laptop B issued before stays genuine; it cannot issue more.
+    assert _verify_elsewhere(str(pdf), tmp_path / "withdrawn.json", tmp_path, capsys)[0] == 0
+    assert main([*laptop_b, "export", "certificates", "1", "--out", str(tmp_path / "b2")]) == 1
+    assert "signing key has been withdrawn by the organisation" in capsys.readouterr().err
