@@ -1,7 +1,7 @@
 """People the reflection station added or could not confirm, waiting for the facilitator
 
 Revision ID: station_0801
-Revises: names1101
+Revises: certs1201
 Create Date: 2026-12-06 11:05:00.000000
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "station_0801"
-down_revision: str | None = "names1101"
+down_revision: str | None = "certs1201"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
