@@ -89,23 +89,35 @@ def _big(text: str, points: float, bold: bool = False) -> QLabel:
     return label
 
 
-def _on_projector(window: QWidget) -> None:
-    """Fill the projector (the second screen, or this one when there is only one)."""
-    screens = system_screens()
-    screen = screens[presenter_screen_index(screens)] if screens else None
-    if screen is not None:
-        window.setGeometry(screen.geometry())
-    window.showFullScreen()
+class ProjectorWindow(QWidget):
+    """A window for the room to read: it fills the projector, and Esc takes it down."""
+
+    def __init__(self, title: str) -> None:
+        super().__init__()
+        self.setWindowFlag(Qt.WindowType.Window)
+        self.setWindowTitle(f"{title} – AMIE Workshop Companion")
+        self.setAccessibleName(title)
+
+    def show_on_projector(self) -> None:
+        """Fill the projector (the second screen, or this one when there is only one)."""
+        screens = system_screens()
+        screen = screens[presenter_screen_index(screens)] if screens else None
+        if screen is not None:
+            self.setGeometry(screen.geometry())
+        self.showFullScreen()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.close()
+            return
+        super().keyPressEvent(event)
 
 
-class JoinCard(QWidget):
+class JoinCard(ProjectorWindow):
     """For the projector: how to join, in type the back of the room can read. Esc closes it."""
 
     def __init__(self, workshop_title: str, url: str, join_url: str, room_code: str) -> None:
-        super().__init__()
-        self.setWindowFlag(Qt.WindowType.Window)
-        self.setWindowTitle("Join on your phone – AMIE Workshop Companion")
-        self.setAccessibleName("Join on your phone")
+        super().__init__("Join on your phone")
         self.setStyleSheet("background: #ffffff; color: #111111;")
         self._qr = qr_pixmap(join_url, 16)
         self.qr = QLabel()
@@ -173,21 +185,12 @@ class JoinCard(QWidget):
             layout.invalidate()
             layout.activate()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Escape:
-            self.close()
-            return
-        super().keyPressEvent(event)
 
-
-class WordCloud(QWidget):
+class WordCloud(ProjectorWindow):
     """For the projector: the words the facilitator approved, bigger the more often sent."""
 
     def __init__(self, words: Callable[[], list[tuple[str, int]]]) -> None:
-        super().__init__()
-        self.setWindowFlag(Qt.WindowType.Window)
-        self.setWindowTitle("One word for today – AMIE Workshop Companion")
-        self.setAccessibleName("Words for today")
+        super().__init__("One word for today")
         self._words = words
         self._shown: list[tuple[str, int]] = []
         self._timer = QTimer(self)
@@ -245,12 +248,6 @@ class WordCloud(QWidget):
             painter.setFont(font)
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, word)
         painter.end()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Escape:
-            self.close()
-            return
-        super().keyPressEvent(event)
 
 
 class PhoneStationWindow(QWidget):
@@ -382,11 +379,11 @@ class PhoneStationWindow(QWidget):
 
     def _on_cloud_clicked(self) -> None:
         self.card.close()
-        _on_projector(self.cloud)
+        self.cloud.show_on_projector()
 
     def _on_projector_clicked(self) -> None:
         self.cloud.close()
-        _on_projector(self.card)
+        self.card.show_on_projector()
 
     def confirm_close(self) -> bool:
         answer = QMessageBox.question(

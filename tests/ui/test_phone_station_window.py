@@ -8,12 +8,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from amie_desktop.services import audit, reflections
 from amie_desktop.store import Store
-from amie_desktop.ui.phones import LOOPBACK, JoinCard
+from amie_desktop.ui.phones import LOOPBACK, JoinCard, PhoneStationWindow
 from amie_desktop.ui.station.page import StationPage
 from tests.ui.conftest import clipped_labels, unnamed_controls
 from tests.web.phone_client import Phone
@@ -28,6 +29,19 @@ def station_page(qtbot: QtBot, store: Store) -> StationPage:
     return page
 
 
+def open_for_phones(
+    qtbot: QtBot, store: Store, https: bool = False
+) -> tuple[StationPage, PhoneStationWindow]:
+    page = station_page(qtbot, store)
+    page.https.setChecked(https)
+    page.pin.setText("1234")
+    page.phones_button.click()
+    window = page.phone_window
+    assert window is not None
+    qtbot.addWidget(window)
+    return page, window
+
+
 def all_text(widget: object) -> str:
     return " ".join(label.text() for label in widget.findChildren(QLabel))  # type: ignore[attr-defined]
 
@@ -35,12 +49,7 @@ def all_text(widget: object) -> str:
 def test_phones_open_with_the_pin_and_the_window_counts_but_never_shows_answers(
     qtbot: QtBot, demo_store: Store, screenshot_dir: Path
 ) -> None:
-    page = station_page(qtbot, demo_store)
-    page.pin.setText("1234")
-    page.phones_button.click()
-    window = page.phone_window
-    assert window is not None
-    qtbot.addWidget(window)
+    page, window = open_for_phones(qtbot, demo_store)
     address = window.station.address
     assert address is not None
     assert address.url.startswith(f"http://{LOOPBACK}:")
@@ -102,13 +111,7 @@ def test_the_join_card_fits_every_projector(
 
 
 def test_encrypting_serves_https_from_the_window(qtbot: QtBot, demo_store: Store) -> None:
-    page = station_page(qtbot, demo_store)
-    page.https.setChecked(True)
-    page.pin.setText("1234")
-    page.phones_button.click()
-    window = page.phone_window
-    assert window is not None
-    qtbot.addWidget(window)
+    _page, window = open_for_phones(qtbot, demo_store, https=True)
     try:
         assert window.station.address is not None
         assert window.station.address.url.startswith("https://127.0.0.1:")
@@ -119,12 +122,7 @@ def test_encrypting_serves_https_from_the_window(qtbot: QtBot, demo_store: Store
 def test_words_reach_the_projector_only_when_approved(
     qtbot: QtBot, demo_store: Store, screenshot_dir: Path
 ) -> None:
-    page = station_page(qtbot, demo_store)
-    page.pin.setText("1234")
-    page.phones_button.click()
-    window = page.phone_window
-    assert window is not None
-    qtbot.addWidget(window)
+    _page, window = open_for_phones(qtbot, demo_store)
     qtbot.addWidget(window.cloud)
     try:
         board = window.station.words
@@ -146,5 +144,22 @@ def test_words_reach_the_projector_only_when_approved(
         for _word, _font, box in window.cloud.placed():
             assert window.cloud.rect().contains(box)
         window.cloud.grab().save(str(screenshot_dir / "phone-word-cloud.png"))
+    finally:
+        window.shut()
+
+
+def test_the_projector_shows_one_card_at_a_time_and_esc_takes_it_down(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    _page, window = open_for_phones(qtbot, demo_store)
+    qtbot.addWidget(window.card)
+    qtbot.addWidget(window.cloud)
+    try:
+        window.projector_button.click()
+        assert window.card.isVisible() and window.card.isFullScreen()
+        window.cloud_button.click()
+        assert window.cloud.isVisible() and not window.card.isVisible()
+        qtbot.keyClick(window.cloud, Qt.Key.Key_Escape)
+        assert not window.cloud.isVisible()
     finally:
         window.shut()

@@ -8,6 +8,10 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from amie_desktop.web.server import PhoneStation
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 JOIN = re.compile(r'name="join" value="([^"]+)"')
@@ -72,3 +76,14 @@ class Phone:
 
     def answer(self, page: Page, value: str, action: str = "next") -> Page:
         return self.post(page.path, {"csrf": page.csrf, "answer": value, "action": action})
+
+
+def on_first_question(station: PhoneStation, typed: str, name: str) -> tuple[Phone, Page]:
+    """A new phone that has joined, picked `name` and given no consent: at question 1."""
+    assert station.address is not None
+    phone = Phone(station.address.url)
+    phone.join(station.address.room_code)
+    page = phone.find_and_pick(typed, name)
+    page = phone.post("/consent", {"csrf": page.csrf, "action": "next"})
+    assert page.path == "/q/1"
+    return phone, page

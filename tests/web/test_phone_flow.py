@@ -8,7 +8,7 @@ from amie_desktop.domain.values import Phase, ReflectionState
 from amie_desktop.services import reflections
 from amie_desktop.store import Store
 from amie_desktop.web.server import PhoneStation
-from tests.web.phone_client import Page, Phone
+from tests.web.phone_client import Page, Phone, on_first_question
 
 # The "after" questions in order: five ratings, what you will do, a principle, barriers, use.
 AFTER_ANSWERS = ("4", "3", "5", "2", "4", "Ask the group to choose the next piece.", "A", "", "5")
@@ -84,11 +84,7 @@ def test_back_keeps_every_answer_and_drafts_are_saved_as_typed(
     station: PhoneStation, room: tuple[Store, int]
 ) -> None:
     store, workshop_id = room
-    assert station.address is not None
-    phone = Phone(station.address.url)
-    phone.join(station.address.room_code)
-    page = phone.find_and_pick("priya p", "Priya Patel")
-    page = phone.post("/consent", {"csrf": page.csrf, "action": "next"})
+    phone, page = on_first_question(station, "priya p", "Priya Patel")
     page = phone.answer(page, "5")
     page = phone.answer(page, "2")
     assert page.path == "/q/3"
@@ -157,11 +153,7 @@ def test_not_me_takes_back_what_was_saved_under_the_wrong_name(
     station: PhoneStation, room: tuple[Store, int]
 ) -> None:
     store, workshop_id = room
-    assert station.address is not None
-    phone = Phone(station.address.url)
-    phone.join(station.address.room_code)
-    page = phone.find_and_pick("priya s", "Priya Shah")
-    page = phone.post("/consent", {"csrf": page.csrf, "action": "next"})
+    phone, page = on_first_question(station, "priya s", "Priya Shah")
     page = phone.answer(page, "3")
     page = phone.post("/not-me", {"csrf": page.csrf})
     assert page.path == "/name"

@@ -15,17 +15,7 @@ from amie_desktop.services import reflections
 from amie_desktop.store import Store
 from amie_desktop.web import tls
 from amie_desktop.web.server import PER_ADDRESS, PhoneStation, StationServerError
-from tests.web.phone_client import Page, Phone
-
-
-def on_first_question(station: PhoneStation, typed: str, name: str) -> tuple[Phone, Page]:
-    assert station.address is not None
-    phone = Phone(station.address.url)
-    phone.join(station.address.room_code)
-    page = phone.find_and_pick(typed, name)
-    page = phone.post("/consent", {"csrf": page.csrf, "action": "next"})
-    assert page.path == "/q/1"
-    return phone, page
+from tests.web.phone_client import Phone, on_first_question
 
 
 def nothing_saved(room: tuple[Store, int], typed: str) -> bool:

@@ -12,23 +12,20 @@ from amie_desktop.store import Store
 from tests.web.phone_client import Phone
 
 
+def serve(data_dir: Path, workshop_id: int, *options: str) -> list[str]:
+    """The command line of `station serve`, run as its own process."""
+    return [
+        sys.executable, "-m", "amie_desktop", "--data-dir", str(data_dir),
+        "station", "serve", str(workshop_id), *options,
+    ]  # fmt: skip
+
+
 def test_serve_prints_the_address_and_code_and_closes_on_ctrl_c(
     room: tuple[Store, int], data_dir: Path
 ) -> None:
     _store, workshop_id = room
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "amie_desktop",
-            "--data-dir",
-            str(data_dir),
-            "station",
-            "serve",
-            str(workshop_id),
-            "--phase",
-            "after",
-        ],
+        serve(data_dir, workshop_id, "--phase", "after"),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -58,20 +55,7 @@ def test_serve_refuses_an_address_that_listens_everywhere(
 ) -> None:
     _store, workshop_id = room
     done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "amie_desktop",
-            "--data-dir",
-            str(data_dir),
-            "station",
-            "serve",
-            str(workshop_id),
-            "--phase",
-            "before",
-            "--host",
-            "0.0.0.0",
-        ],
+        serve(data_dir, workshop_id, "--phase", "before", "--host", "0.0.0.0"),
         capture_output=True,
         text=True,
         timeout=60,
