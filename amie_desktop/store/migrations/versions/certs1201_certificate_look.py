@@ -1,7 +1,7 @@
 """Certificates keep the design they were issued in
 
 Revision ID: certs1201
-Revises: station_0801
+Revises: names1101
 Create Date: 2026-12-06 11:40:00.000000
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "certs1201"
-down_revision: str | None = "station_0801"
+down_revision: str | None = "names1101"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
