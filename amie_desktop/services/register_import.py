@@ -352,11 +352,11 @@ def read_csv(data: bytes, codec: str | None = None) -> CsvFile:
             malformed.append(Malformed(line, _BINARY_ROW, clean))
         elif any(cell.strip() for cell in record):
             records.append((line, tuple(record)))
-    if not records:
-        raise UserError("The file is empty: there is nobody to import.")
-    if malformed and malformed[0].line < records[0][0]:
+    if malformed and (not records or malformed[0].line < records[0][0]):
         bad = malformed[0]
         raise UserError(f"The header (line {bad.line}) cannot be read: {bad.reason}.")
+    if not records:
+        raise UserError("The file is empty: there is nobody to import.")
     header = tuple(cell.strip().lstrip("\ufeff") for cell in records[0][1])
     return CsvFile(header, tuple(records[1:]), encoding, delimiter, tuple(malformed), data, codec)
 

@@ -214,3 +214,15 @@ def test_command_line_reports_the_encoding_and_takes_another(
     assert main([*base, "--encoding", "klingon"]) == 1
     err = capsys.readouterr().err
     assert "'klingon' is not an encoding this app can read" in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "data", [b'"Name,Email\nAnn Lee,ann@example.org\n', b'"Name,Email\n'], ids=["rows", "alone"]
+)
+def test_a_header_that_cannot_be_read_is_one_plain_message(data: bytes) -> None:
+    with pytest.raises(UserError) as caught:
+        read_csv(data)
+    assert str(caught.value) == (
+        "The header (line 1) cannot be read: a quote mark on this line is never closed, "
+        "so the row cannot be read."
+    )
