@@ -36,6 +36,14 @@ def _texts_in(path: Path) -> list[str]:
     return texts
 
 
+def _is_file(given: str) -> bool:
+    """True when given names a file (a QR code's text is long, and may look like a path)."""
+    try:
+        return not given.upper().startswith(signing.QR_PREFIX) and Path(given).is_file()
+    except (OSError, ValueError):  # too long a name, or a NUL: not a file
+        return False
+
+
 def verify_anything(
     store: Store | None, given: str, keyring: signing.Keyring | None = None
 ) -> list[Verification]:
@@ -45,7 +53,7 @@ def verify_anything(
     code typed by hand, which only the organisation's records can look up.
     """
     path = Path(given)
-    texts = _texts_in(path) if len(given) < 1000 and path.is_file() else [given]
+    texts = _texts_in(path) if _is_file(given) else [given]
     signed_forms = [t for t in texts if certificates.is_signed(t)]
     if not signed_forms:
         if store is None:

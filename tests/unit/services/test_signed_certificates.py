@@ -324,3 +324,15 @@ def test_a_second_laptop_is_endorsed_then_withdrawn_without_losing_what_it_issue
     assert _verify_elsewhere(str(pdf), tmp_path / "withdrawn.json", tmp_path, capsys)[0] == 0
     assert main([*laptop_b, "export", "certificates", "1", "--out", str(tmp_path / "b2")]) == 1
     assert "signing key has been withdrawn by the organisation" in capsys.readouterr().err
+
+
+def test_a_long_qr_text_is_never_taken_for_a_file_name(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # 300 characters with no "/" would be too long a file name for the operating system.
+    text = "AMIE1:" + "A" * 300
+    assert main(["verify", text]) == 1
+    assert capsys.readouterr().err == (
+        "amie-desktop: This computer does not know the organisation's key. Give the "
+        "organisation's public key file with --public-key FILE.\n"
+    )
