@@ -21,68 +21,64 @@ from typing import Any
 import uharfbuzz
 from bidi import algorithm as bidi_algorithm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from amie_desktop.domain.content import asset_folder
+from amie_desktop.domain.name_fonts import (
+    ARABIC,
+    CJK,
+    FACES,
+    LATIN,
+    PASHTO_AND_SORANI_LETTERS,
+    URDU,
+    URDU_LETTERS,
+    Face,
+)
+from amie_desktop.reports.reportlab_internals import EmbeddedFont, text_operand
+
+__all__ = [
+    "BOLD", "FACES", "REGULAR", "Face", "Line", "draw_line", "face_for", "layout_line",
+    "missing_characters", "register_base_fonts", "text_width", "wrap",
+]  # fmt: skip
 
 FONT_DIR = Path(str(asset_folder() / "fonts"))
-
-
-@dataclass(frozen=True)
-class Face:
-    """One shipped font family: the script it is for, and its regular and bold files."""
-
-    script: str
-    regular: str
-    bold: str | None
-
-
-# Fallback order: the first face that has a character draws it.
-FACES: tuple[Face, ...] = (
-    Face("Latin, Greek and Cyrillic", "AmieNames-Regular.ttf", "AmieNames-Bold.ttf"),
-    Face("Arabic and Urdu", "AmieNamesArabic-Regular.ttf", "AmieNamesArabic-Bold.ttf"),
-    Face("Hebrew", "AmieNamesHebrew-Regular.ttf", "AmieNamesHebrew-Bold.ttf"),
-    Face("Bengali", "AmieNamesBengali-Regular.ttf", "AmieNamesBengali-Bold.ttf"),
-    Face("Devanagari", "AmieNamesDevanagari-Regular.ttf", "AmieNamesDevanagari-Bold.ttf"),
-    Face("Tamil", "AmieNamesTamil-Regular.ttf", "AmieNamesTamil-Bold.ttf"),
-    Face("Chinese, Japanese and Korean", "AmieNamesCJK-Regular.ttf", None),
-)
-# Urdu is written in Nastaliq; a line with letters only Urdu uses gets this face for its
-# Arabic-script letters instead of the Naskh one.
-URDU = Face("Urdu", "AmieNamesUrdu-Regular.ttf", "AmieNamesUrdu-Bold.ttf")
-_URDU_LETTERS = frozenset("ٹڈڑںھہۂۃےۓ")
 
 REGULAR = "AmieNames-Regular"
 BOLD = "AmieNames-Bold"
 
 _lock = threading.RLock()
-_PRIVATE_START = 0xF0000  # a Supplementary Private Use plane, never in a real name
-_IGNORABLE = {"Cc", "Cf", "Zs", "Zl", "Zp"}
+
+# Unicode's default-ignorable code points: joiners, variation selectors, marks of direction,
+# fillers. They change the glyphs around them or nothing at all, and never need a glyph.
+_DEFAULT_IGNORABLE = (
+    (0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160), (0x17B4, 0x17B5),
+    (0x180B, 0x180F), (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x206F), (0x3164, 0x3164),
+    (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF), (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8),
+    (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF),
+)  # fmt: skip
+_NO_GLYPH = {"Cc", "Cf", "Cs", "Zs", "Zl", "Zp"}
 
 
 def _font_name(file: str) -> str:
     return file.removesuffix(".ttf")
 
 
-_loaded: dict[str, TTFont] = {}
+_loaded: dict[str, EmbeddedFont] = {}
 
 
-def _registered(file: str) -> TTFont:
+def _registered(file: str) -> EmbeddedFont:
     """The font in file, registered with ReportLab exactly once even when threads race."""
     with _lock:
         font = _loaded.get(file)
         if font is None:
-            font = _loaded[file] = TTFont(_font_name(file), str(FONT_DIR / file), shapable=False)
-            pdfmetrics.registerFont(font)
+            font = _loaded[file] = EmbeddedFont(_font_name(file), FONT_DIR / file)
         return font
 
 
 def register_base_fonts() -> None:
     """Register the Latin faces, which every document uses for its own wording."""
-    _registered(FACES[0].regular)
-    if FACES[0].bold:
-        _registered(FACES[0].bold)
+    _registered(LATIN.regular)
+    _registered(LATIN.bold)
     # So that <b> in a Paragraph picks the bold face.
     pdfmetrics.registerFontFamily(
         REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD
@@ -90,18 +86,23 @@ def register_base_fonts() -> None:
 
 
 def _file(face: Face, bold: bool) -> str:
-    return face.bold if bold and face.bold else face.regular
+    return face.bold if bold else face.regular
 
 
 @cache
 def _coverage(face: Face) -> frozenset[int]:
-    return frozenset(_registered(face.regular).face.charToGlyph)
+    """The characters face draws, read by HarfBuzz: far quicker than loading it for a PDF."""
+    return frozenset(_hb_face(face.regular).unicodes)
 
 
 def _needs_glyph(ch: str) -> bool:
-    return unicodedata.category(ch) not in _IGNORABLE
+    if unicodedata.category(ch) in _NO_GLYPH:
+        return False
+    code = ord(ch)
+    return not any(first <= code <= last for first, last in _DEFAULT_IGNORABLE)
 
 
+@lru_cache(maxsize=8192)
 def face_for(ch: str) -> Face | None:
     """The first shipped face that draws ch, or None if no face has it."""
     code = ord(ch)
@@ -111,9 +112,20 @@ def face_for(ch: str) -> Face | None:
     return None
 
 
+def _can_go_without(ch: str) -> bool:
+    """A symbol or punctuation mark (an emoji, say) a name is still itself without."""
+    return unicodedata.category(ch)[0] in "PS"
+
+
 def missing_characters(text: str) -> str:
-    """The characters of text that no shipped font can draw (empty when all can be)."""
-    missing = dict.fromkeys(ch for ch in text if _needs_glyph(ch) and face_for(ch) is None)
+    """The letters, marks and digits of text that no shipped font can draw (empty if none).
+
+    Symbols and punctuation no font has (an emoji in a name) are left out of the drawing
+    instead; the text a reader copies from the PDF keeps them.
+    """
+    missing = dict.fromkeys(
+        ch for ch in text if _needs_glyph(ch) and not _can_go_without(ch) and face_for(ch) is None
+    )
     return "".join(missing)
 
 
@@ -126,7 +138,7 @@ def _is_neutral(ch: str) -> bool:
 def _assign_faces(text: str) -> list[Face]:
     faces: list[Face | None] = []
     for ch in text:
-        faces.append(None if _is_neutral(ch) else (face_for(ch) or FACES[0]))
+        faces.append(None if _is_neutral(ch) else (face_for(ch) or LATIN))
     # Neutral characters take the face before them when it has them, else the one after.
     previous: Face | None = None
     for i, ch in enumerate(text):
@@ -139,14 +151,12 @@ def _assign_faces(text: str) -> list[Face]:
                 faces[i] = candidate
                 break
         else:
-            faces[i] = face_for(ch) or previous or following or FACES[0]
-    if _URDU_LETTERS.intersection(text):
+            faces[i] = face_for(ch) or previous or following or LATIN
+    if URDU_LETTERS.intersection(text) and not PASHTO_AND_SORANI_LETTERS.intersection(text):
         urdu = _coverage(URDU)
-        faces = [
-            URDU if f is FACES[1] and ord(ch) in urdu else f
-            for ch, f in zip(text, faces, strict=True)
-        ]
-    return [face or FACES[0] for face in faces]
+        pairs = zip(text, faces, strict=True)
+        faces = [URDU if f is ARABIC and ord(ch) in urdu else f for ch, f in pairs]
+    return [face or LATIN for face in faces]
 
 
 def _levels(text: str) -> list[int]:
@@ -242,39 +252,67 @@ class Line:
     rtl: bool = False  # the line reads right to left (its first strong letter does)
 
 
-def _char_for_glyph(font: TTFont, gid: int, advance_1000: float) -> str:
-    face = font.face
-    chars = face.glyphToChar.get(gid)
-    if chars:
-        return chr(chars[0])
-    # Glyphs without a character of their own (joined Arabic forms, Indic conjuncts) get a
-    # private code point in this font, so ReportLab's subsetting can embed them.
-    code = max((c for c in face.charToGlyph if c >= _PRIVATE_START), default=_PRIVATE_START - 1)
-    code += 1
-    face.charToGlyph[code] = gid
-    face.glyphToChar.setdefault(gid, []).append(code)
-    face.charWidths[code] = advance_1000
-    return chr(code)
+@cache
+def _hb_face(file: str) -> uharfbuzz.Face:
+    return uharfbuzz.Face(uharfbuzz.Blob.from_file_path(str(FONT_DIR / file)))
 
 
 @cache
 def _hb_font(file: str) -> tuple[uharfbuzz.Font, int]:
     # Shaping reads a HarfBuzz font without changing it, so threads may share one.
-    blob = uharfbuzz.Blob.from_file_path(str(FONT_DIR / file))
-    face = uharfbuzz.Face(blob)
+    face = _hb_face(file)
     return uharfbuzz.Font(face), face.upem
 
 
-def _shape(text: str, file: str, rtl: bool, size: float, start_x: float) -> tuple[Run, float]:
+def _encodable(text: str, codec: str) -> bool:
+    try:
+        text.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def han_language(text: str) -> str | None:
+    """The language whose forms of Han characters suit a name, as far as its letters tell.
+
+    Chinese, Japanese and Korean draw some of the same characters differently; the CJK font
+    holds each language's forms. Kana means Japanese, Hangul Korean. A name of Han alone is
+    taken as Simplified Chinese when GB 2312 has it all, as Traditional when Big5 does, and
+    as Japanese when only the Japanese sets do (髙, 﨑). None: the font's own (Simplified).
+    """
+    if any("\u3040" <= ch <= "\u30ff" or "\u31f0" <= ch <= "\u31ff" for ch in text):
+        return "ja"
+    if any("\uac00" <= ch <= "\ud7a3" or "\u1100" <= ch <= "\u11ff" for ch in text):
+        return "ko"
+    han = "".join(ch for ch in text if _is_cjk(ch))
+    if not han or _encodable(han, "gb2312"):
+        return None
+    if _encodable(han, "big5"):
+        return "zh-Hant"
+    if _encodable(han, "euc_jis_2004") or _encodable(han, "cp932"):
+        return "ja"
+    return None
+
+
+def _shape(
+    text: str, file: str, rtl: bool, size: float, start_x: float, language: str | None = None
+) -> tuple[Run, float]:
     font = _registered(file)
     hb_font, upem = _hb_font(file)
     buffer = uharfbuzz.Buffer()
     buffer.add_str(text)
     buffer.guess_segment_properties()
     buffer.direction = "rtl" if rtl else "ltr"
+    if language is not None:
+        buffer.language = language
     # Joiners and variation selectors change the glyphs around them but draw nothing; left in,
     # they become stray zero-width glyphs that put a reader's copy of the name out of order.
-    buffer.flags = uharfbuzz.BufferFlags.REMOVE_DEFAULT_IGNORABLES
+    # A mark that starts a run (an accent after a letter of another script) is drawn as it
+    # is, without the dotted circle that stands in for a missing base.
+    buffer.flags = (
+        uharfbuzz.BufferFlags.REMOVE_DEFAULT_IGNORABLES
+        | uharfbuzz.BufferFlags.DO_NOT_INSERT_DOTTED_CIRCLE
+    )
     uharfbuzz.shape(hb_font, buffer, {"kern": True, "liga": True})
     scale = size / upem
     placed: list[tuple[int, int, Glyph]] = []
@@ -283,7 +321,7 @@ def _shape(text: str, file: str, rtl: bool, size: float, start_x: float) -> tupl
         for order, (info, pos) in enumerate(
             zip(buffer.glyph_infos, buffer.glyph_positions, strict=True)
         ):
-            char = _char_for_glyph(font, info.codepoint, pos.x_advance * 1000 / upem)
+            char = font.char_for_glyph(info.codepoint, pos.x_advance * 1000 / upem)
             glyph = Glyph(char, x + pos.x_offset * scale, pos.y_offset * scale)
             placed.append((info.cluster, order if not rtl else -order, glyph))
             x += pos.x_advance * scale
@@ -316,6 +354,11 @@ def _visual_order(levels: list[int]) -> list[int]:
 def layout_line(text: str, size: float, bold: bool = False) -> Line:
     """Shape one line of text in any mix of scripts, ready to measure and draw."""
     text = unicodedata.normalize("NFC", " ".join(text.split()))
+    if any(unicodedata.category(ch) == "Cs" for ch in text):
+        # Half of a character pair, from text decoded with errors let through: not a
+        # character at all, and it cannot be written into the PDF.
+        whole = "".join(ch for ch in text if unicodedata.category(ch) != "Cs")
+        return layout_line(whole, size, bold)
     if not text:
         return Line((), 0.0, size, "")
     # Characters no font has (an emoji in a quote, say) are left out of the drawing rather
@@ -336,7 +379,8 @@ def layout_line(text: str, size: float, bold: bool = False) -> Line:
     x = 0.0
     for index in _visual_order([level for _, _, _, level in spans]):
         first, last, face, level = spans[index]
-        run, width = _shape(text[first:last], _file(face, bold), level % 2 == 1, size, x)
+        language = han_language(text) if face is CJK else None
+        run, width = _shape(text[first:last], _file(face, bold), level % 2 == 1, size, x, language)
         runs.append(run)
         x += width
     return Line(tuple(runs), x, size, text, rtl=bidi_algorithm.get_base_level(text) == 1)
@@ -352,13 +396,11 @@ def _utf16_hex(text: str) -> str:
 
 def _run_operators(run: Run, size: float, left: float, y: float, canvas: Canvas) -> list[str]:
     """Text operators for one run: glyphs in one TJ array, kerned to their shaped places."""
-    doc = canvas._doc
-    font = pdfmetrics.getFont(run.font_name)
-    widths = font.face.charWidths
+    font = _registered(run.font_name + ".ttf")
     ops: list[str] = []
     glyphs = iter(run.glyphs)
-    for subset, chunk in font.splitString("".join(g.char for g in run.glyphs), doc):
-        ops.append(f"{font.getSubsetInternalName(subset, doc)} {size:.2f} Tf")
+    for resource, chunk in font.subsets("".join(g.char for g in run.glyphs), canvas):
+        ops.append(f"{resource} {size:.2f} Tf")
         items: list[str] = []
         pen = rise = None
         for byte in chunk:
@@ -372,8 +414,8 @@ def _run_operators(run: Run, size: float, left: float, y: float, canvas: Canvas)
             gap = glyph.x - pen
             if abs(gap) > 0.01:
                 items.append(f"{-gap * 1000 / size:.1f}")
-            items.append(f"({canvas._escape(bytes((byte,)))})")
-            pen = glyph.x + widths.get(ord(glyph.char), 0) * size / 1000
+            items.append(text_operand(bytes((byte,))))
+            pen = glyph.x + font.advance(glyph.char) * size / 1000
         if items:
             ops.append(f"[{' '.join(items)}] TJ")
     return ops
@@ -415,7 +457,12 @@ def wrap(text: str, size: float, width: float, bold: bool = False) -> list[Line]
 
 def _is_cjk(ch: str) -> bool:
     code = ord(ch)
-    return 0x2E80 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7A3 or 0xF900 <= code <= 0xFAFF
+    return (
+        0x2E80 <= code <= 0x9FFF
+        or 0xAC00 <= code <= 0xD7A3
+        or 0xF900 <= code <= 0xFAFF
+        or 0x20000 <= code <= 0x3134F
+    )
 
 
 def _break_points(paragraph: str) -> Iterable[str]:

@@ -20,6 +20,7 @@ from amie_desktop.services.errors import UserError
 from amie_desktop.store import DamagedDatabaseError, DatabaseError, Store
 from amie_desktop.ui.backup_scheduler import BackupScheduler
 from amie_desktop.ui.dialogs import SetupDialog
+from amie_desktop.ui.fonts import install_name_fonts
 from amie_desktop.ui.main_window import MainWindow, window_settings
 from amie_desktop.ui.recovery import RecoveryChoice, RecoveryDialog
 
@@ -86,6 +87,7 @@ def make_application(argv: list[str]) -> QApplication:
     app.setStyle("Fusion")
     use_british_english()
     app.setWindowIcon(app_icon())
+    install_name_fonts(app)
     return app
 
 

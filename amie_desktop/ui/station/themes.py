@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from PySide6.QtGui import QFont, QFontDatabase
 
 from amie_desktop.domain.content import asset_folder
+from amie_desktop.ui.fonts import with_name_fallbacks
 
 BASE_POINT_SIZE = 14.0
 LARGER_TEXT = 1.5
@@ -150,7 +151,7 @@ def station_font(base: QFont, look: Look, scale: float) -> QFont:
     font = QFont(base)
     font.setPointSizeF(point_size(look, scale))
     if look.dyslexia:
-        font.setFamily(dyslexia_font_family())
+        font = with_name_fallbacks(font, dyslexia_font_family())
         font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 106)
         font.setWordSpacing(4.0)
     else:
