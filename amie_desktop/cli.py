@@ -336,6 +336,11 @@ def _add_export_commands(subparsers: argparse._SubParsersAction) -> None:  # typ
         action="store_true",
         help="add a second page with the person's own action plan from their reflection",
     )
+    cmd.add_argument(
+        "--json",
+        action="store_true",
+        help="print what was made, and who was left out and why, as JSON",
+    )
     cmd.set_defaults(handler=_export_certificates)
 
     cmd = kinds.add_parser(
@@ -615,14 +620,27 @@ def _export_certificates(store: Store, args: argparse.Namespace, out: TextIO) ->
         merged=args.merged,
         with_action_plans=args.action_plans,
     )
-    print(
-        f"Exported {result.count} certificates to {args.out}"
-        + (f" and {result.merged}" if result.merged else "")
-        + f" ({result.new} new, {result.reissued} reissued).",
-        file=out,
-    )
-    for path in result.superseded:
-        print(f"Removed {path.name}: its certificate was reissued under a new name.", file=out)
+    if args.json:
+        print(json.dumps({
+            "count": result.count, "new": result.new, "reissued": result.reissued,
+            "files": [str(f) for f in result.files],
+            "merged": str(result.merged) if result.merged else None,
+            "left_out": [person.as_json() for person in result.left_out],
+            "superseded": [str(path) for path in result.superseded],
+        }, ensure_ascii=False), file=out)  # fmt: skip
+    else:
+        print(
+            f"Exported {result.count} certificates to {args.out}"
+            + (f" and {result.merged}" if result.merged else "")
+            + f" ({result.new} new, {result.reissued} reissued).",
+            file=out,
+        )
+        for path in result.superseded:
+            print(f"Removed {path.name}: its certificate was reissued under a new name.", file=out)
+    if result.left_out:
+        # The rest are made; the people left out are named, and the exit status says so.
+        print(f"amie-desktop: {exports.left_out_sentence(result.left_out)}", file=sys.stderr)
+        return 1
     return 0
 
 

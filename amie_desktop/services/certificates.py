@@ -16,7 +16,7 @@ import hmac
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
@@ -343,8 +343,12 @@ def issue(
     *,
     with_action_plans: bool = False,
     now: datetime | None = None,
+    leave_out: Collection[int] = (),
 ) -> CertificateBatch:
-    """Issue (or find) a certificate for everyone marked as attended at the workshop."""
+    """Issue (or find) a certificate for everyone marked as attended at the workshop.
+
+    Nothing is issued for the attendances in leave_out (names no font can print).
+    """
     now = now or datetime.now(UTC)
     with store.write() as session:
         org = session.scalars(select(Organisation).limit(1)).one()
@@ -361,7 +365,7 @@ def issue(
             query = query.options(
                 selectinload(Attendance.reflections).selectinload(Reflection.answers)
             )
-        attended = list(session.scalars(query))
+        attended = [a for a in session.scalars(query) if a.id not in leave_out]
         if not attended:
             raise UserError(
                 f"Nobody is marked as attended at {workshop.title!r}, so there are no "

@@ -167,12 +167,36 @@ def test_keyboard_only_choices_and_large_text(
     window.change_text_size(0.0)  # the text size is the whole application's: leave it normal
 
 
-def test_a_name_no_font_can_print_is_named_before_anything_is_written(
+def test_a_name_no_font_can_print_leaves_that_person_out_and_says_so(
+    qtbot: QtBot, store: Store, tmp_path: Path, screenshot_dir: Path
+) -> None:
+    from tests.reports.helpers import workshop_with
+
+    workshop = workshop_with(store, ("Zoë Ó Briain", "ᱥᱤᱫᱷᱩ ᱢᱩᱨᱢᱩ", "王芳"))
+    page = make_page(qtbot, store)
+    choose_workshop(page, workshop)
+    out = tmp_path / "out"
+    out.mkdir()
+    page.export_to(out)
+    with qtbot.waitSignal(page.export_finished, timeout=FINISH_MS):
+        pass
+    assert "Exported 2 certificates" in page.message.text()
+    problem = page.problem.text()
+    assert "ᱥᱤᱫᱷᱩ ᱢᱩᱨᱢᱩ" in problem and "not made, and not issued" in problem
+    assert "Zoë" not in problem
+    made = sorted(p.name for p in out.glob("*.pdf"))
+    assert [name for name in made if "Zoë" in name or "王芳" in name] != []
+    assert not any("ᱥᱤᱫᱷᱩ" in name for name in made)
+    assert "2026-11-25 Introduction to HEARD - all certificates.pdf" in made
+    page.grab().save(str(screenshot_dir / "exports-one-left-out.png"))
+
+
+def test_when_no_name_can_be_printed_nothing_is_written(
     qtbot: QtBot, store: Store, tmp_path: Path
 ) -> None:
     from tests.reports.helpers import workshop_with
 
-    workshop = workshop_with(store, ("Zoë Ó Briain", "ᱥᱤᱫᱷᱩ ᱢᱩᱨᱢᱩ"))
+    workshop = workshop_with(store, ("ᱥᱤᱫᱷᱩ ᱢᱩᱨᱢᱩ",))
     page = make_page(qtbot, store)
     choose_workshop(page, workshop)
     out = tmp_path / "out"

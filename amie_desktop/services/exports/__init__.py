@@ -11,10 +11,12 @@ Callers use the names below (`exports.export_csv(...)`); the modules are the exp
 
 from amie_desktop.services.exports.certificates import (
     CertificateExport,
+    LeftOut,
     UnprintableNamesError,
     certificate_file_name,
     check_printable,
     export_certificates,
+    left_out_sentence,
 )
 from amie_desktop.services.exports.files import (
     MAX_NAME_BYTES,
@@ -38,8 +40,8 @@ from amie_desktop.services.exports.summary import SummaryExport, export_summary,
 
 __all__ = [
     "CSV_HEADER", "MAX_NAME_BYTES", "CertificateExport", "CsvExport", "ExportCancelled",
-    "ProgrammeExport", "Progress", "SummaryExport", "UnprintableNamesError",
+    "LeftOut", "ProgrammeExport", "Progress", "SummaryExport", "UnprintableNamesError",
     "certificate_file_name", "check_printable", "csv_text", "export_certificates", "export_csv",
-    "export_programme", "export_summary", "programme_data", "register_rows", "safe_file_name",
-    "summary_data",
+    "export_programme", "export_summary", "left_out_sentence", "programme_data", "register_rows",
+    "safe_file_name", "summary_data",
 ]  # fmt: skip

@@ -1,10 +1,12 @@
 """The certificates export: one PDF per person and/or one merged PDF, after a check that every
-name and setting can be printed."""
+name and setting can be printed. One name that cannot be printed leaves that person out,
+never the rest."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,20 +27,61 @@ def _characters(missing: str) -> str:
     return " ".join(f"{ch} (U+{ord(ch):04X})" for ch in missing)
 
 
-def check_printable(store: Store, workshop_key: str | int) -> None:
-    """Refuse, naming the people (or the setting), when no shipped font can draw some text."""
+@dataclass(frozen=True)
+class LeftOut:
+    """Someone whose certificate was not made (nor issued), and why."""
+
+    attendance_id: int
+    name: str
+    reason: str
+
+    def as_json(self) -> dict[str, object]:
+        return {"attendance_id": self.attendance_id, "name": self.name, "reason": self.reason}
+
+
+def unprintable_people(store: Store, workshop_key: str | int) -> list[LeftOut]:
+    """The attendees whose names hold letters no shipped font can draw, with the letters."""
     _, people = certificates.attendees(store, workshop_key)
-    problems = []
-    for person in people:
-        if missing := fonts.missing_characters(person.name):
-            problems.append(f"{person.name} ({_characters(missing)})")
-    if problems:
+    return [
+        LeftOut(
+            person.attendance_id,
+            person.name,
+            f"no font in the app can print {_characters(missing)}",
+        )
+        for person in people
+        if (missing := fonts.missing_characters(person.name))
+    ]
+
+
+def left_out_sentence(left_out: Sequence[LeftOut]) -> str:
+    """Who was left out of an export and why, in plain words ("" when nobody was)."""
+    if not left_out:
+        return ""
+    people = "; ".join(f"{person.name} ({person.reason})" for person in left_out)
+    count = "1 certificate was" if len(left_out) == 1 else f"{len(left_out)} certificates were"
+    return (
+        f"{count} not made, and not issued: {people}. Check the spelling in the register, "
+        "or write the name in another script, then export again."
+    )
+
+
+def check_printable(store: Store, workshop_key: str | int) -> list[LeftOut]:
+    """The people to leave out; refuse when nobody, or no page, could be printed.
+
+    A name no font can print leaves that one person out. Text on every certificate (the
+    workshop's title, the wording, ...) that no font can print stops the whole export, as
+    does a register where nobody's name can be printed.
+    """
+    left_out = unprintable_people(store, workshop_key)
+    _, people = certificates.attendees(store, workshop_key)
+    if people and len(left_out) == len(people):
         raise UnprintableNamesError(
             "No certificates were made, because no font in the app can print "
-            + ("these names: " if len(problems) > 1 else "this name: ")
-            + "; ".join(problems)
+            + ("these names: " if len(left_out) > 1 else "this name: ")
+            + "; ".join(f"{p.name} ({_characters(fonts.missing_characters(p.name))})"
+                        for p in left_out)
             + ". Check the spelling in the register, or write the name in another script."
-        )
+        )  # fmt: skip
     design = certificates.get_design(store)
     event = certificates.event_for(store, workshop_key)
     for what, text in (
@@ -54,6 +97,7 @@ def check_printable(store: Store, workshop_key: str | int) -> None:
                 f"No certificates were made, because no font in the app can print "
                 f"{_characters(missing)} in the {what}. Please change it and export again."
             )
+    return left_out
 
 
 @dataclass(frozen=True)
@@ -64,6 +108,7 @@ class CertificateExport:
     new: int
     reissued: int
     superseded: tuple[Path, ...] = ()  # earlier files of reissued certificates, removed
+    left_out: tuple[LeftOut, ...] = ()
 
 
 def certificate_file_name(event_date: str, title: str, name: str) -> str:
@@ -83,7 +128,7 @@ def export_certificates(
     if out_dir is None and merged is None:
         raise UserError("Choose a folder for one file per person, or a file for all of them.")
     # Before anything is made, so a refused export leaves no trace, not even an empty folder.
-    check_printable(store, workshop_key)
+    left_out = check_printable(store, workshop_key)
     if out_dir is not None:
         out_dir = Path(out_dir)
         try:  # a folder of certificates is made if need be, as people expect of --out DIR
@@ -92,7 +137,12 @@ def export_certificates(
             raise UserError(f"The folder {out_dir} cannot be made ({exc.strerror}).") from None
     if merged is not None and not Path(merged).parent.is_dir():
         raise UserError(f"The folder {Path(merged).parent} does not exist.")
-    batch = certificates.issue(store, workshop_key, with_action_plans=with_action_plans)
+    batch = certificates.issue(
+        store,
+        workshop_key,
+        with_action_plans=with_action_plans,
+        leave_out={person.attendance_id for person in left_out},
+    )
     renderer = CertificateRenderer(batch.design, batch.event)
     holders = [c.holder for c in batch.certificates]
     total = len(holders) * ((out_dir is not None) + (merged is not None))
@@ -131,8 +181,11 @@ def export_certificates(
     certificates.record_hashes(store, hashes)
     with store.write() as session:
         where = ", ".join(str(p) for p in (out_dir, merged) if p is not None)
+        unmade = f", {len(left_out)} left out (names no font can print)" if left_out else ""
         audit.record(
-            session, "certificates exported", f"{len(holders)} for {batch.event.title} to {where}"
+            session,
+            "certificates exported",
+            f"{len(holders)} for {batch.event.title} to {where}{unmade}",
         )
     return CertificateExport(
         count=len(holders),
@@ -141,6 +194,7 @@ def export_certificates(
         new=sum(c.new for c in batch.certificates),
         reissued=sum(c.reissued for c in batch.certificates),
         superseded=tuple(superseded),
+        left_out=tuple(left_out),
     )
 
 

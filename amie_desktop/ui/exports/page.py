@@ -88,6 +88,7 @@ class ExportsPage(QWidget):
         self.open_folder.setVisible(False)
         self.open_folder.clicked.connect(self._on_open_folder_clicked)
         self._last_folder: Path | None = None
+        self._left_out = ""  # who the last certificate export left out, and why
         self.check = QPushButton("C&heck a certificate…")
         self.check.setAccessibleName("Check a certificate")
         self.check.clicked.connect(self._on_check_clicked)
@@ -192,6 +193,8 @@ class ExportsPage(QWidget):
         plans, summary = self.action_plans.isChecked(), self.summary.isChecked()
         notes, register = self.group_notes.isChecked(), self.register_csv.isChecked()
 
+        self._left_out = ""
+
         def job(progress: exports.Progress) -> str:
             detail = workshops.get_workshop(store, workshop_id)
             stem = exports.safe_file_name(f"{detail.row.date.isoformat()} {detail.row.title}", "")
@@ -209,6 +212,8 @@ class ExportsPage(QWidget):
                 if result.superseded:  # reissued under a new name: the old file is gone
                     old = len(result.superseded)
                     done[-1] += f" (replacing {old} earlier file{'s' if old > 1 else ''})"
+                # Read on the window's thread once the job has succeeded.
+                self._left_out = exports.left_out_sentence(result.left_out)
             if summary:
                 progress(0, 0)
                 exports.export_summary(
@@ -290,6 +295,9 @@ class ExportsPage(QWidget):
 
     def _on_runner_succeeded(self, message: str) -> None:
         self._finish(message)
+        if self._left_out:  # the others were made; say plainly who was not, and why
+            self.problem.setText(self._left_out)
+            self.status_changed.emit(self._left_out)
         self.open_folder.setVisible(self._last_folder is not None)
 
     def _on_runner_failed(self, problem: str) -> None:
