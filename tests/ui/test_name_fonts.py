@@ -23,6 +23,7 @@ from PySide6.QtGui import QFont, QTextLayout
 from PySide6.QtWidgets import QApplication, QLineEdit, QListView, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
+from amie_desktop.store import Store
 from amie_desktop.ui.fonts import install_name_fonts
 
 REGISTER = Path(__file__).resolve().parent.parent / "data" / "names_every_script.csv"
@@ -139,3 +140,47 @@ def test_the_app_sets_up_the_fonts_at_start_on_a_machine_without_its_own() -> No
         # Here (a machine with no Tamil or Amharic fonts) the check above could fail.
         assert any("தமிழ்செல்வி" in box for box in found["before"])
         assert any("ሰላም" in box for box in found["before"])
+
+
+@pytest.mark.usefixtures("name_fonts")
+def test_the_register_and_the_station_show_every_name(
+    qtbot: QtBot, demo_store: Store, screenshot_dir: Path
+) -> None:
+    from amie_desktop.domain.values import Phase
+    from amie_desktop.services import register
+    from tests.ui.conftest import make_window
+    from tests.ui.station_helpers import FakeClock, register_names
+    from tests.ui.test_station import open_station, today_workshop
+
+    workshop = today_workshop(demo_store)
+    names = [name for _, name in every_script()]
+    for name in set(names) - set(register_names(demo_store, workshop)):  # some are in the demo
+        register.add_walk_in(demo_store, workshop, name)
+
+    window = make_window(qtbot, demo_store)
+    page = window.workshops_page
+    page.table.selectRow(
+        next(r for r in range(page.model.rowCount()) if page.model.row_at(r).id == workshop)
+    )
+    page.tabs.setCurrentIndex(2)
+    view = page.register.view
+    shown = {view.model().index(r, 0).data() for r in range(view.model().rowCount())}
+    assert set(names) <= shown
+    assert [box for name in names for box in boxes(name, view.font())] == []
+    window.resize(1280, 900)
+    view.scrollTo(view.model().index(view.model().rowCount() // 2, 0))
+    window.grab().save(str(screenshot_dir / "names-every-script-register.png"))
+    window.close()
+
+    station = open_station(qtbot, demo_store, Phase.AFTER, FakeClock())
+    welcome = station.flow.welcome
+    pictures = screenshot_dir / "names-every-script-station"
+    pictures.mkdir(exist_ok=True)
+    for script, name in every_script():
+        welcome.search.setText(name[:2])
+        listed = [welcome.matches.item(i).text() for i in range(welcome.matches.count())]
+        assert name in listed, (script, name)
+        assert boxes(welcome.search.text(), welcome.search.font()) == []
+        assert [box for text in listed for box in boxes(text, welcome.matches.font())] == []
+        if script in ("Tamil", "Ethiopic", "Japanese", "Thaana", "Urdu", "Myanmar"):
+            station.grab().save(str(pictures / f"{script}.png"))
