@@ -166,8 +166,8 @@ def rotate(folder: Path, now: datetime | None = None) -> list[Path]:
 def _live_database(store: Store) -> Path:
     if store.database_path is None:
         raise UserError(
-            "This app is using an external database, so backups are made by whoever runs that "
-            "database server, not by the app."
+            "This app is using the organisation's database server, so backups are made on the "
+            "server (with pg_dump) by whoever runs it, not by the app."
         )
     return store.database_path
 

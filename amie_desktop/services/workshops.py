@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, or_, select
+from sqlalchemy import ColumnElement, Text, case, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from amie_desktop.domain.content import TemplateContent
@@ -289,7 +290,9 @@ def list_workshops(store: Store) -> list[WorkshopRow]:
 def facilitator_names(store: Store) -> list[str]:
     """Everyone who has facilitated or will facilitate, for the list's filter."""
     with store.read() as session:
-        lists = session.scalars(select(Workshop.facilitators).distinct())
+        # Compared as text: PostgreSQL has no equality for JSON values.
+        texts = session.scalars(select(cast(Workshop.facilitators, Text)).distinct())
+        lists = [json.loads(text) for text in texts]
         names = {name.strip() for names in lists for name in names if name.strip()}
     return sorted(names, key=fold)
 

@@ -59,6 +59,10 @@ WAITING_NOTICE = (
     "Waiting for another copy of the app (or another program) to finish saving to the "
     f"database (up to {BUSY_TIMEOUT_MS // 1000} seconds)…"
 )
+# PostgreSQL: the transaction-level advisory lock every unit of work that writes takes first, so
+# writers take turns exactly as they do on SQLite (BEGIN IMMEDIATE). Any fixed number will do;
+# this one spells "AMIE" in ASCII. Readers never take it.
+WRITER_LOCK = 0x414D4945
 
 
 class DatabaseError(Exception):
@@ -245,6 +249,19 @@ class Store:
                 self.in_use.back_to_shared()
 
     @property
+    def is_postgresql(self) -> bool:
+        """True when the database is an organisation's PostgreSQL server, not a file here."""
+        return self.engine.dialect.name == "postgresql"
+
+    @property
+    def where(self) -> str:
+        """Where the data lives, in words: the file, or the server's database (never a password)."""
+        if self.database_path is not None:
+            return str(self.database_path)
+        url = self.engine.url
+        return f"the organisation's database {url.database or ''} on {url.host or 'this computer'}"
+
+    @property
     def commits(self) -> int:
         """How many units of work this process has committed (for "back up if changed")."""
         return self._commits
@@ -268,6 +285,8 @@ class Store:
         """
         try:
             with self._write_sessions() as session, session.begin():
+                if self.is_postgresql:
+                    take_writer_lock(session.connection())
                 yield session
         except sa_exc.DBAPIError as exc:
             code = getattr(exc.orig, "sqlite_errorcode", None)
@@ -403,12 +422,27 @@ def alembic_config() -> Config:
     return config
 
 
+def take_writer_lock(connection: Connection) -> None:
+    """On PostgreSQL, wait for the writer lock; it is released when the transaction ends.
+
+    Two laptops or two imports writing at once then see each other's rows instead of both
+    deciding that a person is new; on SQLite, BEGIN IMMEDIATE does the same.
+    """
+    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITER_LOCK})
+
+
 def _upgrade(engine: Engine) -> None:
     """Bring the schema up to date with Alembic (imported only when there is work to do)."""
     from alembic import command
 
     config = alembic_config()
     with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            # Several laptops may open a new organisation database at once: one migrates, the
+            # others wait and then find nothing to do (DDL is transactional on PostgreSQL).
+            take_writer_lock(connection)
+            if _connection_revision(connection) == head_revision():
+                return
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 

@@ -298,8 +298,7 @@ class MainWindow(QMainWindow):
         settings = organisation.get_settings(self._store)
         name = settings.name if settings else ""
         self.setWindowTitle(f"{name} – {APP_NAME}" if name else APP_NAME)
-        where = self._store.database_path or "external database"
-        self.status_label.setText(f"Data: {where}")
+        self.status_label.setText(f"Data: {self._store.where}")
 
     # Text size -----------------------------------------------------------------------
     def change_text_size(self, step: float) -> None:

@@ -65,7 +65,7 @@ class SettingsPage(QWidget):
         self.open_folder = QPushButton("&Open data folder")
         self.open_folder.setAccessibleName("Open data folder")
         self.open_folder.clicked.connect(self._on_open_folder_clicked)
-        database = str(store.database_path) if store.database_path else "an external database"
+        database = store.where
         data_box = QGroupBox("Where the data lives")
         data_form = QFormLayout(data_box)
         data_form.addRow("Data folder", self.data_folder)

@@ -18,6 +18,9 @@ from amie_desktop.store import Store
 from amie_desktop.store.files import integrity_ok
 from amie_desktop.store.models import Base, Person, Workshop
 
+# Backups here are copies of the SQLite file; a PostgreSQL server is backed up with pg_dump.
+pytestmark = pytest.mark.sqlite_only(reason="backups copy the SQLite file on this computer")
+
 
 def snapshot(store: Store) -> dict[str, list[tuple[object, ...]]]:
     """Every row of every table, in primary-key order."""

@@ -21,8 +21,8 @@ def test_set_up_stores_a_salted_argon2id_hash_never_the_pin(store: Store) -> Non
         org = session.scalars(select(Organisation)).one()
     assert org.pin_hash.startswith("$argon2id$")
     assert "482913" not in org.pin_hash
-    assert store.database_path is not None
-    assert b"482913" not in store.database_path.read_bytes()
+    if store.database_path is not None:  # SQLite: not in the file's bytes either
+        assert b"482913" not in store.database_path.read_bytes()
 
 
 @pytest.mark.parametrize(

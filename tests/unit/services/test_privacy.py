@@ -70,6 +70,7 @@ def raw_bytes(store: Store) -> bytes:
     return data
 
 
+@pytest.mark.sqlite_only(reason="reads the bytes of the SQLite file, WAL and SHM")
 def test_erasing_a_person_leaves_no_trace_in_the_database_file(demo_store: Store) -> None:
     person_id = add_person_with_history(demo_store)
     needles = [s.encode() for s in (NAME, fold(NAME), EMAIL, WORDS, "Zeph Choir")]

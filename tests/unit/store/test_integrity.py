@@ -26,6 +26,7 @@ def damaged_copy(source_dir: Path, target_dir: Path) -> Path:
     return database
 
 
+@pytest.mark.sqlite_only(reason="about the SQLite file on this computer")
 def test_a_damaged_database_is_moved_aside_at_start_up_and_a_backup_offered(
     demo_store: Store, tmp_path: Path
 ) -> None:
@@ -55,6 +56,7 @@ def test_a_damaged_database_is_moved_aside_at_start_up_and_a_backup_offered(
         again.close()
 
 
+@pytest.mark.sqlite_only(reason="about the SQLite file on this computer")
 def test_starting_again_after_damage_gives_an_empty_database(
     demo_store: Store, tmp_path: Path
 ) -> None:
@@ -71,6 +73,7 @@ def test_starting_again_after_damage_gives_an_empty_database(
     assert len(list(copy_dir.glob("amie-damaged-*.sqlite3"))) == 1
 
 
+@pytest.mark.sqlite_only(reason="about the SQLite file on this computer")
 def test_the_command_line_says_what_happened_and_how_to_restore(
     demo_store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -91,6 +94,7 @@ def _limit_pages(store: Store, pragma: str) -> None:
     store.engine.dispose()
 
 
+@pytest.mark.sqlite_only(reason="about the SQLite file on this computer")
 def test_a_full_disk_gives_plain_words_and_keeps_what_was_saved(demo_store: Store) -> None:
     with demo_store.read() as session:
         pages = session.connection().exec_driver_sql("PRAGMA page_count").scalar()
@@ -103,6 +107,7 @@ def test_a_full_disk_gives_plain_words_and_keeps_what_was_saved(demo_store: Stor
         assert len(session.scalars(select(Person)).all()) == len(demo.PEOPLE)
 
 
+@pytest.mark.sqlite_only(reason="about the SQLite file on this computer")
 def test_a_read_only_folder_gives_plain_words(demo_store: Store) -> None:
     _limit_pages(demo_store, "PRAGMA query_only = ON")
     with pytest.raises(StorageError, match="cannot be written to"):
