@@ -106,7 +106,8 @@ def _run_without_data(args: argparse.Namespace, data_dir: Path) -> int:
     folder is used only if it already holds a database, and is never created."""
     store: Store | None = None
     try:
-        if args.database_url or (data_dir / DATABASE_FILE).is_file():
+        chosen = args.database_url or os.environ.get("AMIE_DATABASE_URL")
+        if chosen or (data_dir / DATABASE_FILE).is_file():
             store = _open(args)
         handler: cli.DatalessHandler = args.handler
         return handler(store, args, sys.stdout)

@@ -40,7 +40,9 @@ def _verify_elsewhere(
 ) -> tuple[int, str]:
     """`amie-desktop verify` on a computer where the app has never run."""
     fresh = tmp_path / "fresh computer"
-    code = main(["--data-dir", str(fresh), "verify", given, "--public-key", str(key_file)])
+    with pytest.MonkeyPatch.context() as elsewhere:  # no organisation database there either
+        elsewhere.delenv("AMIE_DATABASE_URL", raising=False)
+        code = main(["--data-dir", str(fresh), "verify", given, "--public-key", str(key_file)])
     assert not fresh.exists()  # nothing was made there, not even a log
     said = capsys.readouterr()
     return code, (said.out + said.err).strip()
@@ -132,9 +134,14 @@ def test_revoked_says_revoked_here_and_wherever_the_new_key_file_goes(
 
 
 def test_another_organisations_key_says_unknown_signer(
-    store: Store, issued: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    store: Store,
+    issued: tuple[Path, Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     pdf, _ = issued
+    monkeypatch.delenv("AMIE_DATABASE_URL", raising=False)  # the other one is a laptop's file
     other = tmp_path / "other"
     assert main(["--data-dir", str(other), "demo"]) == 0
     assert main(["--data-dir", str(other), "export", "certificates", "1", "--out",
