@@ -70,7 +70,9 @@ def _verify_elsewhere(
 ) -> tuple[int, str]:
     capsys.readouterr()
     fresh = tmp_path / "fresh computer"
-    code = main(["--data-dir", str(fresh), "verify", str(badge), "--public-key", str(key_file)])
+    with pytest.MonkeyPatch.context() as elsewhere:  # no organisation database there either
+        elsewhere.delenv("AMIE_DATABASE_URL", raising=False)
+        code = main(["--data-dir", str(fresh), "verify", str(badge), "--public-key", str(key_file)])
     assert not fresh.exists()
     said = capsys.readouterr()
     return code, (said.out + said.err).strip()

@@ -413,6 +413,7 @@ def test_the_command_line_says_who_and_asks_first(
         store.close()
 
 
+@pytest.mark.sqlite_only(reason="the clean-up rewrites the SQLite file on this computer")
 def test_an_erasure_whose_clean_up_is_held_up_says_so_and_is_finished_later(
     demo_store: Store,
 ) -> None:

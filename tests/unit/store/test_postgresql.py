@@ -97,7 +97,7 @@ def test_every_command_works_on_postgresql(
     assert code == 0, err
     assert (out_dir / "programme.pdf").read_bytes().startswith(b"%PDF")
 
-    code, _, err = run("erase-person", "anwen@example.org")
+    code, _, err = run("erase-person", "anwen@example.org", "--yes")
     assert code == 0, err
     code, out, _ = run("workshops", "--json")
     assert next(r for r in json.loads(out) if r["id"] == done["id"])["booked"] == done["booked"]
