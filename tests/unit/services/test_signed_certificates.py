@@ -304,7 +304,8 @@ def test_a_second_laptop_is_endorsed_then_withdrawn_without_losing_what_it_issue
 ) -> None:
     workshop_with(store, ("Olga Ivanova",))
     store.close()
-    shared = f"sqlite:///{store.database_path}"  # both laptops meet in one database
+    # Both laptops meet in one database (the organisation's, on the PostgreSQL run).
+    shared = store.engine.url.render_as_string(hide_password=False)
     laptop_b = ["--data-dir", str(tmp_path / "laptop B"), "--database-url", shared]
     assert main(["org", "public-key", "--out", str(tmp_path / "before.json")]) == 0
 
