@@ -8,7 +8,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QScrollArea, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from amie_desktop.domain.contrast import contrast_ratio
@@ -242,3 +249,141 @@ def test_long_options_wrap_at_200_percent_instead_of_running_off_the_screen(
     assert "\n" in representative.text()
     assert representative.accessibleName().startswith("4: Representative: The people we work")
     assert "\n" not in representative.accessibleName()
+
+
+THEME_LOOKS = {
+    "normal": Look(),
+    "high-contrast": Look(high_contrast=True),
+    "dyslexia": Look(dyslexia=True),
+}
+
+
+def _in_view(widget: QWidget) -> bool:
+    """Is the whole of widget inside the visible part of its screen's scroll area?"""
+    area = widget.parentWidget()
+    while area is not None and not isinstance(area, QScrollArea):
+        area = area.parentWidget()
+    assert isinstance(area, QScrollArea)
+    viewport = area.viewport()
+    top_left = widget.mapTo(viewport, widget.rect().topLeft())
+    bottom_right = widget.mapTo(viewport, widget.rect().bottomRight())
+    return viewport.rect().contains(top_left) and viewport.rect().contains(bottom_right)
+
+
+@pytest.mark.parametrize("scale", [1.0, 2.0, 3.0], ids=["100pc", "200pc", "300pc"])
+@pytest.mark.parametrize("look_name", list(THEME_LOOKS))
+def test_the_focused_control_stays_in_view_at_every_text_size(
+    qtbot: QtBot, demo_store: Store, screenshot_dir: Path, look_name: str, scale: float
+) -> None:
+    station = open_station(qtbot, demo_store, Phase.AFTER, FakeClock())
+    station.set_text_scale(scale)
+    station.apply_look(THEME_LOOKS[look_name])
+    flow = station.flow
+    name = register_names(demo_store, today_workshop(demo_store))[0]
+    qtbot.keyClicks(flow.welcome.search, name.split()[0][:2])
+    qtbot.keyClick(flow.welcome.search, Qt.Key.Key_Down)
+    for _ in range(flow.welcome.matches.count()):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+    QApplication.processEvents()
+    assert QApplication.focusWidget() is flow.welcome.matches
+    shots: dict[str, QWidget] = {"welcome": flow.welcome.matches}
+    # The list of names, with the last name chosen, is in sight.
+    assert not shots["welcome"].visibleRegion().isEmpty(), (look_name, scale, "welcome")
+    station.grab().save(str(screenshot_dir / f"station-focus-welcome-{look_name}-{scale:.0f}x.png"))
+    _choose_someone(station, demo_store, 1)
+    screen = flow.question(0)
+    flow._show(screen)
+    for _ in range(5):  # to the last point of the scale, by keyboard
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+    QApplication.processEvents()
+    shots["rating"] = QApplication.focusWidget()
+    assert shots["rating"].accessibleName().startswith("5:")
+    assert _in_view(shots["rating"]), (look_name, scale, "rating")
+    station.grab().save(str(screenshot_dir / f"station-focus-rating-{look_name}-{scale:.0f}x.png"))
+    flow._show(flow.consent)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    QApplication.processEvents()
+    assert QApplication.focusWidget().accessibleName() == "Yes, you may contact me later"
+    assert _in_view(QApplication.focusWidget()), (look_name, scale, "consent")
+    station.grab().save(str(screenshot_dir / f"station-focus-consent-{look_name}-{scale:.0f}x.png"))
+
+
+def _colours(widget: QWidget, rect: object | None = None) -> dict[str, int]:
+    image = widget.grab().toImage()
+    area = rect if rect is not None else image.rect()
+    counts: dict[str, int] = {}
+    for x in range(area.left(), area.right() + 1):  # type: ignore[attr-defined]
+        for y in range(area.top(), area.bottom() + 1):  # type: ignore[attr-defined]
+            name = image.pixelColor(x, y).name().upper()
+            counts[name] = counts.get(name, 0) + 1
+    return counts
+
+
+@pytest.mark.parametrize("look_name", list(THEME_LOOKS))
+def test_a_ticked_box_shows_a_tick_and_hint_text_has_the_themes_colour(
+    qtbot: QtBot, demo_store: Store, screenshot_dir: Path, look_name: str
+) -> None:
+    from PySide6.QtWidgets import QStyle, QStyleOptionButton
+
+    look = THEME_LOOKS[look_name]
+    theme = look.theme
+    station = open_station(qtbot, demo_store, Phase.AFTER, FakeClock())
+    station.apply_look(look)
+    QApplication.processEvents()
+    hint = _colours(station.flow.welcome.search)
+    assert hint.get(theme.placeholder.upper(), 0) > 20, (look_name, sorted(hint.items())[:8])
+    _choose_someone(station, demo_store, 1)
+    box = station.flow.consent.quote_box
+    box.setChecked(True)
+    QApplication.processEvents()
+    option = QStyleOptionButton()
+    box.initStyleOption(option)
+    indicator = box.style().subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, option, box)
+    inside = indicator.adjusted(3, 3, -3, -3)
+    ticked = _colours(box, inside)
+    assert ticked.get(theme.selected.upper(), 0) >= 6, (look_name, ticked)
+    assert ticked.get(theme.selected_text.upper(), 0) > 0  # the box's own fill around it
+    box.setChecked(False)
+    QApplication.processEvents()
+    assert _colours(box, inside).get(theme.selected.upper(), 0) == 0
+    box.setChecked(True)
+    station.grab().save(str(screenshot_dir / f"station-ticked-{look_name}.png"))
+
+
+def _text_room(field: QLineEdit) -> int:
+    """The height the style leaves for the text inside a field's frame and padding."""
+    from PySide6.QtWidgets import QStyle, QStyleOptionFrame
+
+    option = QStyleOptionFrame()
+    field.initStyleOption(option)
+    return (
+        field.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, field).height()
+    )
+
+
+def test_a_field_keeps_its_size_and_room_for_descenders_when_focused(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    station = open_station(qtbot, demo_store, Phase.AFTER, FakeClock())
+    station.set_text_scale(2.0)
+    flow = station.flow
+    flow._on_welcome_walk_in_chosen()
+    field = flow.walk_in.name
+    qtbot.keyClicks(field, "Gwynplaine Jeppy")
+    QApplication.processEvents()
+    assert field.hasFocus()
+    focused_size = field.size()
+    focused_room = _text_room(field)
+    flow.walk_in.focus_target()
+    station.flow.easier_button.setFocus()
+    QApplication.processEvents()
+    assert not field.hasFocus()
+    assert field.size() == focused_size
+    # The frame takes no room from the text: its full height (g, y, p) fits, focused or not.
+    assert _text_room(field) == focused_room
+    assert focused_room >= field.fontMetrics().height()
+    go = next(b for b in flow.walk_in.findChildren(QAbstractButton) if b.text() == "Add me")
+    resting = go.sizeHint()
+    go.setFocus()
+    QApplication.processEvents()
+    assert go.hasFocus() and go.sizeHint() == resting

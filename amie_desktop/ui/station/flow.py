@@ -498,10 +498,9 @@ class AttendeeFlow(QWidget):
     def show_save_problem(self, error: StorageError) -> None:
         """Say plainly that nothing new was saved, and what the facilitator can do."""
         message = (
-            f"Your answers could not be saved. {error} What you wrote is still on this "
-            "screen: please do not walk away yet, and ask the facilitator. Facilitator: make "
-            "room on this laptop's disk (or fix the data folder), then press Send, or Stop to "
-            "keep the answers unsent."
+            f"Your answers could not be saved. {error} Please do not walk away: ask the "
+            "facilitator. Facilitator: once there is room, press Send, or Stop to keep the "
+            "answers unsent."
         )
         self.save_problem.plain = message
         self.save_problem.apply(self.look)

@@ -332,12 +332,18 @@ class StationWindow(QWidget):
 
     def _on_app_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         """Keep the control with the keyboard focus in view, however large the text."""
-        widget = new
-        while widget is not None and not isinstance(widget, Screen):
-            widget = widget.parentWidget()
-        if isinstance(widget, Screen) and new is not None and self._owns(new):
-            margin = new.fontMetrics().height()
-            widget.scroll_area.ensureWidgetVisible(new, margin, margin)
+        if new is not None and self._owns(new):
+            # Once the layout has caught up with what just changed (a list filled, a
+            # message shown), or the place measured now would be out of date.
+            QTimer.singleShot(0, new, lambda: self.keep_in_view(new))
+
+    def keep_in_view(self, widget: QWidget) -> None:
+        screen = widget.parentWidget()
+        while screen is not None and not isinstance(screen, Screen):
+            screen = screen.parentWidget()
+        if isinstance(screen, Screen) and widget.hasFocus():
+            margin = widget.fontMetrics().height()
+            screen.scroll_area.ensureWidgetVisible(widget, margin, margin)
 
     def _owns(self, window: QWidget) -> bool:
         """Is window the station itself, or one of its own pop-ups (a menu, a list)?"""
