@@ -43,3 +43,15 @@ def test_the_cjk_font_has_every_hangul_syllable_and_japanese_name_forms() -> Non
 def test_a_letter_of_a_script_not_shipped_is_reported_missing() -> None:
     assert fonts.missing_characters("ᱥᱤᱫᱷᱩ") == "ᱥᱤᱫᱷᱩ"  # Ol Chiki (Santali)
     assert fonts.missing_characters("Amy 🎵") == ""  # a symbol the name is itself without
+
+
+def test_han_characters_take_the_forms_of_the_language_the_name_shows() -> None:
+    assert fonts.han_language("山﨑 さくら") == "ja"  # kana
+    assert fonts.han_language("髙橋 健太") == "ja"  # only the Japanese sets have 髙
+    assert fonts.han_language("陳美玲") == "zh-Hant"  # Big5, not GB 2312
+    assert fonts.han_language("王芳") is None  # the font's own Simplified forms
+    assert fonts.han_language("김민준") == "ko"
+    # 直 is drawn differently in Japanese and in Chinese: the name's forms are used.
+    japanese = fonts.layout_line("直子さん", 30).runs[0].glyphs[0]
+    chinese = fonts.layout_line("直", 30).runs[0].glyphs[0]
+    assert japanese.char != chinese.char
