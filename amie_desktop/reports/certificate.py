@@ -17,13 +17,13 @@ import pypdfium2 as pdfium
 from reportlab.lib.colors import white
 from reportlab.lib.pagesizes import landscape
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
 from reportlab.pdfgen.canvas import Canvas
 
 from amie_desktop.domain import dates
 from amie_desktop.domain.heard import CREDIT, Principle
 from amie_desktop.reports import fonts, qr
 from amie_desktop.reports.document import LANGUAGE
+from amie_desktop.reports.reportlab_internals import attach_files
 from amie_desktop.reports.styles import DEFAULT_ACCENT, DEFAULT_SECONDARY, INK, MUTED, RULE, paper
 from amie_desktop.reports.styles import colour as to_colour
 
@@ -111,33 +111,7 @@ def credential_file_name(serial: str) -> str:
 
 def embed_files(canvas: Canvas, files: Sequence[tuple[str, bytes]]) -> None:
     """Attach files to the PDF (its EmbeddedFiles name tree), as PDF readers list them."""
-    if not files:
-        return
-    doc = canvas._doc
-    names: list[object] = []
-    for name, data in sorted(files):
-        stream = PDFStream(
-            PDFDictionary(
-                {
-                    "Type": PDFName("EmbeddedFile"),
-                    "Subtype": PDFName("application/json"),
-                    "Params": PDFDictionary({"Size": len(data)}),
-                }
-            ),
-            data,
-        )
-        spec = PDFDictionary(
-            {
-                "Type": PDFName("Filespec"),
-                "F": PDFString(name),
-                "UF": PDFString(name),
-                "Desc": PDFString("The signed statement of this certificate"),
-                "EF": PDFDictionary({"F": doc.Reference(stream)}),
-            }
-        )
-        names += [PDFString(name), doc.Reference(spec)]
-    tree = PDFDictionary({"Names": PDFArray(names)})
-    doc.Catalog.Names = PDFDictionary({"EmbeddedFiles": doc.Reference(tree)})
+    attach_files(canvas, files, "application/json", "The signed statement of this certificate")
 
 
 def attached_credentials(data: bytes) -> list[str] | None:

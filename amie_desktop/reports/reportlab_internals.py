@@ -1,20 +1,23 @@
-"""The few ReportLab internals that drawing shaped glyphs needs, in one place.
+"""The few ReportLab internals the reports need (shaped glyphs, attached files), in one place.
 
 ReportLab draws text character by character; shaped text (Arabic joining, Indic conjuncts)
 is made of glyphs, some of which no character maps to. Placing those glyphs needs parts of
 ReportLab that are not its public interface: a font's character-to-glyph table (to give such a
 glyph a private character of its own), its per-document subsets, the canvas's document, and
-PDF string escaping. Everything of that kind is here, behind `EmbeddedFont` and
-`text_operand`, and tests/reports/test_reportlab_internals.py checks each of them, so a
-ReportLab release that changes them fails that one test with a plain message.
+PDF string escaping; attaching files needs the document's catalogue. Everything of that kind
+is here, behind `EmbeddedFont`, `text_operand` and `attach_files`, and
+tests/reports/test_reportlab_internals.py checks each of them, so a ReportLab release that
+changes them fails that one test with a plain message.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from reportlab.lib.rl_accel import escapePDF
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
@@ -81,3 +84,36 @@ def text_operand(data: bytes) -> str:
     """data as a PDF string operand, "(...)", escaped as ReportLab's canvas escapes text."""
     escaped: str = escapePDF(data)
     return f"({escaped})"
+
+
+def attach_files(
+    canvas: Canvas, files: Sequence[tuple[str, bytes]], media_type: str, description: str
+) -> None:
+    """Attach files (name, bytes) to canvas's PDF, in its EmbeddedFiles name tree."""
+    if not files:
+        return
+    doc = canvas._doc
+    names: list[object] = []
+    for name, data in sorted(files):
+        stream = PDFStream(
+            PDFDictionary(
+                {
+                    "Type": PDFName("EmbeddedFile"),
+                    "Subtype": PDFName(media_type),
+                    "Params": PDFDictionary({"Size": len(data)}),
+                }
+            ),
+            data,
+        )
+        spec = PDFDictionary(
+            {
+                "Type": PDFName("Filespec"),
+                "F": PDFString(name),
+                "UF": PDFString(name),
+                "Desc": PDFString(description),
+                "EF": PDFDictionary({"F": doc.Reference(stream)}),
+            }
+        )
+        names += [PDFString(name), doc.Reference(spec)]
+    tree = PDFDictionary({"Names": PDFArray(names)})
+    doc.Catalog.Names = PDFDictionary({"EmbeddedFiles": doc.Reference(tree)})

@@ -14,7 +14,12 @@ import uharfbuzz
 from reportlab.pdfgen.canvas import Canvas
 
 from amie_desktop.domain.content import asset_folder
-from amie_desktop.reports.reportlab_internals import PRIVATE_START, EmbeddedFont, text_operand
+from amie_desktop.reports.reportlab_internals import (
+    PRIVATE_START,
+    EmbeddedFont,
+    attach_files,
+    text_operand,
+)
 
 FONTS = asset_folder() / "fonts"
 ARABIC = FONTS / "AmieNamesArabic-Regular.ttf"
@@ -90,3 +95,20 @@ def test_text_operands_escape_what_pdf_strings_cannot_hold() -> None:
     assert text_operand(b"\\") == r"(\\)"
     assert text_operand(bytes((10,))) == r"(\012)"
     assert text_operand(bytes((200,))) == r"(\310)"
+
+
+def test_attached_files_are_listed_by_a_pdf_reader() -> None:
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=(300, 100), invariant=True)
+    attach_files(
+        canvas, [("b.json", b'{"b": 2}'), ("a.json", b'{"a": 1}')], "application/json", "Facts"
+    )
+    canvas.showPage()
+    canvas.save()
+    pdf = pdfium.PdfDocument(out.getvalue())
+    found = {}
+    for index in range(pdf.count_attachments()):
+        attachment = pdf.get_attachment(index)
+        found[attachment.get_name()] = bytes(attachment.get_data())
+    pdf.close()
+    assert found == {"a.json": b'{"a": 1}', "b.json": b'{"b": 2}'}
