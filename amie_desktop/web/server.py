@@ -56,6 +56,8 @@ JOIN_COOKIE = "amie_join"
 MAX_TEXT = 4000
 MAX_NAME = 200
 MAX_BODY_BYTES = 32 * 1024
+# Booking emails a phone may try for a name used before, before it must see the facilitator.
+MAX_WRONG_EMAILS = 3
 # Requests a minute: from one address (a phone, or someone scripting), from one session, and
 # room-code guesses from one address.
 PER_ADDRESS = 300
@@ -293,19 +295,81 @@ class _Pages:
                 searched=False,
                 problem="Please type your name and choose it from the list.",
             )
+        if self.book.holds(session, match.attendance_id):  # picked again on the same phone
+            return self.begin(session, match.name, session.answers)
         picked = await self.write(
             reflections.pick_name, self.store, match.attendance_id, self.info.phase
         )
-        free = picked is Pick.BEGIN
-        if not free or not self.book.claim(session, match.attendance_id):
-            # Whatever the reason (sent already, begun elsewhere, taken by another phone), the
-            # same words: nothing about another person's progress is shown here.
-            return self.render(
-                "name.html", session, typed="", matches=(), searched=False, problem=SEE_FACILITATOR
-            )
-        session.name = match.name
+        if picked is Pick.CHECK or not self.book.claim(session, match.attendance_id):
+            # Used before, at the laptop or on a phone: the same page whatever happened, so
+            # nothing of another person's progress is shown here.
+            session.matches = ()
+            session.checking = match
+            raise web.HTTPSeeOther("/check")
+        return self.begin(session, match.name, {})
+
+    def begin(
+        self, session: PhoneSession, name: str, answers: Mapping[str, AnswerValue]
+    ) -> web.StreamResponse:
+        session.name = name
         session.matches = ()
+        session.checking = None
+        session.answers = dict(answers)
         raise web.HTTPSeeOther("/consent")
+
+    def checking_session(self, request: web.Request) -> PhoneSession:
+        session = self.require_session(request)
+        if session.sent:
+            raise web.HTTPSeeOther("/done")
+        if session.checking is None:
+            raise web.HTTPSeeOther("/name")
+        return session
+
+    async def check_page(self, request: web.Request) -> web.StreamResponse:
+        session = self.checking_session(request)
+        return self.render("check.html", session, checking=session.checking)
+
+    async def check_post(self, request: web.Request) -> web.StreamResponse:
+        """A name used before: theirs if they give the email it was booked with; or, "that's
+        not me", a separate person with the same name for the facilitator to look at."""
+        session = self.checking_session(request)
+        form = await self.checked_form(request, session)
+        match = session.checking
+        assert match is not None
+        if form.get("action") == "not-me":
+            try:
+                attendance_id = await self.write(
+                    review.add_same_name, self.store, match.attendance_id
+                )
+                await self.write(reflections.pick_name, self.store, attendance_id, self.info.phase)
+            except UserError as exc:
+                return self.check_problem(session, str(exc))
+            self.book.claim(session, attendance_id)
+            return self.begin(session, match.name, {})
+        if session.wrong_emails >= MAX_WRONG_EMAILS:
+            return self.check_problem(session, SEE_FACILITATOR)
+        try:
+            draft = await self.write(
+                reflections.confirm_identity,
+                self.store,
+                match.attendance_id,
+                self.info.phase,
+                form.get("email", "")[:MAX_NAME],
+            )
+        except reflections.IdentityNotConfirmedError as exc:
+            session.wrong_emails += 1
+            return self.check_problem(session, str(exc))
+        except UserError as exc:  # sent already: said only once the email matched
+            return self.check_problem(session, str(exc))
+        if not self.book.claim(session, match.attendance_id):
+            return self.check_problem(session, SEE_FACILITATOR)
+        session.consent_quote, session.consent_contact = draft.consent_quote, draft.consent_contact
+        return self.begin(session, match.name, draft.answers)
+
+    def check_problem(self, session: PhoneSession, problem: str) -> web.Response:
+        return self.render(
+            "check.html", session, checking=session.checking, problem=problem, status=400
+        )
 
     async def not_me(self, request: web.Request) -> web.StreamResponse:
         session = self.require_session(request)
@@ -585,6 +649,8 @@ class _Pages:
                 web.get("/name", self.name_page),
                 web.post("/name", self.name_post),
                 web.post("/not-me", self.not_me),
+                web.get("/check", self.check_page),
+                web.post("/check", self.check_post),
                 web.get("/walk-in", self.walk_in_page),
                 web.post("/walk-in", self.walk_in_post),
                 web.get("/easier", self.easier_page),
@@ -613,7 +679,7 @@ def _address(request: web.Request) -> str:
     return request.remote or "unknown"
 
 
-SAFE_BACK = ("/name", "/walk-in", "/consent", "/review", "/done")
+SAFE_BACK = ("/name", "/check", "/walk-in", "/consent", "/review", "/done")
 
 
 def _safe_back(value: str | None) -> str:

@@ -59,12 +59,16 @@ class PhoneSession:
     options: Options = field(default_factory=Options)
     sent: bool = False
     word_sent: bool = False
+    # A name that was used before, waiting for the booking email or "that's not me".
+    checking: NameMatch | None = None
+    wrong_emails: int = 0
 
     def forget_person(self) -> None:
         """Back to "find your name": nothing of the person picked before stays on this phone."""
         self.attendance_id = None
         self.name = ""
         self.matches = ()
+        self.checking = None
         self.consent_given = False
         self.consent_quote = False
         self.consent_contact = False
@@ -115,6 +119,9 @@ class SessionBook:
         self._claims[attendance_id] = session.token
         session.attendance_id = attendance_id
         return True
+
+    def holds(self, session: PhoneSession, attendance_id: int) -> bool:
+        return self._claims.get(attendance_id) == session.token
 
     def release(self, session: PhoneSession) -> None:
         if session.attendance_id is not None and not session.sent:

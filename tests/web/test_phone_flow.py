@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from amie_desktop.domain.values import Phase, ReflectionState
-from amie_desktop.services import reflections
+from amie_desktop.services import reflections, review
 from amie_desktop.store import Store
 from amie_desktop.web.server import PhoneStation
 from tests.web.phone_client import Page, Phone, on_first_question
@@ -118,19 +118,72 @@ def test_no_list_of_names_until_two_letters_and_then_names_only(
     assert "Łukasz" not in page.html
 
 
-def test_a_name_taken_on_one_phone_is_refused_on_another_without_saying_why(
-    station: PhoneStation,
-) -> None:
+def two_phones_pick(station: PhoneStation, typed: str, name: str) -> tuple[Phone, Page]:
+    """A first phone takes `name`; a second phone picks it too: the page the second sees."""
     assert station.address is not None
     first, second = Phone(station.address.url), Phone(station.address.url)
     first.join(station.address.room_code)
     second.join(station.address.room_code)
-    first.find_and_pick("lukasz", "Łukasz Wiśniewski")
-    page = second.find_and_pick("lukasz", "Łukasz Wiśniewski")
-    assert page.path == "/name"
-    assert "Please see the facilitator" in page.html
-    assert "already" not in page.html.lower()
+    first.find_and_pick(typed, name)
+    return second, second.find_and_pick(typed, name)
+
+
+def test_a_name_used_on_another_phone_asks_without_saying_why(station: PhoneStation) -> None:
+    second, page = two_phones_pick(station, "lukasz", "Łukasz Wiśniewski")
+    assert page.path == "/check"
+    assert "Is “Łukasz Wiśniewski” you?" in page.html
+    for told in ("already", "sent", "started", "another phone"):
+        assert told not in page.html.lower()
     assert "You are:" not in page.html
+    # The booking email proves it is theirs, but the name is in use on the first phone: the
+    # second is sent to the facilitator rather than both editing one reflection.
+    held = second.post(
+        "/check", {"csrf": page.csrf, "action": "email", "email": "lukasz@school.example"}
+    )
+    assert "Please see the facilitator" in held.html
+    assert "You are:" not in held.html
+
+
+def test_wrong_emails_are_limited_and_that_is_not_me_goes_to_the_facilitators_review(
+    station: PhoneStation, room: tuple[Store, int]
+) -> None:
+    store, workshop_id = room
+    second, page = two_phones_pick(station, "priya s", "Priya Shah")
+    for _ in range(3):
+        page = second.post(
+            "/check", {"csrf": page.csrf, "action": "email", "email": "me@x.example"}
+        )
+        assert "does not match" in page.html
+    page = second.post(
+        "/check", {"csrf": page.csrf, "action": "email", "email": "pshah@school.example"}
+    )
+    assert "Please see the facilitator" in page.html  # three wrong tries: no more guesses
+    page = second.post("/check", {"csrf": page.csrf, "action": "not-me"})
+    assert page.path == "/consent"
+    assert "You are: <strong>Priya Shah</strong>" in page.html
+    (waiting,) = review.open_items(store, workshop_id)
+    assert waiting.kind is review.ReviewKind.SAME_NAME
+    assert waiting.name == "Priya Shah"
+
+
+def test_the_booking_email_brings_back_answers_begun_at_the_laptop(
+    station: PhoneStation, room: tuple[Store, int]
+) -> None:
+    store, workshop_id = room
+    attendance = attendance_of(store, workshop_id, "priya p")
+    assert reflections.pick_name(store, attendance, Phase.AFTER) is reflections.Pick.BEGIN
+    reflections.save_draft(store, attendance, Phase.AFTER, {"rating.H": 2})
+    assert station.address is not None
+    phone = Phone(station.address.url)
+    phone.join(station.address.room_code)
+    page = phone.find_and_pick("priya p", "Priya Patel")
+    assert page.path == "/check"
+    page = phone.post(
+        "/check", {"csrf": page.csrf, "action": "email", "email": " PRIYA@school.example "}
+    )
+    assert page.path == "/consent"
+    page = phone.post("/consent", {"csrf": page.csrf, "action": "next"})
+    assert 'value="2" checked' in page.html
 
 
 def test_the_second_phone_sees_nothing_of_the_first(
