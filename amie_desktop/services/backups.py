@@ -6,7 +6,7 @@ import contextlib
 import re
 import sqlite3
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from amie_desktop.services import audit
 from amie_desktop.services.errors import UserError
+from amie_desktop.services.progress import Progress
 from amie_desktop.store import Store
 from amie_desktop.store.database import (
     BACKUP_FOLDER,
@@ -40,8 +41,6 @@ SECOND_FOLDER_NAME = "AMIE Workshop Companion backups"
 # A temp file this old is from a copy that was cut short (power lost, app killed): tidy it.
 STALE_PART_AGE = timedelta(minutes=10)
 _STAMP = re.compile(r"(\d{8}-\d{6})(?:-(\d{6}))?")
-
-Progress = Callable[[int, int], None]
 
 REASONS = {
     "start-up": "when the app started",

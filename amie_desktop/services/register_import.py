@@ -10,7 +10,7 @@ import os
 import re
 import stat
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields, replace
 from dataclasses import field as dataclass_field
 from enum import Enum
@@ -21,7 +21,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from amie_desktop.domain.text import counted, fold
-from amie_desktop.services.errors import NotFoundError, UserError
+from amie_desktop.services.errors import Cancelled, NotFoundError, UserError
+from amie_desktop.services.progress import Progress
 from amie_desktop.services.register import (
     email_problem,
     fill_blanks,
@@ -34,12 +35,11 @@ from amie_desktop.store.models import Attendance, Person, Workshop
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 SAVE_AS_CSV = 'In your spreadsheet, choose "Save As", pick "CSV UTF-8", and import that file.'
-# Progress is reported every this many rows; the callback answers False to cancel.
+# Progress is reported every this many rows; the callback raises Cancelled to stop.
 PROGRESS_EVERY = 50
-Progress = Callable[[int, int], bool]
 
 
-class ImportCancelled(UserError):
+class ImportCancelled(Cancelled):
     """The user stopped the import; nothing was saved."""
 
 
@@ -681,12 +681,8 @@ def _plan(
     seen_person: dict[int, int] = {}
     updated = 0
     for done, (candidate, (_, record)) in enumerate(zip(candidates, source.rows, strict=True)):
-        if (
-            progress is not None
-            and done % PROGRESS_EVERY == 0
-            and not progress(done, len(candidates))
-        ):
-            raise ImportCancelled("The import was cancelled; nobody was added.")
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress(done, len(candidates))
         text = source.delimiter.join(record)
 
         def reject(reason: str, line: int = candidate.line, text: str = text) -> None:
@@ -744,8 +740,8 @@ def _plan(
                 session.add(Attendance(workshop=workshop, person=person))
     if save:
         session.flush()
-    if progress is not None and not progress(len(candidates), len(candidates)):
-        raise ImportCancelled("The import was cancelled; nobody was added.")
+    if progress is not None:
+        progress(len(candidates), len(candidates))
     return ImportPlan(
         workshop_id=workshop.id,
         workshop_title=workshop.title,
@@ -767,8 +763,8 @@ def plan_import(
 ) -> ImportPlan:
     """What importing would do, without saving anything (the preview).
 
-    progress(done, total) is called as rows are looked at; answering False stops it
-    (ImportCancelled), for a preview that is no longer wanted.
+    progress(done, total) is called as rows are looked at; raising Cancelled stops it, for a
+    preview that is no longer wanted.
     """
     with store.read() as session:
         return _plan(session, workshop_id, source, mapping, save=False, progress=progress)

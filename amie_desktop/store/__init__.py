@@ -1,5 +1,6 @@
 """Persistence: SQLAlchemy models, engine set-up and Alembic migrations."""
 
+from amie_desktop.store.changes import BACKUPS, Changes
 from amie_desktop.store.database import (
     DamagedDatabaseError,
     DatabaseError,
@@ -11,6 +12,8 @@ from amie_desktop.store.database import (
 from amie_desktop.store.integrity import StorageError
 
 __all__ = [
+    "BACKUPS",
+    "Changes",
     "DamagedDatabaseError",
     "DatabaseError",
     "NewerDatabaseError",

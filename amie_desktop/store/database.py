@@ -23,6 +23,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from amie_desktop.store import changes
 from amie_desktop.store.files import (
     DAMAGE_CODES,
     InUseLock,
@@ -228,6 +229,9 @@ class Store:
         )
         self._write_sessions = sessionmaker(self._write_engine, expire_on_commit=False)
         self._commits = 0
+        # What each unit of work changed, told to listeners after it commits (store/changes.py).
+        self.changes = changes.ChangeFeed()
+        changes.listen(self._write_sessions)
 
     def _waiting(self, notice: str) -> None:
         if self.on_wait is not None:
@@ -284,10 +288,12 @@ class Store:
         the unit of work is rolled back, so what was saved before is untouched.
         """
         try:
-            with self._write_sessions() as session, session.begin():
-                if self.is_postgresql:
-                    take_writer_lock(session.connection())
-                yield session
+            with self._write_sessions() as session:
+                changes.start_gathering(session)
+                with session.begin():
+                    if self.is_postgresql:
+                        take_writer_lock(session.connection())
+                    yield session
         except sa_exc.DBAPIError as exc:
             code = getattr(exc.orig, "sqlite_errorcode", None)
             folder = None if self.database_path is None else self.database_path.parent
@@ -298,6 +304,7 @@ class Store:
                 raise
             raise StorageError(message) from exc
         self._commits += 1
+        self.changes.publish(changes.gathered(session))
 
     @property
     def _cleanup_marker(self) -> Path | None:
@@ -349,6 +356,7 @@ class Store:
         remove_empty_side_files(self.database_path)
         install_database(prepared, self.database_path)
         self._commits += 1
+        self.changes.publish(changes.Changes.all())
 
     def close(self) -> None:
         self.engine.dispose()

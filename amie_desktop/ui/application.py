@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QLocale, QObject, QThreadPool, Signal
+from PySide6.QtCore import QLocale, QObject, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -21,6 +21,7 @@ from amie_desktop.store import DamagedDatabaseError, DatabaseError, Store
 from amie_desktop.ui.backup_scheduler import BackupScheduler
 from amie_desktop.ui.dialogs import SetupDialog
 from amie_desktop.ui.fonts import install_name_fonts
+from amie_desktop.ui.jobs import running_jobs
 from amie_desktop.ui.main_window import MainWindow, window_settings
 from amie_desktop.ui.recovery import RecoveryChoice, RecoveryDialog
 
@@ -197,5 +198,5 @@ def run_window(open_store: Callable[[], Store], argv: list[str], log_file: Path)
             window.show_tour()
         return app.exec()
     finally:
-        QThreadPool.globalInstance().waitForDone()
+        running_jobs().wait()
         store.close()

@@ -6,8 +6,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from amie_desktop.services import backups, privacy
 from amie_desktop.services.backups import BackupResult
-from amie_desktop.store import Store
-from amie_desktop.ui.jobs import Job, Progress
+from amie_desktop.store import BACKUPS, Changes, Store
+from amie_desktop.ui.jobs import Job, Progress, running_jobs
 
 INTERVAL_MS = 30 * 60 * 1000
 # The start-up backup waits until the window has been drawn, so it does not slow the start.
@@ -26,7 +26,6 @@ class BackupScheduler(QObject):
         self._store = store
         self._backed_up_at: int | None = None
         self._commits_at_start = 0
-        self._job: Job | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(INTERVAL_MS)
         self.timer.timeout.connect(self._on_timer_timeout)
@@ -38,7 +37,7 @@ class BackupScheduler(QObject):
 
     @property
     def busy(self) -> bool:
-        return self._job is not None and not self._job.done.is_set()
+        return running_jobs().busy(self)
 
     def _on_timer_timeout(self) -> None:
         if self._store.commits != self._backed_up_at:
@@ -59,11 +58,12 @@ class BackupScheduler(QObject):
         job = Job(work)
         job.signals.succeeded.connect(self._on_job_succeeded)
         job.signals.failed.connect(self.backup_failed)
-        self._job = job.start()
+        job.start(self)
 
     def _on_job_succeeded(self, result: object) -> None:
         assert isinstance(result, BackupResult)
         self._backed_up_at = self._commits_at_start
+        self._store.changes.publish(Changes.of(BACKUPS))  # a page listing backups shows it
         message = f"Backup made and checked ({result.backup.describe_reason})."
         if result.second_copy_problem:
             message += " " + result.second_copy_problem

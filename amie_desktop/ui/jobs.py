@@ -1,18 +1,30 @@
-"""Background jobs: long work (backups, restores, exports) off the GUI thread, with Cancel."""
+"""Background jobs: long work (backups, restores, exports) off the GUI thread, with Cancel.
+
+Every job is started through the registry (`Job.start()`), which holds it until it has
+reported back: nobody keeps a Job alive by hand, and a page asks the registry whether work it
+started is still running (`running_jobs().busy(self)`) or cancels it (`.cancel(self)`).
+
+Cancelling follows one rule for every service: the work's progress(done, total) raises
+`Cancelled` (services/errors.py), or a subclass that says what was kept, once Cancel has
+been pressed.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import threading
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool, Signal
 
-from amie_desktop.services.errors import UserError
+from amie_desktop.services.errors import Cancelled, UserError
+from amie_desktop.services.progress import Progress
 
-Progress = Callable[[int, int], None]
+__all__ = ["Cancelled", "Job", "Progress", "ProgressThrottle", "running_jobs"]
+
 log = logging.getLogger(__name__)
 
 
@@ -73,21 +85,15 @@ class ProgressThrottle:
             self._emit(done, total)
 
 
-class Cancelled(Exception):
-    """Raised inside the work when the user pressed Cancel."""
-
-    def __init__(self, message: str = "Cancelled. Nothing was changed.") -> None:
-        super().__init__(message)
-
-
 class JobSignals(QObject):
     progressed = Signal(int, int)
     succeeded = Signal(object)
     failed = Signal(str)
     cancelled = Signal()
+    finished = Signal(object)  # the Job, after everything else: the registry lets it go
 
 
-class Job(QRunnable):
+class Job:
     """Runs work(progress) on the thread pool; progress raises Cancelled after cancel().
 
     Whatever happens, the window hears of it: succeeded with the result, cancelled, or
@@ -101,8 +107,6 @@ class Job(QRunnable):
     )
 
     def __init__(self, work: Callable[[Progress], object]) -> None:
-        super().__init__()
-        self.setAutoDelete(False)
         self.signals = JobSignals()
         self._work = work
         self._cancelled = threading.Event()
@@ -112,9 +116,9 @@ class Job(QRunnable):
     def cancel(self) -> None:
         self._cancelled.set()
 
-    def cancellation(self) -> Exception:
+    def cancellation(self) -> Cancelled:
         """What progress raises after Cancel."""
-        return Cancelled()
+        return Cancelled("Cancelled. Nothing was changed.")
 
     def report_cancelled(self, exc: Exception) -> None:
         """Say the work stopped for Cancel: by default as a failure, in the exception's words."""
@@ -138,12 +142,13 @@ class Job(QRunnable):
         finally:
             release_collections()
             self.done.set()
+            with contextlib.suppress(RuntimeError):  # see above: the app is quitting
+                self.signals.finished.emit(self)
 
     def _run(self) -> None:
-        cancelled = type(self.cancellation())
         try:
             result = self._work(self._progress)
-        except cancelled as exc:
+        except Cancelled as exc:
             self.report_cancelled(exc)
         except UserError as exc:
             self.signals.failed.emit(str(exc))
@@ -155,8 +160,68 @@ class Job(QRunnable):
         else:
             self.signals.succeeded.emit(result)
 
-    def start(self) -> Job:
-        """Run on the thread pool, with collections held until it has finished."""
-        hold_collections()
-        QThreadPool.globalInstance().start(self)
-        return self
+    def start(self, owner: object = None) -> Job:
+        """Run on the thread pool, held by the registry until it has reported back.
+
+        owner (usually the widget that started it) can later ask whether it is still busy or
+        cancel it, through running_jobs().
+        """
+        return running_jobs().start(self, owner)
+
+
+class JobRegistry(QObject):
+    """Owns every running job: holds it until it has reported back, then lets it go.
+
+    Lives on the window's thread. A job runs as a plain callable on Qt's thread pool (a
+    QRunnable handed to PySide's pool would be kept alive for ever); its signals belong to
+    the registry while it runs and are deleted here, on the window's thread, once the job has
+    said it has finished (a queued signal), whichever thread lets the Job itself go last.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._running: dict[Job, object] = {}
+
+    def start(self, job: Job, owner: object = None) -> Job:
+        self._running[job] = owner
+        job.signals.setParent(self)
+        job.signals.finished.connect(self._on_job_finished)
+        hold_collections()  # collections are held until it has finished
+        QThreadPool.globalInstance().start(job.run)
+        return job
+
+    def _on_job_finished(self, job: object) -> None:
+        assert isinstance(job, Job)
+        self._running.pop(job, None)
+        job.signals.deleteLater()  # after every signal it sent has been delivered
+
+    def running(self, owner: object = None) -> list[Job]:
+        """The jobs not yet finished: all of them, or those started by owner."""
+        return [
+            job
+            for job, started_by in self._running.items()
+            if not job.done.is_set() and (owner is None or started_by is owner)
+        ]
+
+    def busy(self, owner: object = None) -> bool:
+        return bool(self.running(owner))
+
+    def cancel(self, owner: object = None) -> None:
+        """Press Cancel on every running job (of owner); each reports back as it stops."""
+        for job in self.running(owner):
+            job.cancel()
+
+    def wait(self, timeout_ms: int = -1) -> bool:
+        """Wait for every job to finish (the app is quitting); False if time ran out."""
+        return QThreadPool.globalInstance().waitForDone(timeout_ms)
+
+
+_registry: JobRegistry | None = None
+
+
+def running_jobs() -> JobRegistry:
+    """The one registry of the app's jobs (made on the window's thread on first use)."""
+    global _registry
+    if _registry is None:
+        _registry = JobRegistry()
+    return _registry

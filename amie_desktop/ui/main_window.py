@@ -28,7 +28,8 @@ from amie_desktop import APP_NAME, __version__
 from amie_desktop.domain.heard import CREDIT, PRINCIPLES
 from amie_desktop.domain.values import Phase
 from amie_desktop.services import organisation
-from amie_desktop.store import Store
+from amie_desktop.store import Changes, Store
+from amie_desktop.ui.changes import DataChanges
 from amie_desktop.ui.help import GuideWindow, TourDialog, guide_folder
 from amie_desktop.ui.theme import LIGHT, NAV_SCALE, style_sheet
 from amie_desktop.ui.widgets.wheel_guard import install_wheel_guard
@@ -45,6 +46,9 @@ MIN_POINT_SIZE, MAX_POINT_SIZE = 8.0, 24.0
 
 
 class _Page(Protocol):
+    # The tables (and BACKUPS) whose changes the page must show; see store/changes.py.
+    shows: frozenset[str]
+
     def refresh(self) -> None: ...
 
 
@@ -54,7 +58,11 @@ PageT = TypeVar("PageT", bound=QWidget)
 @dataclass
 class Section:
     """A part of the app in the list on the left; its page is built the first time it is shown,
-    so start-up does not pay for (or import) sections nobody has opened yet."""
+    so start-up does not pay for (or import) sections nobody has opened yet.
+
+    A built page is read again when data it shows has changed: at once if it is on show,
+    otherwise the next time it is shown (stale until then).
+    """
 
     title: str
     build: Callable[[], QWidget]
@@ -62,6 +70,7 @@ class Section:
     tour: str = ""  # a few sentences for the first-run tour; the description if empty
     area: QScrollArea = field(default_factory=lambda: _scrolling())
     widget: QWidget | None = None
+    stale: bool = True
 
     def page(self) -> QWidget:
         if self.widget is None:
@@ -72,7 +81,20 @@ class Section:
         return self.widget
 
     def refresh(self) -> None:
+        self.stale = False
         cast(_Page, self.page()).refresh()
+
+    def refresh_if_stale(self) -> None:
+        if self.widget is None or self.stale:
+            self.refresh()
+
+    def changed(self, changes: Changes, shown: bool) -> None:
+        """Data changed: read it again now if the page is on show, else before it next is."""
+        if self.widget is None or not changes.touches(cast(_Page, self.widget).shows):
+            return
+        self.stale = True
+        if shown:
+            self.refresh()
 
 
 class MainWindow(QMainWindow):
@@ -84,6 +106,9 @@ class MainWindow(QMainWindow):
         self._store = store
         self._settings = settings
         self.setAccessibleName(APP_NAME)
+        # One signal for every change to the data, whoever made it (store/changes.py).
+        self.data_changes = DataChanges(store, self)
+        self.data_changes.data_changed.connect(self._on_data_changes_data_changed)
 
         # Only sections that work are listed; each later section adds itself here.
         self.sections: list[Section] = [
@@ -224,7 +249,6 @@ class MainWindow(QMainWindow):
 
         page = SettingsPage(self._store)
         page.status_changed.connect(self._on_settings_page_status_changed)
-        page.organisation_renamed.connect(self._on_settings_organisation_renamed)
         return page
 
     def _page(self, title: str, kind: type[PageT]) -> PageT:
@@ -276,7 +300,8 @@ class MainWindow(QMainWindow):
         if row < 0:
             return
         section = self.sections[row]
-        section.refresh()
+        self.data_changes.flush()  # changes not yet told would leave the page a step behind
+        section.refresh_if_stale()
         self.stack.setCurrentIndex(row)
         self.statusBar().showMessage(section.description, 4000)
 
@@ -291,8 +316,12 @@ class MainWindow(QMainWindow):
     def _on_settings_page_status_changed(self, message: str) -> None:
         self.statusBar().showMessage(message, 5000)
 
-    def _on_settings_organisation_renamed(self, _name: str) -> None:
-        self._update_title()
+    def _on_data_changes_data_changed(self, changes: Changes) -> None:
+        shown = self.stack.currentIndex()
+        for number, section in enumerate(self.sections):
+            section.changed(changes, shown=number == shown)
+        if changes.touches({"organisation"}):
+            self._update_title()
 
     def _update_title(self) -> None:
         settings = organisation.get_settings(self._store)

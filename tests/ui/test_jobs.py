@@ -8,7 +8,7 @@ import threading
 import pytest
 from pytestqt.qtbot import QtBot
 
-from amie_desktop.ui.jobs import Job, Progress
+from amie_desktop.ui.jobs import Job, Progress, running_jobs
 
 
 def test_a_job_freezes_the_collector_while_it_runs_and_releases_it_after(qtbot: QtBot) -> None:
@@ -113,3 +113,75 @@ def test_work_that_outlives_its_window_finishes_quietly(
     assert job.done.wait(5)
     assert gc.get_freeze_count() == 0
     assert "Error calling Python override" not in capfd.readouterr().err
+
+
+def test_a_job_nobody_keeps_still_reports_back_and_is_let_go_after(qtbot: QtBot) -> None:
+    # The registry owns running jobs: a page starts one and keeps no reference to it.
+    import weakref
+
+    may_finish = threading.Event()
+    heard: list[object] = []
+    owner = object()
+
+    def work(progress: Progress) -> str:
+        may_finish.wait(10)
+        return "done"
+
+    job = Job(work)
+    job.signals.succeeded.connect(heard.append)
+    gone = weakref.ref(job)
+    job.start(owner)
+    del job
+    gc.collect()
+    assert gone() is not None and running_jobs().busy(owner)
+    may_finish.set()
+    qtbot.waitUntil(lambda: heard == ["done"], timeout=10_000)
+    assert not running_jobs().busy(owner)
+
+    def let_go() -> bool:
+        gc.collect()
+        return gone() is None
+
+    qtbot.waitUntil(let_go)  # finished and let go: nothing holds its results any longer
+
+
+def test_cancel_stops_only_the_work_of_the_one_who_asked(qtbot: QtBot) -> None:
+    mine, theirs = object(), object()
+    stop_theirs = threading.Event()
+
+    def long(progress: Progress) -> str:
+        for done in range(1, 10_000_000):
+            progress(done, 10_000_000)
+            if stop_theirs.is_set():
+                return "theirs finished"
+        return "never"
+
+    first, second = Job(long), Job(long)
+    outcomes: list[str] = []
+    first.signals.failed.connect(outcomes.append)
+    second.signals.succeeded.connect(outcomes.append)
+    first.start(mine)
+    second.start(theirs)
+    running_jobs().cancel(mine)
+    qtbot.waitUntil(lambda: outcomes == ["Cancelled. Nothing was changed."], timeout=10_000)
+    assert running_jobs().busy(theirs) and not running_jobs().busy(mine)
+    stop_theirs.set()
+    qtbot.waitUntil(lambda: "theirs finished" in outcomes, timeout=10_000)
+
+
+def test_a_service_stopped_by_cancel_is_told_as_cancelled_whatever_it_names(
+    qtbot: QtBot,
+) -> None:
+    # One rule for services: progress raises Cancelled (or a subclass saying what was kept).
+    from amie_desktop.services.exports import ExportCancelled
+    from amie_desktop.services.register_import import ImportCancelled
+
+    for cancelled in (ExportCancelled("Export stopped."), ImportCancelled("Nobody was added.")):
+
+        def work(progress: Progress, cancelled: Exception = cancelled) -> str:
+            raise cancelled
+
+        job = Job(work)
+        with qtbot.waitSignal(job.signals.failed, timeout=10_000) as failed:
+            job.start()
+        assert failed.args == [str(cancelled)]

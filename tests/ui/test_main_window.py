@@ -134,7 +134,7 @@ def test_settings_rename_is_saved_as_typed(qtbot: QtBot, demo_store: Store) -> N
     qtbot.keyClicks(field, "Riverside Music Hub")
     qtbot.keyClick(field, Qt.Key.Key_Return)
     assert organisation.get_settings(demo_store).name == "Riverside Music Hub"  # type: ignore[union-attr]
-    assert window.windowTitle().startswith("Riverside Music Hub")
+    qtbot.waitUntil(lambda: window.windowTitle().startswith("Riverside Music Hub"))
 
 
 def test_first_run_set_up_dialog(qtbot: QtBot, store: Store, screenshot_dir: Path) -> None:

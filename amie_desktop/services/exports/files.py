@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
 from pathlib import Path
 
-from amie_desktop.services.errors import UserError
+from amie_desktop.services.errors import Cancelled, UserError
+from amie_desktop.services.progress import Progress
 
-# progress(done, total) is called as work goes on; it may raise ExportCancelled to stop.
-Progress = Callable[[int, int], None]
+__all__ = ["MAX_NAME_BYTES", "ExportCancelled", "Progress", "existing_folder", "safe_file_name"]
 
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 _WINDOWS_RESERVED = {
@@ -25,7 +24,7 @@ _WINDOWS_RESERVED = {
 MAX_NAME_BYTES = 200  # leaves room for the folder on Windows' 260-character paths
 
 
-class ExportCancelled(UserError):
+class ExportCancelled(Cancelled):
     """The person asked the export to stop; finished files stay, nothing is half-written."""
 
 

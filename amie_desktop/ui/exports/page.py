@@ -39,6 +39,8 @@ class ExportsPage(QWidget):
 
     status_changed = Signal(str)
     export_finished = Signal(str)
+    # The workshops with their attended counts, and the organisation's certificate design.
+    shows = frozenset({"workshop", "attendance", "organisation"})
 
     def __init__(self, store: Store) -> None:
         super().__init__()

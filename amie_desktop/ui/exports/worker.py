@@ -24,7 +24,7 @@ class ExportRunner(Job):
     def __init__(self, work: ExportWork) -> None:
         super().__init__(work)
 
-    def cancellation(self) -> Exception:
+    def cancellation(self) -> ExportCancelled:
         return ExportCancelled("The export was cancelled. Files already finished are kept.")
 
     def report_cancelled(self, exc: Exception) -> None:

@@ -73,6 +73,8 @@ class FacilitatePage(QWidget):
     # The buttons that ask for it appear only once something is connected to it.
     station_requested = Signal(int, str)
     status_changed = Signal(str)
+    # The workshops to choose from; a workshop under way is shown as this page runs it.
+    shows = frozenset({"workshop"})
 
     def __init__(
         self,

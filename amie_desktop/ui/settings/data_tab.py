@@ -28,7 +28,7 @@ from amie_desktop.services.backups import Backup, BackupResult, RestoreResult
 from amie_desktop.services.errors import UserError
 from amie_desktop.services.privacy import ErasureReport, PersonMatch, RetentionResult
 from amie_desktop.store import Store
-from amie_desktop.ui.jobs import Job, Progress
+from amie_desktop.ui.jobs import Job, Progress, running_jobs
 from amie_desktop.ui.recovery import when_text
 from amie_desktop.ui.settings.dialogs import (
     AuditLogDialog,
@@ -77,13 +77,11 @@ class DataTab(QWidget):
     """Everything about keeping data safe and handling people's data lawfully."""
 
     status_changed = Signal(str)
-    database_replaced = Signal()  # after a restore: everything on screen may be out of date
     job_finished = Signal(str)  # the message shown when background work ends (or fails)
 
     def __init__(self, store: Store) -> None:
         super().__init__()
         self._store = store
-        self._job: Job | None = None
         self._backups: list[Backup] = []
         self._on_done: Callable[[object], str] | None = None
 
@@ -267,7 +265,7 @@ class DataTab(QWidget):
     # Background work --------------------------------------------------------------------------
     @property
     def busy(self) -> bool:
-        return self._job is not None and not self._job.done.is_set()
+        return running_jobs().busy(self)
 
     def _run(
         self,
@@ -288,7 +286,7 @@ class DataTab(QWidget):
         job.signals.progressed.connect(self._on_job_progressed)
         job.signals.succeeded.connect(self._on_job_succeeded)
         job.signals.failed.connect(self._on_job_failed)
-        self._job = job.start()
+        job.start(self)
 
     def _on_job_progressed(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))
@@ -312,8 +310,7 @@ class DataTab(QWidget):
         self.job_finished.emit(text)
 
     def _on_cancel_clicked(self) -> None:
-        if self._job is not None:
-            self._job.cancel()
+        running_jobs().cancel(self)
 
     def _pin(self, action: str) -> bool:
         return PinDialog.ask(self._store, action, self)
@@ -355,7 +352,6 @@ class DataTab(QWidget):
 
         def done(result: object) -> str:
             assert isinstance(result, RestoreResult)
-            self.database_replaced.emit()
             return (
                 f"Restored {result.check.path.name}. The database as it was before is kept "
                 f"as {result.safety_backup.path.name}."

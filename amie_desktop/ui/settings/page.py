@@ -24,15 +24,15 @@ from PySide6.QtWidgets import (
 from amie_desktop import __version__
 from amie_desktop.services import keys, organisation
 from amie_desktop.services.errors import UserError
-from amie_desktop.store import Store
+from amie_desktop.store import BACKUPS, Store
 from amie_desktop.ui.dialogs import ChangePinDialog
 from amie_desktop.ui.settings.data_tab import DataTab
 from amie_desktop.ui.widgets.forms import buddy, error_label
 
 
 class SettingsPage(QWidget):
-    organisation_renamed = Signal(str)
     status_changed = Signal(str)
+    shows = frozenset({"organisation", BACKUPS})
 
     def __init__(self, store: Store) -> None:
         super().__init__()
@@ -92,7 +92,6 @@ class SettingsPage(QWidget):
 
         self.data_tab = DataTab(store)
         self.data_tab.status_changed.connect(self.status_changed)
-        self.data_tab.database_replaced.connect(self._on_data_tab_database_replaced)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Settings tabs")
         self.tabs.addTab(organisation_scroll, "&Organisation")
@@ -186,12 +185,6 @@ class SettingsPage(QWidget):
     def show_data_tab(self) -> None:
         self.tabs.setCurrentWidget(self.data_tab)
 
-    def _on_data_tab_database_replaced(self) -> None:
-        settings = organisation.get_settings(self._store)
-        self.name.setText(settings.name if settings else "")
-        if settings is not None:
-            self.organisation_renamed.emit(settings.name)
-
     def _on_tabs_current_changed(self, _index: int) -> None:
         if self.tabs.currentWidget() is self.data_tab:
             self.data_tab.refresh()
@@ -201,12 +194,11 @@ class SettingsPage(QWidget):
         if settings is None or self.name.text().strip() == settings.name:
             return
         try:
-            saved = organisation.rename(self._store, self.name.text())
+            organisation.rename(self._store, self.name.text())
         except UserError as exc:
             self.problem.setText(str(exc))
             return
         self.problem.clear()
-        self.organisation_renamed.emit(saved.name)
         self.status_changed.emit("Organisation name saved.")
 
     def _on_change_pin_clicked(self) -> None:

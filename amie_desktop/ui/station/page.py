@@ -39,6 +39,7 @@ NORMAL_POINT_SIZE = 10.0
 class StationPage(QWidget):
     station_opened = Signal()
     station_closed = Signal()
+    shows = frozenset({"workshop", "organisation"})  # the workshops, and the idle wait
 
     def __init__(
         self,

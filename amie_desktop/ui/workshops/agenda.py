@@ -307,8 +307,6 @@ class _MoveStep(_Command):
 class AgendaEditor(QWidget):
     """Steps on the left, the chosen step's fields on the right; everything saved as typed."""
 
-    agenda_changed = Signal()
-
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.source: AgendaSource | None = None
@@ -524,7 +522,6 @@ class AgendaEditor(QWidget):
         else:
             self._show_form(None)
         self._show_total()
-        self.agenda_changed.emit()
 
     def add_step(self) -> None:
         if not self.editable:

@@ -36,7 +36,7 @@ from amie_desktop.services.register_import import (
     ImportPlan,
 )
 from amie_desktop.store import Store
-from amie_desktop.ui.jobs import Job, Progress
+from amie_desktop.ui.jobs import Cancelled, Job, Progress
 from amie_desktop.ui.settings.text_table import TextTableModel, text_table
 from amie_desktop.ui.widgets.forms import buddy, error_label
 
@@ -53,15 +53,14 @@ class ImportJob(Job):
         self, store: Store, workshop_id: int, source: CsvFile, mapping: ColumnMapping
     ) -> None:
         def work(progress: Progress) -> ImportPlan:
-            def step(done: int, total: int) -> bool:
-                progress(done, total)  # raises once Cancel has been pressed
-                return True
-
-            return register_import.apply_import(store, workshop_id, source, mapping, progress=step)
+            # progress raises ImportCancelled once Cancel has been pressed
+            return register_import.apply_import(
+                store, workshop_id, source, mapping, progress=progress
+            )
 
         super().__init__(work)
 
-    def cancellation(self) -> Exception:
+    def cancellation(self) -> ImportCancelled:
         # Still in its one transaction, so nothing was saved.
         return ImportCancelled("The import was cancelled; nobody was added.")
 
@@ -107,8 +106,9 @@ def work_out_preview(
     the preview takes a fraction of a second.
     """
 
-    def step(_done: int, _total: int) -> bool:
-        return stop is None or not stop.is_set()
+    def step(_done: int, _total: int) -> None:
+        if stop is not None and stop.is_set():
+            raise Cancelled("The preview is no longer wanted.")
 
     if codec is not None and codec != _codec_choice(source.codec):
         reread = source.read_as(codec)
@@ -165,8 +165,6 @@ class ImportPreviewDialog(QDialog):
         self._planning: Job | None = None
         self._planning_stop = threading.Event()  # set to stop the job working it out
         self._planned = 0  # numbers the previews asked for; only the last one is shown
-        # Every preview job not yet finished: a running QRunnable must not be garbage.
-        self._planning_jobs: list[Job] = []
         self._preview_timer = QTimer(self)
         self._preview_timer.setSingleShot(True)
         self._preview_timer.setInterval(PREVIEW_DELAY_MS)
@@ -286,7 +284,6 @@ class ImportPreviewDialog(QDialog):
         self._preview_timer.start()
 
     def _on_preview_timer_timeout(self) -> None:
-        self._planning_jobs = [job for job in self._planning_jobs if not job.done.is_set()]
         store, workshop_id, source, mapping = (
             self._store, self._workshop_id, self._source, self.mapping
         )  # fmt: skip
@@ -300,8 +297,7 @@ class ImportPreviewDialog(QDialog):
         job.signals.succeeded.connect(partial(self._on_planning_succeeded, number))
         job.signals.failed.connect(partial(self._on_planning_failed, number))
         self._planning = job
-        self._planning_jobs.append(job)
-        job.start()
+        job.start(self)
 
     def _stop_planning(self) -> None:
         # What an older job finds would be for columns no longer chosen: stop it, drop it.

@@ -52,11 +52,14 @@ class WorkshopsPage(QWidget):
     """Lists workshops; the chosen one opens in the editor below."""
 
     workshop_selected = Signal(int)
+    # The list's rows and counts; the chosen workshop's own tabs show what is typed in them.
+    shows = frozenset({"workshop", "attendance"})
 
     def __init__(self, store: Store) -> None:
         super().__init__()
         self._store = store
         self._detail: WorkshopDetail | None = None
+        self._keeping: int | None = None  # the workshop refresh() keeps chosen
         self.model = WorkshopTableModel(store)
 
         heading = QLabel("Workshops")
@@ -135,7 +138,6 @@ class WorkshopsPage(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Workshop")
         self.register = RegisterTab(store)
-        self.register.register_changed.connect(self._on_register_register_changed)
         self.tabs.addTab(_scrolling(self.details), "&Details")
         self.tabs.addTab(self.agenda, "&Agenda")
         self.tabs.addTab(_scrolling(self.register), "&Register")
@@ -208,10 +210,18 @@ class WorkshopsPage(QWidget):
 
     # Loading ---------------------------------------------------------------------------
     def refresh(self) -> None:
-        """Reload the list (keeping the chosen workshop when it is still there)."""
+        """Reload the list (keeping the chosen workshop when it is still there).
+
+        The chosen workshop's tabs are not reloaded while it stays chosen, so a change saved
+        elsewhere never takes away what is being typed here.
+        """
         keep = self.selected_workshop_id()
         self._fill_facilitators()
-        self.model.reload()
+        self._keeping = keep
+        try:
+            self.model.reload()
+        finally:
+            self._keeping = None
         self.select_workshop(keep)
 
     def _fill_facilitators(self) -> None:
@@ -250,6 +260,8 @@ class WorkshopsPage(QWidget):
     def _on_model_model_reset(self) -> None:
         total = self.model.total
         self.count.setText(counted(total, "workshop", "workshops"))
+        if self._keeping is not None and self.model.row_of(self._keeping) is not None:
+            return  # refresh() chooses it again
         if self.model.rowCount():
             self.table.selectRow(0)
         else:
@@ -318,9 +330,6 @@ class WorkshopsPage(QWidget):
         draft = self.details.draft()
         self.detail_title.setText(draft.title)
         self.agenda.set_times(draft.start, draft.end)
-
-    def _on_register_register_changed(self, workshop_id: int) -> None:
-        self.model.update_row(workshop_id)
 
     def _on_library_button_clicked(self) -> None:
         TemplateLibraryDialog.ask(self._store, self)

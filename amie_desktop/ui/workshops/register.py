@@ -118,8 +118,6 @@ class RegisterView(QTableView):
 
 
 class RegisterTab(QWidget):
-    register_changed = Signal(int)
-
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._store = store
@@ -294,8 +292,6 @@ class RegisterTab(QWidget):
             self._show_problem(str(exc))
             return None
         self._show_problem("")
-        if self._workshop_id is not None:
-            self.register_changed.emit(self._workshop_id)
         return row
 
     # Actions ---------------------------------------------------------------------------
@@ -411,7 +407,6 @@ class RegisterTab(QWidget):
             self.summary.setText(plan.summary())
             self._reload()
             self.summary.setText(plan.summary())
-            self.register_changed.emit(self._workshop_id)
 
 
 def _known_label(person: PersonRow) -> str:

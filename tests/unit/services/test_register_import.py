@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from amie_desktop.app import main
 from amie_desktop.domain.content import builtin_templates
 from amie_desktop.services import exports, register, workshops
-from amie_desktop.services.errors import UserError
+from amie_desktop.services.errors import Cancelled, UserError
 from amie_desktop.services.register_import import (
     ColumnMapping,
     CsvFile,
@@ -238,9 +238,10 @@ def test_a_cancelled_import_saves_nobody(store: Store) -> None:
     source = read_csv(("Name,Email\n" + rows).encode())
     seen: list[int] = []
 
-    def progress(done: int, total: int) -> bool:
+    def progress(done: int, total: int) -> None:
         seen.append(done)
-        return done < 100
+        if done >= 100:
+            raise ImportCancelled("The import was cancelled; nobody was added.")
 
     with pytest.raises(ImportCancelled, match="nobody was added"):
         apply_import(store, wid, source, guess_mapping(source.headers), progress)
@@ -255,14 +256,15 @@ def test_a_preview_no_longer_wanted_stops_part_way(store: Store) -> None:
     source = read_csv(("Name,Email\n" + rows).encode())
     seen: list[tuple[int, int]] = []
 
-    def progress(done: int, total: int) -> bool:
+    def progress(done: int, total: int) -> None:
         seen.append((done, total))
-        return done < 150
+        if done >= 150:
+            raise Cancelled("The preview is no longer wanted.")
 
-    with pytest.raises(ImportCancelled):
+    with pytest.raises(Cancelled):
         plan_import(store, wid, source, guess_mapping(source.headers), progress)
     assert seen == [(0, 300), (50, 300), (100, 300), (150, 300)]
-    everything = plan_import(store, wid, source, guess_mapping(source.headers), lambda *_: True)
+    everything = plan_import(store, wid, source, guess_mapping(source.headers), lambda *_: None)
     assert everything.added == 300 and not everything.saved and _counts(store) == (0, 0)
 
 
@@ -362,9 +364,10 @@ def test_random_files_never_crash_and_never_half_import(
     data = raw if use_raw else text.encode(encoding, errors="replace")
     before = _counts(store)
 
-    def progress(done: int, total: int) -> bool:
+    def progress(done: int, total: int) -> None:
         # Giving up at the last moment: every row is written, but not yet committed.
-        return not (give_up and done == total)
+        if give_up and done == total:
+            raise ImportCancelled("The import was cancelled; nobody was added.")
 
     try:
         source = read_csv(data)
