@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -275,7 +276,7 @@ def test_the_chosen_name_shows_on_every_screen_and_not_you_frees_it(
 
 
 def test_walk_ins_and_that_is_not_me_wait_in_the_facilitators_review_list(
-    qtbot: QtBot, demo_store: Store
+    qtbot: QtBot, demo_store: Store, screenshot_dir: Path
 ) -> None:
     workshop = today_workshop(demo_store)
     taken = register_names(demo_store, workshop)[9]
@@ -306,6 +307,8 @@ def test_walk_ins_and_that_is_not_me_wait_in_the_facilitators_review_list(
     kinds = {e.kind: e for e in page.entries()}
     assert set(kinds) == {ReviewKind.WALK_IN, ReviewKind.SAME_NAME}
     assert page.items.count() == 2 and "Nia Walk-In" in page.items.item(0).text()
+    page.resize(900, 400)
+    page.grab().save(str(screenshot_dir / "station-review-list.png"))
     page.items.setCurrentRow(0)
     page.accept_button.click()
     walk_in = kinds[ReviewKind.WALK_IN].attendance_id

@@ -115,7 +115,7 @@ SCREENS: dict[str, Callable[[StationWindow, Store], None]] = {
     "principle": _question("principle", 2),
     "text": _question("text", 3),
     "review": _review,
-    "already-sent": _already_sent,
+    "check-it-is-you": _already_sent,
     "thanks": _thanks,
     "idle": _idle,
     "pin": _pin,
