@@ -9,7 +9,7 @@ import logging
 import os
 import shlex
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from amie_desktop import APP_NAME, __version__, cli
@@ -30,7 +30,7 @@ from amie_desktop.store import (
 )
 from amie_desktop.store.database import DATABASE_FILE, default_data_dir, redact_url
 from amie_desktop.store.files import private_dir
-from amie_desktop.store.integrity import os_error_message
+from amie_desktop.store.integrity import storage_message
 
 log = logging.getLogger("amie_desktop")
 
@@ -110,14 +110,51 @@ def _run_without_data(args: argparse.Namespace, data_dir: Path) -> int:
         if chosen or (data_dir / DATABASE_FILE).is_file():
             store = _open(args)
         handler: cli.DatalessHandler = args.handler
-        return handler(store, args, sys.stdout)
-    except UserError as exc:
+        return _guarded(lambda: handler(store, args, sys.stdout), args, data_dir)
+    except (DatabaseError, UserError) as exc:
         return _fail(str(exc))
-    except DatabaseError as exc:
-        return _fail(str(exc))
+    except OSError as exc:
+        return _fail(_file_problem(exc))
     finally:
         if store is not None:
             store.close()
+
+
+def _file_problem(exc: OSError) -> str:
+    known = storage_message(os_errno=exc.errno, what="the file")
+    if known is not None:
+        return known
+    name = os.fsdecode(exc.filename) if isinstance(exc.filename, str | bytes) else ""
+    shown = name if len(name) <= 120 else f"{name[:60]}…{name[-40:]}"
+    where = f": {shown}" if shown else ""
+    return f"A file could not be used ({exc.strerror or exc}){where}. Nothing was changed."
+
+
+def _guarded(run: Callable[[], int], args: argparse.Namespace, data_dir: Path) -> int:
+    """Run a command: a user's mistake or a disk problem is one plain line, never a traceback."""
+    try:
+        return run()
+    except BrokenPipeError:
+        _silence_stdout()
+        return 0
+    except DamagedInUseError as exc:
+        return _fail(f"{exc} {_recovery_hint(data_dir, args)}")
+    except UserError as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        log.exception("command %s failed", args.command)
+        return _fail(_file_problem(exc))
+    except UnicodeEncodeError:  # bytes that are not UTF-8, typed where a name or id goes
+        return _fail(
+            "Part of the command is not valid text (it has bytes that are not UTF-8), so it "
+            "matches nothing. Nothing was changed."
+        )
+    except Exception:
+        log.exception("command %s failed", args.command)
+        return _fail(
+            "Something went wrong that the app could not handle. "
+            f"Details are in the log: {log_path(data_dir)}"
+        )
 
 
 def _data_missing(store: Store, args: argparse.Namespace) -> str | None:
@@ -192,27 +229,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (DatabaseError, UserError) as exc:
         return _fail(str(exc))
     store.on_wait = lambda notice: print(f"amie-desktop: {notice}", file=sys.stderr)
-    try:
+
+    def run() -> int:
         missing = _data_missing(store, args)
         if missing:
             return _fail(missing)
         handler: cli.Handler = args.handler
         return handler(store, args, sys.stdout)
-    except BrokenPipeError:
-        _silence_stdout()
-        return 0
-    except DamagedInUseError as exc:
-        return _fail(f"{exc} {_recovery_hint(store.data_dir, args)}")
-    except UserError as exc:
-        return _fail(str(exc))
-    except OSError as exc:
-        log.exception("command %s failed", args.command)
-        return _fail(os_error_message(exc, "the file"))
-    except Exception:
-        log.exception("command %s failed", args.command)
-        return _fail(
-            "Something went wrong that the app could not handle. "
-            f"Details are in the log: {log_path(data_dir)}"
-        )
+
+    try:
+        return _guarded(run, args, store.data_dir)
     finally:
         store.close()

@@ -53,8 +53,9 @@ class PersonMatch:
 
 
 def _is_id(key: str) -> bool:
-    """Only ASCII digits are an id: "١٢" (Arabic-Indic digits) must not find person 12."""
-    return key.isascii() and key.isdigit()
+    """Only ASCII digits are an id: "١٢" (Arabic-Indic digits) must not find person 12. More
+    than 18 digits cannot be a database integer."""
+    return key.isascii() and key.isdigit() and len(key) <= 18
 
 
 def _find(session: Session, key: str) -> Person:

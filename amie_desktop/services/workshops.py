@@ -315,7 +315,8 @@ def _row(workshop: Workshop, booked: int, attended: int) -> WorkshopRow:
 def _find(session: Session, key: str | int) -> Workshop:
     text = str(key).strip()
     condition = Workshop.uuid == text
-    if text.isdigit():
+    # Only ASCII digits, and few enough for a database integer: "１" or "١٢" are not ids.
+    if text.isascii() and text.isdigit() and len(text) <= 18:
         condition = or_(condition, Workshop.id == int(text))
     workshop = session.scalars(select(Workshop).where(condition)).first()
     if workshop is None:
