@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import calendar
-import html
 import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -16,6 +15,7 @@ from sqlalchemy.orm import Session
 from amie_desktop.domain.content import reflection_questions
 from amie_desktop.domain.dates import long_date
 from amie_desktop.domain.text import counted, fold
+from amie_desktop.reports.subject_access import render_subject_access
 from amie_desktop.services import audit
 from amie_desktop.services.errors import NotFoundError, UserError
 from amie_desktop.services.name_search import name_matches
@@ -427,13 +427,6 @@ def _consent_wording(stored: str) -> dict[str, str]:
     return {"shown": stored}
 
 
-def _readable_time(value: str | None) -> str:
-    """An ISO time from the export as a person reads it: 2026-09-23 10:00 UTC."""
-    if not value:
-        return "–"
-    return f"{value[:16].replace('T', ' ')} UTC" if "T" in value else value
-
-
 def subject_access(store: Store, key: str) -> dict[str, Any]:
     """Everything held about one person, as plain JSON-ready data."""
     questions = {q.key: q.text for q in reflection_questions().questions}
@@ -501,73 +494,6 @@ def subject_access(store: Store, key: str) -> dict[str, Any]:
         }
 
 
-def _html(data: dict[str, Any]) -> str:
-    esc = html.escape
-    person = data["person"]
-    out = [
-        "<!DOCTYPE html>",
-        '<html lang="en-GB"><head><meta charset="utf-8">',
-        f"<title>Information held about {esc(person['name'])}</title>",
-        "<style>body{font-family:sans-serif;max-width:50em;margin:2em auto;line-height:1.5}"
-        "th{text-align:left;padding-right:1em;vertical-align:top}"
-        "section{border-top:1px solid #888;margin-top:1.5em}</style></head><body>",
-        f"<h1>Information held about {esc(person['name'])}</h1>",
-        f"<p>Exported {esc(data['exported_at'][:16].replace('T', ' '))} (UTC). This is "
-        "everything this app holds about this person.</p>",
-        "<table>",
-    ]
-    labels = (("Name", "name"), ("Email", "email"), ("Organisation", "organisation"),
-              ("Role", "role"), ("Added", "added_at"), ("Record id", "uuid"))  # fmt: skip
-    for label, key in labels:
-        value = _readable_time(person[key]) if key == "added_at" else person[key] or "–"
-        out.append(f"<tr><th>{label}</th><td>{esc(str(value))}</td></tr>")
-    out.append("</table>")
-    for place in data["attendances"]:
-        out.append(f"<section><h2>{esc(place['workshop'])}, {esc(place['date'])}</h2><table>")
-        quote = "yes" if place["consent_to_be_quoted"] else "no"
-        quote_at = _readable_time(place["consent_to_be_quoted_at"])
-        contact = "yes" if place["consent_to_be_contacted"] else "no"
-        contact_at = _readable_time(place["consent_to_be_contacted_at"])
-        wording = place["consent_wording"]
-        rows = [
-            ("Venue", place["venue"] or "–"),
-            ("Attendance", place["status"] + (" (walk-in)" if place["walk_in"] else "")),
-            ("Signed in", _readable_time(place["signed_in_at"])),
-            ("Agreed to be quoted", f"{quote} ({quote_at})"),
-            ("Agreed to be contacted", f"{contact} ({contact_at})"),
-        ]
-        shown = (("quote", "Words shown about quoting"), ("contact", "Words shown about contact"),
-                 ("shown", "Consent wording shown"))  # fmt: skip
-        rows += [(label, wording[key]) for key, label in shown if key in wording]
-        if not wording:
-            rows.append(("Consent wording shown", "–"))
-        for label, value in rows:
-            out.append(f"<tr><th>{label}</th><td>{esc(str(value))}</td></tr>")
-        out.append("</table>")
-        for reflection in place["reflections"]:
-            out.append(f"<h3>Reflection ({esc(reflection['phase'])} the workshop)</h3>")
-            out.append(
-                f"<p>{esc(reflection['state'].capitalize())}; started "
-                f"{esc(_readable_time(reflection['started_at']))}, submitted "
-                f"{esc(_readable_time(reflection['submitted_at']))}.</p><ul>"
-            )
-            for answer in reflection["answers"]:
-                given = answer["text"] if answer["text"] is not None else answer["rating"]
-                asked = answer["question"] + ("" if answer["question"].endswith("?") else ":")
-                out.append(f"<li>{esc(asked)} <b>{esc(str(given))}</b></li>")
-            out.append("</ul>")
-        for certificate in place["certificates"]:
-            named = certificate["name_on_certificate"] or "no name (removed)"
-            out.append(
-                f"<p>Certificate {esc(certificate['serial'])}, issued "
-                f"{esc(_readable_time(certificate['issued_at']))} to {esc(named)}, "
-                f"{certificate['cpd_hours']:g} CPD hours.</p>"
-            )
-        out.append("</section>")
-    out.append("</body></html>")
-    return "\n".join(out)
-
-
 def export_subject_access(
     store: Store, key: str, folder: Path, actor: str = ""
 ) -> tuple[Path, Path]:
@@ -581,7 +507,7 @@ def export_subject_access(
         if not folder.is_dir():  # a folder the user already has keeps its own permissions
             private_dir(folder)
         atomic_write_bytes(json_path, json.dumps(data, ensure_ascii=False, indent=2).encode())
-        atomic_write_bytes(html_path, _html(data).encode())
+        atomic_write_bytes(html_path, render_subject_access(data).encode())
     except OSError as exc:
         raise UserError(os_error_message(exc, "the subject access export")) from exc
     with store.write() as session:
