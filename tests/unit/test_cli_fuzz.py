@@ -159,6 +159,7 @@ def test_real_processes_with_raw_bytes_and_a_fifo(
         stdin=subprocess.DEVNULL,
         timeout=60,
         check=False,
+        cwd=files["root"],
     )
     assert result.returncode in (0, 1, 2)
     assert b"Traceback" not in result.stderr and b"went wrong" not in result.stderr
