@@ -112,6 +112,7 @@ def test_bad_command_lines_and_files_never_end_in_a_traceback(
     files: dict[str, Path], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    monkeypatch.chdir(files["root"])  # relative names (an empty --out, say) land in here
 
     # pytest's capture reads back what was printed as strict UTF-8, so here file names that
     # are not UTF-8 print escaped; the real processes below print them as their own bytes.
