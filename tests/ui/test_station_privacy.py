@@ -345,8 +345,13 @@ def test_a_full_disk_keeps_the_words_on_screen_and_never_shows_a_crash_dialog(
     clock = FakeClock()
     station = open_station(qtbot, demo_store, Phase.AFTER, clock)
     pick_by_keys(qtbot, station, name)
-    box = to_first_text_answer(qtbot, station)
     flow = station.flow
+    with full_disk(demo_store, monkeypatch):
+        press(qtbot, Key.Key_Return)  # consent cannot be kept: it stays, and says so
+        assert station.current_screen() is flow.consent
+        assert "could not be saved" in flow.save_problem.shown_text()
+    box = to_first_text_answer(qtbot, station)
+    assert flow.save_problem.isHidden()  # saved after all: the message goes
     with full_disk(demo_store, monkeypatch):
         type_text(qtbot, "Words that must not be lost")
         flow.save_now()  # as the save timer would

@@ -8,6 +8,7 @@ between them and calls the services.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from functools import cached_property
 
@@ -288,10 +289,12 @@ class AttendeeFlow(QWidget):
         self._show_name()
         if attendance_id is None:
             return
-        if taken_as == "release":
-            reflections.release_name(self._store, attendance_id, self._info.phase)
-        elif taken_as == "withdraw":
-            review.withdraw(self._store, attendance_id)
+        # On a full disk the name simply stays taken: its owner is asked to check it is them.
+        with contextlib.suppress(StorageError):
+            if taken_as == "release":
+                reflections.release_name(self._store, attendance_id, self._info.phase)
+            elif taken_as == "withdraw":
+                review.withdraw(self._store, attendance_id)
 
     def _on_welcome_search_edited(self, text: str) -> None:
         found = reflections.find_names(self._store, self._info.workshop_id, text)
@@ -436,12 +439,17 @@ class AttendeeFlow(QWidget):
 
     def _on_consent_next_pressed(self) -> None:
         assert self.attendance_id is not None
-        reflections.record_consent(
-            self._store,
-            self.attendance_id,
-            quote=self.consent.quote_box.isChecked(),
-            contact=self.consent.contact_box.isChecked(),
-        )
+        try:
+            reflections.record_consent(
+                self._store,
+                self.attendance_id,
+                quote=self.consent.quote_box.isChecked(),
+                contact=self.consent.contact_box.isChecked(),
+            )
+        except StorageError as exc:
+            self.show_save_problem(exc)
+            return
+        self.save_problem.hide()
         self._show(self.question(0))
 
     def _on_question_answer_changed(self, screen: QuestionScreen) -> None:
