@@ -1,10 +1,11 @@
 """The shipped name fonts in the window and the station: registered with Qt, chained as fallbacks.
 
-The PDFs print names with the fonts in assets/fonts; here Qt gets the same files, and every
-widget's font lists them after its own family, so a name that prints also shows, on a
-computer with no fonts of its own. Registering all of them takes about 10 ms (Qt reads a
-font's names and coverage, not its glyphs), so it is done at start-up, before any widget
-draws text: a font registered later would not reach text Qt has already laid out.
+The PDFs print names with the fonts in assets/fonts; here Qt gets the same files, and the
+application's font lists them after its own family (as does the station's dyslexia-friendly
+font), so a name that prints also shows, on a computer with no fonts of its own.
+Registering all of them takes 10-40 ms (Qt reads a font's names and coverage, not its
+glyphs), so it is done at start-up, before any widget draws text: a font registered later
+would not reach text Qt has already laid out.
 """
 
 from __future__ import annotations
