@@ -1,8 +1,9 @@
-"""Start-up time: a new process to a shown main window on demo data, against a bare PySide6 window.
+"""Start-up time: a new process to a usable workshop list on demo data, against a bare PySide6
+window.
 
-Target (docs/architecture.md, "Targets"): at most 3x the bare window. Each is started fresh
-several times; the median wall time from spawning the process to the window being shown and
-painted is printed.
+Target (docs/architecture.md, "Measuring speed"): at most 3x the bare window. Each is started
+fresh several times; the median wall time from spawning the process to the window being shown
+and painted, with the workshop list's rows on screen, is printed.
 Run: .venv/bin/python bench/startup.py [--runs N]
 """
 
@@ -45,6 +46,10 @@ store = open_store(data)
 window = build_main_window(store)
 window.show()
 app.processEvents()
+# Usable: the workshop list on screen with its rows, however the window chose to build it.
+page = window.workshops_page
+while not (page.table.isVisible() and page.model.rowCount()):
+    app.processEvents()
 window.grab()
 """
 
@@ -73,7 +78,7 @@ def main() -> int:
     bare_median, app_median = statistics.median(bare), statistics.median(app)
     ratio = app_median / bare_median
     print(f"bare PySide6 window shown:        {bare_median * 1000:7.0f} ms (median of {runs})")
-    print(f"main window on demo data shown:   {app_median * 1000:7.0f} ms (median of {runs})")
+    print(f"workshop list on demo data shown: {app_median * 1000:7.0f} ms (median of {runs})")
     print(f"ratio: {ratio:.2f}x (target at most 3.00x) -> {'met' if ratio <= 3.0 else 'NOT met'}")
     return 0
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -16,9 +15,10 @@ from amie_desktop.services.errors import UserError
 from amie_desktop.store import Store
 from amie_desktop.store.models import Organisation
 
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
+
 MIN_PIN_LENGTH = 4
-# OWASP's argon2id minimum: 19 MiB, 2 iterations, 1 lane.
-_HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 # Wrong PINs wait longer each time after the first few; the wait survives a restart.
 FREE_ATTEMPTS = 3
 MAX_DELAY_SECONDS = 300
@@ -39,13 +39,23 @@ class PinError(UserError):
     """The PIN was wrong, too short, or asked for too soon after wrong attempts."""
 
 
+def _hasher() -> PasswordHasher:
+    # argon2 loads when a PIN is first set or checked, not while the window starts.
+    from argon2 import PasswordHasher
+
+    # OWASP's argon2id minimum: 19 MiB, 2 iterations, 1 lane.
+    return PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+
+
 def hash_pin(pin: str) -> str:
-    return _HASHER.hash(pin)
+    return _hasher().hash(pin)
 
 
 def _pin_matches(pin_hash: str, pin: str) -> bool:
+    from argon2.exceptions import InvalidHashError, VerificationError
+
     try:
-        return _HASHER.verify(pin_hash, pin)
+        return _hasher().verify(pin_hash, pin)
     except (VerificationError, InvalidHashError):
         return False
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from amie_desktop.services import backups, privacy
+from amie_desktop.services import backups
 from amie_desktop.services.backups import BackupResult
 from amie_desktop.store import BACKUPS, Changes, Store
 from amie_desktop.ui.jobs import Job, Progress, running_jobs
@@ -52,6 +52,8 @@ class BackupScheduler(QObject):
         def work(progress: Progress) -> BackupResult:
             result = backups.make_backup(store, reason, progress)
             if reason == "start-up":  # the retention rule runs at start-up, after the backup
+                from amie_desktop.services import privacy  # not needed to draw the window
+
                 privacy.run_retention_if_due(store)
             return result
 

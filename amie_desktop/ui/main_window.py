@@ -100,9 +100,6 @@ class Section:
 class MainWindow(QMainWindow):
     def __init__(self, store: Store, settings: QSettings) -> None:
         super().__init__()
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            install_wheel_guard(app)
         self._store = store
         self._settings = settings
         self.setAccessibleName(APP_NAME)
@@ -169,9 +166,16 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status_label)
         self._build_menus()
         self._point_size = float(str(settings.value("text/point_size", DEFAULT_POINT_SIZE)))
+        self._restore_state()  # builds the section on show
+        # The style sheet after the shown section is built: one pass over its widgets, where
+        # each widget added under a style sheet already set was styled again and again.
         self._apply_text_size()
-        self._restore_state()
         self._update_title()
+        # Once the shown section is built: a Python filter on every event of the build
+        # (thousands of them) was a tenth of the time to a usable window.
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            install_wheel_guard(app)
 
     # Menus and shortcuts -------------------------------------------------------------
     def _build_menus(self) -> None:

@@ -44,7 +44,11 @@ def _scroll_area_around(widget: QWidget) -> QAbstractScrollArea | None:
 
 
 def install_wheel_guard(app: QApplication) -> None:
-    """Install the guard once for the whole app (safe to call again)."""
+    """Install the guard once for the whole app (safe to call again); fields made before it
+    are given the same focus rule at once."""
     if app.findChild(WheelGuard) is None:
         guard = WheelGuard(app)
         app.installEventFilter(guard)
+        for widget in app.allWidgets():
+            if isinstance(widget, _GUARDED):
+                widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)

@@ -34,13 +34,12 @@ from PySide6.QtWidgets import (
 
 from amie_desktop.domain.text import counted
 from amie_desktop.domain.values import AttendanceStatus
-from amie_desktop.services import register, register_import, workshops
+from amie_desktop.services import register, workshops
 from amie_desktop.services.errors import UserError
 from amie_desktop.services.register import PersonRow, RegisterRow
 from amie_desktop.store import Store
 from amie_desktop.ui.widgets.forms import buddy, error_label
 from amie_desktop.ui.widgets.table_model import RowsTableModel
-from amie_desktop.ui.workshops.import_dialog import ImportPreviewDialog
 
 _Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Name", "Email", "Organisation", "Status", "Signed in", "May quote", "May contact")
@@ -396,6 +395,10 @@ class RegisterTab(QWidget):
         path = choose_csv(self)
         if path is None:
             return
+        # The import's modules load when a file is first chosen, not while the window starts.
+        from amie_desktop.services import register_import
+        from amie_desktop.ui.workshops.import_dialog import ImportPreviewDialog
+
         try:
             source = register_import.read_csv_file(path)
         except UserError as exc:
