@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from datetime import date, time
 from pathlib import Path
 
@@ -84,3 +85,49 @@ def render_png(path: Path | bytes, target: Path, page: int = 0, scale: float = 1
     finally:
         pdf.close()
     return target
+
+
+# Names read back from a PDF ------------------------------------------------------------
+INVISIBLE = frozenset("\u200c\u200d\ufe0e\ufe0f")
+
+
+def as_read_back(name: str) -> str:
+    """The name as it is printed: spaces at the ends dropped and runs of spaces made one."""
+    return unicodedata.normalize("NFC", " ".join(name.split()))
+
+
+def visible_text(text: str) -> str:
+    """Text without the invisible characters a PDF reader may or may not hand back.
+
+    Characters beyond the Basic Multilingual Plane (𠮷, emoji) go too: they are in the PDF's
+    text (its ActualText), but pdfium's text reading drops them.
+    """
+    return "".join(ch for ch in text if ch not in INVISIBLE and ord(ch) <= 0xFFFF)
+
+
+def _right_to_left(text: str) -> bool:
+    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
+
+
+# pdfium mirrors brackets in right-to-left text as it reorders it: ")" may come back as "(".
+_MIRRORED = str.maketrans(")]}>»›", "([{<«‹")
+
+
+def holds_name(text: str, name: str) -> bool:
+    """Whether the text read back from a PDF holds the name, as a reader sees it.
+
+    Both are compared after whitespace is made single spaces (ends trimmed), in Unicode
+    compatibility form, without the invisible joiners and variation selectors (and without
+    characters beyond the Basic Multilingual Plane, which pdfium leaves out). pdfium reorders
+    right-to-left text it reads back, piece by piece between such invisible characters, and
+    mirrors brackets, so for a name with right-to-left letters every character must be there
+    (decomposed, so that an accent moved off its letter still counts; a bracket as either of
+    its pair), as often as in the name; any other name must be there as one run, in either
+    reading order.
+    """
+    shown = " ".join(visible_text(as_read_back(name)).split())
+    if not _right_to_left(shown):
+        return contains_name(visible_text(text), shown)
+    found = Counter(unicodedata.normalize("NFKD", visible_text(text)).translate(_MIRRORED))
+    wanted = Counter(unicodedata.normalize("NFKD", shown).replace(" ", "").translate(_MIRRORED))
+    return all(found[ch] >= count for ch, count in wanted.items())

@@ -20,9 +20,8 @@ from amie_desktop.domain.content import builtin_template
 from amie_desktop.domain.values import AttendanceStatus
 from amie_desktop.services import organisation, register, workshops
 from amie_desktop.store import Store
-from tests.reports.helpers import pdf_pages_text, render_png
-from tests.reports.test_name_layout_fuzz import holds_name
-from tests.unit.test_cli import run
+from tests.reports.helpers import holds_name, pdf_pages_text, render_png
+from tests.unit.cli_helpers import run
 
 pytestmark = pytest.mark.slow
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import csv
-import unicodedata
-from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -19,7 +17,11 @@ from amie_desktop.reports.certificate import (
     CertificateHolder,
     CertificateRenderer,
 )
-from tests.reports.helpers import contains_name, pdf_pages_text
+from tests.reports.helpers import (
+    as_read_back,
+    holds_name,
+    pdf_pages_text,
+)
 
 # Letters of each script, taken from the register of names in every script (a fixture of
 # real-looking names), so that every script the app promises is drawn from.
@@ -54,8 +56,6 @@ FORMAT = (
     "❤\ufe0f",
 )
 
-INVISIBLE = frozenset("\u200c\u200d\ufe0e\ufe0f")
-
 letters = st.sampled_from(ALPHABETS).flatmap(
     lambda alphabet: st.text(alphabet=st.sampled_from(alphabet), min_size=1, max_size=8)
 )
@@ -82,48 +82,6 @@ long_names = st.builds(
     lambda parts: " ".join(parts)[:200],
     st.lists(words(), min_size=30, max_size=40),
 )
-
-
-def _as_read_back(name: str) -> str:
-    """The name as it is printed: spaces at the ends dropped and runs of spaces made one."""
-    return unicodedata.normalize("NFC", " ".join(name.split()))
-
-
-def _visible(text: str) -> str:
-    """Text without the invisible characters a PDF reader may or may not hand back.
-
-    Characters beyond the Basic Multilingual Plane (𠮷, emoji) go too: they are in the PDF's
-    text (its ActualText), but pdfium's text reading drops them.
-    """
-    return "".join(ch for ch in text if ch not in INVISIBLE and ord(ch) <= 0xFFFF)
-
-
-def _right_to_left(text: str) -> bool:
-    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
-
-
-# pdfium mirrors brackets in right-to-left text as it reorders it: ")" may come back as "(".
-_MIRRORED = str.maketrans(")]}>»›", "([{<«‹")
-
-
-def holds_name(text: str, name: str) -> bool:
-    """Whether the text read back from a PDF holds the name, as a reader sees it.
-
-    Both are compared after whitespace is made single spaces (ends trimmed), in Unicode
-    compatibility form, without the invisible joiners and variation selectors (and without
-    characters beyond the Basic Multilingual Plane, which pdfium leaves out). pdfium reorders
-    right-to-left text it reads back, piece by piece between such invisible characters, and
-    mirrors brackets, so for a name with right-to-left letters every character must be there
-    (decomposed, so that an accent moved off its letter still counts; a bracket as either of
-    its pair), as often as in the name; any other name must be there as one run, in either
-    reading order.
-    """
-    shown = " ".join(_visible(_as_read_back(name)).split())
-    if not _right_to_left(shown):
-        return contains_name(_visible(text), shown)
-    found = Counter(unicodedata.normalize("NFKD", _visible(text)).translate(_MIRRORED))
-    wanted = Counter(unicodedata.normalize("NFKD", shown).replace(" ", "").translate(_MIRRORED))
-    return all(found[ch] >= count for ch, count in wanted.items())
 
 
 RENDERER = CertificateRenderer(
@@ -153,7 +111,7 @@ def _certificate_text(name: str) -> str:
 def test_any_name_lays_out_and_its_certificate_holds_it(name: str) -> None:
     line = fonts.layout_line(name, 30, bold=True)
     assert line.runs  # something is drawn (a lone mark has no width of its own)
-    assert line.text == _as_read_back(name)
+    assert line.text == as_read_back(name)
     text = _certificate_text(name)
     assert holds_name(text, name), (name, text)
 

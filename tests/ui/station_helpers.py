@@ -18,6 +18,10 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from amie_desktop.domain.values import Phase
+from amie_desktop.services import reflections
+from amie_desktop.services.reflections import StationInfo
+from amie_desktop.services.workshops import list_workshops
 from amie_desktop.store import Store
 from amie_desktop.store.models import Attendance
 from amie_desktop.ui.station.flow import AttendeeFlow
@@ -162,3 +166,26 @@ def undescribed_controls(root: QWidget) -> list[str]:
         and not w.objectName().startswith("qt_")
         and not w.accessibleDescription().strip()
     ]
+
+
+def today_workshop(store: Store) -> int:
+    return next(w.id for w in list_workshops(store) if "community musicians" in w.title)
+
+
+def open_station(qtbot: QtBot, store: Store, phase: Phase, clock: FakeClock) -> StationWindow:
+    info = reflections.open_station(store, today_workshop(store), phase, PIN)
+    return show_station(qtbot, store, info, clock)
+
+
+def show_station(
+    qtbot: QtBot, store: Store, info: StationInfo, clock: FakeClock, **options: object
+) -> StationWindow:
+    station = StationWindow(store, info, clock=clock, **options)  # type: ignore[arg-type]
+    qtbot.addWidget(station)
+    station.resize(1280, 800)
+    station.show()
+    qtbot.waitExposed(station)
+    station.activateWindow()
+    qtbot.waitUntil(station.isActiveWindow)
+    station.focus_current()
+    return station

@@ -149,8 +149,7 @@ def test_the_register_and_the_station_show_every_name(
     from amie_desktop.domain.values import Phase
     from amie_desktop.services import register
     from tests.ui.conftest import make_window
-    from tests.ui.station_helpers import FakeClock, register_names
-    from tests.ui.test_station import open_station, today_workshop
+    from tests.ui.station_helpers import FakeClock, open_station, register_names, today_workshop
 
     workshop = today_workshop(demo_store)
     names = [name for _, name in every_script()]

@@ -15,8 +15,6 @@ from pytestqt.qtbot import QtBot
 from amie_desktop.domain.content import QuestionKind
 from amie_desktop.domain.values import Phase, ReflectionState
 from amie_desktop.services import reflections
-from amie_desktop.services.reflections import StationInfo
-from amie_desktop.services.workshops import list_workshops
 from amie_desktop.store import Store
 from amie_desktop.ui.station.kiosk import StationWindow
 from amie_desktop.ui.station.questions import QuestionScreen
@@ -26,9 +24,11 @@ from tests.ui.station_helpers import (
     PIN,
     FakeClock,
     focused,
+    open_station,
     press,
     register_names,
     tab_to,
+    today_workshop,
     traces,
     type_text,
 )
@@ -46,29 +46,6 @@ class Attendee:
     quote: bool = False
     copies: bool = False  # copies their answer with Ctrl+A, Ctrl+C (the clipboard must clear)
     words: dict[str, str] = field(default_factory=dict)
-
-
-def today_workshop(store: Store) -> int:
-    return next(w.id for w in list_workshops(store) if "community musicians" in w.title)
-
-
-def open_station(qtbot: QtBot, store: Store, phase: Phase, clock: FakeClock) -> StationWindow:
-    info = reflections.open_station(store, today_workshop(store), phase, PIN)
-    return show_station(qtbot, store, info, clock)
-
-
-def show_station(
-    qtbot: QtBot, store: Store, info: StationInfo, clock: FakeClock, **options: object
-) -> StationWindow:
-    station = StationWindow(store, info, clock=clock, **options)  # type: ignore[arg-type]
-    qtbot.addWidget(station)
-    station.resize(1280, 800)
-    station.show()
-    qtbot.waitExposed(station)
-    station.activateWindow()
-    qtbot.waitUntil(station.isActiveWindow)
-    station.focus_current()
-    return station
 
 
 def find_name(qtbot: QtBot, station: StationWindow, who: Attendee) -> None:

@@ -36,14 +36,15 @@ from tests.ui.station_helpers import (
     PIN,
     FakeClock,
     focused,
+    open_station,
     press,
     register_names,
     settle,
     tab_to,
+    today_workshop,
     traces,
     type_text,
 )
-from tests.ui.test_station import open_station, today_workshop
 
 Key = Qt.Key
 # Words that would tell the next person what someone else did.

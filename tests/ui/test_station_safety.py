@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
-from PySide6.QtCore import QEvent, QPoint, Qt
-from PySide6.QtGui import QCursor, QKeyEvent
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+from PySide6.QtGui import QAction, QCursor, QKeyEvent
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
@@ -23,13 +24,15 @@ from tests.ui.station_helpers import (
     PIN,
     FakeClock,
     focused,
+    open_station,
     press,
     register_names,
+    show_station,
     tab_to,
+    today_workshop,
     traces,
     type_text,
 )
-from tests.ui.test_station import open_station, show_station, today_workshop
 
 Key = Qt.Key
 SECRET = "I would ask the quiet ones first"
@@ -297,23 +300,59 @@ def test_typing_is_saved_within_about_a_second(qtbot: QtBot, demo_store: Store) 
 
 
 def test_leaving_needs_the_pin_however_it_is_tried(qtbot: QtBot, demo_store: Store) -> None:
-    station = open_station(qtbot, demo_store, Phase.BEFORE, FakeClock())
+    # Opened from the main window, as in the room: the window's own shortcuts (Ctrl+Q quits,
+    # Ctrl+W closes) exist behind the station and must not reach past it.
+    window = MainWindow(demo_store, window_settings(demo_store.data_dir))
+    qtbot.addWidget(window)
+    window.show()
+    window.show_section(window.section_titles().index("Reflection station"))
+    page = window.station_page
+    page.workshop.setCurrentIndex(page.workshop.findData(today_workshop(demo_store)))
+    qtbot.keyClicks(page.pin, PIN)
+    qtbot.keyClick(page.pin, Key.Key_Return)
+    station = page.station
+    assert station is not None
+    qtbot.waitExposed(station)
+    station.activateWindow()
+    qtbot.waitUntil(station.isActiveWindow)
+    station.focus_current()
     type_text(qtbot, "zo")
-    attempts = [
-        lambda: press(qtbot, Key.Key_Escape),
-        lambda: press(qtbot, Key.Key_F4, Qt.KeyboardModifier.AltModifier),
-        lambda: press(qtbot, Key.Key_Q, Qt.KeyboardModifier.ControlModifier),
-        lambda: press(qtbot, Key.Key_W, Qt.KeyboardModifier.ControlModifier),
-        station.close,
-    ]
-    for attempt in attempts:
+    triggered: list[str] = []
+    for action in window.findChildren(QAction):
+        text = action.text()
+        action.triggered.connect(partial(lambda text, *_: triggered.append(text), text))
+    reached: list[int] = []
+
+    class Seen(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
+                reached.append(event.type().value)
+            return False
+
+    seen = Seen()
+    focused().installEventFilter(seen)
+    attempts = {
+        "Esc": lambda: press(qtbot, Key.Key_Escape),
+        # Alt+F4 is the window manager's: it asks the window to close, as this does.
+        "Alt+F4": lambda: station.windowHandle().close(),
+        "Ctrl+Q": lambda: press(qtbot, Key.Key_Q, Qt.KeyboardModifier.ControlModifier),
+        "Ctrl+W": lambda: press(qtbot, Key.Key_W, Qt.KeyboardModifier.ControlModifier),
+        "close": station.close,
+    }
+    for name, attempt in attempts.items():
+        reached.clear()
         attempt()
-        assert station.isVisible()
+        QApplication.processEvents()
+        if name.startswith("Ctrl"):
+            assert reached, f"{name} never reached the station"  # the attempt is real
+        assert station.isVisible() and not window.isVisible(), name
+        assert triggered == [], f"{name} ran the main window's {triggered}"
         if station.current_screen() is station.pin_screen:
             tab_to(qtbot, "Cancel")
             press(qtbot, Key.Key_Return)
-        assert station.current_screen() is station.flow.welcome
-        assert station.flow.welcome.search.text() == "zo"
+        assert station.current_screen() is station.flow.welcome, name
+        assert station.flow.welcome.search.text() == "zo", name
+        focused().installEventFilter(seen)
     station.close()
     assert station.current_screen() is station.pin_screen
     for _ in range(3):

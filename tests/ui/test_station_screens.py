@@ -25,8 +25,14 @@ from amie_desktop.store import Store
 from amie_desktop.ui.station.kiosk import StationWindow
 from amie_desktop.ui.station.themes import THEMES, Look, dyslexia_font_family, station_style_sheet
 from tests.ui.conftest import unnamed_controls
-from tests.ui.station_helpers import FakeClock, register_names, settle, undescribed_controls
-from tests.ui.test_station import open_station, today_workshop
+from tests.ui.station_helpers import (
+    FakeClock,
+    open_station,
+    register_names,
+    settle,
+    today_workshop,
+    undescribed_controls,
+)
 
 LOOKS: dict[str, tuple[Look, float]] = {
     "normal": (Look(), 1.0),

@@ -13,14 +13,7 @@ import pytest
 
 from amie_desktop import __version__
 from amie_desktop.app import main
-
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run(
-        [sys.executable, "-m", "amie_desktop", *args],
-        capture_output=True, text=True, env=env, timeout=120, check=False,
-    )  # fmt: skip
+from tests.unit.cli_helpers import run
 
 
 def test_version() -> None:
