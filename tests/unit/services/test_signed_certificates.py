@@ -344,3 +344,26 @@ def test_a_long_qr_text_is_never_taken_for_a_file_name(
         "amie-desktop: This computer does not know the organisation's key. Give the "
         "organisation's public key file with --public-key FILE.\n"
     )
+
+
+def test_files_that_hold_no_certificate_get_one_plain_message(
+    store: Store, issued: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, key_file = issued
+    summary = tmp_path / "summary.pdf"
+    exports.export_summary(store, 1, summary)
+    picture = tmp_path / "photo.png"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe\x00binary")
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7 cut short")
+    expected = {
+        summary: "summary.pdf carries no signed certificate (it may be older than signed "
+        "certificates). Check the code printed on it instead.",
+        picture: "photo.png is neither a certificate PDF nor a certificate or badge file.",
+        broken: "broken.pdf is not a PDF that can be read.",
+    }
+    for path, message in expected.items():
+        assert _verify_elsewhere(str(path), key_file, tmp_path, capsys) == (
+            1,
+            f"amie-desktop: {message}",
+        )
