@@ -173,6 +173,7 @@ def _add_certificate_commands(subparsers: argparse._SubParsersAction) -> None:  
     )
     cmd.add_argument("--out", type=Path, required=True, metavar="FILE", help="the key file")
     cmd.set_defaults(handler=_org_public_key)
+    _add_org_sync_commands(subparsers, org_actions)
 
     cmd = org_actions.add_parser(
         "laptops",
@@ -257,6 +258,84 @@ def _org_withdraw_laptop(store: Store, args: argparse.Namespace, out: TextIO) ->
         "genuine. Publish the public key file again (org public-key).",
         file=out,
     )
+    return 0
+
+
+# One organisation, many laptops: join its database, sync with it ----------------------------
+def _add_org_sync_commands(
+    subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
+    org_actions: argparse._SubParsersAction,  # type: ignore[type-arg]
+) -> None:
+    cmd = org_actions.add_parser(
+        "join",
+        help="link this laptop to the organisation's database, then sync",
+        description="Link this laptop to the organisation's PostgreSQL database: it gets its "
+        "own certificate number prefix, its data is merged in and everyone else's comes back. "
+        "The address is saved without its password; the password goes into the system "
+        "keyring where there is one (otherwise give it in $AMIE_ORG_PASSWORD when syncing).",
+    )
+    cmd.add_argument("url", metavar="URL", help="postgresql+psycopg://USER:PASSWORD@HOST/DATABASE")
+    cmd.add_argument("--name", default="", help="what to call this laptop in reports")
+    cmd.add_argument("--json", action="store_true", help="print JSON (stable, for scripts)")
+    cmd.set_defaults(handler=_org_join)
+    cmd = org_actions.add_parser(
+        "leave",
+        help="unlink this laptop from the organisation's database (its data stays here)",
+        description="Stop syncing with the organisation's database. Nothing is deleted.",
+    )
+    cmd.set_defaults(handler=_org_leave)
+
+    cmd = subparsers.add_parser(
+        "sync",
+        help="send this laptop's changes to the organisation's database and fetch the rest",
+        description="Send what changed on this laptop since its last sync to the organisation's "
+        "database, then fetch what changed elsewhere. Safe to interrupt and run again.",
+    )
+    cmd.add_argument("--org", metavar="URL", help="the organisation's database (default: joined)")
+    cmd.add_argument("--json", action="store_true", help="print JSON (stable, for scripts)")
+    cmd.set_defaults(handler=_sync)
+
+
+def _org_join(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    from amie_desktop.services import sync
+
+    with sync.open_org(store, args.url) as org:
+        joined = sync.join(store, org, args.url, args.name)
+        report = sync.sync(store, org)
+    saved = sync.remember_password(args.url)
+    if args.json:
+        shape = {"org": joined.org_url, "serial_prefix": joined.serial_prefix,
+                 "password_saved": saved, **report.as_dict()}  # fmt: skip
+        print(json.dumps(shape, indent=2), file=out)
+        return 0
+    print(f"Joined the organisation's database {joined.org_url}.", file=out)
+    print(
+        f"Certificates from this laptop are numbered CPD-YEAR-{joined.serial_prefix}-NNNNNN.",
+        file=out,
+    )
+    if saved:
+        print("The password is kept in the system keyring.", file=out)
+    print(report.words(), file=out)
+    return 0
+
+
+def _org_leave(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    from amie_desktop.services import sync
+
+    sync.leave(store)
+    print("This laptop no longer syncs with the organisation's database.", file=out)
+    return 0
+
+
+def _sync(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    from amie_desktop.services import sync
+
+    with sync.open_org(store, args.org) as org:
+        report = sync.sync(store, org)
+    if args.json:
+        print(json.dumps(report.as_dict(), indent=2), file=out)
+    else:
+        print(report.words(), file=out)
     return 0
 
 

@@ -19,6 +19,9 @@ from amie_desktop.store import open_store
 PG_BIN = Path(os.environ.get("AMIE_PG_BIN", "/usr/lib/postgresql/15/bin"))
 TEMPLATE = "amie_template"
 USER = "amie"
+# A role that must give its password (scram-sha-256), for the tests of keeping one safe.
+PASSWORD_USER = "hub"
+PASSWORD = "hub-Pa55word-9081"
 
 
 def missing_reason() -> str | None:
@@ -64,6 +67,12 @@ class Cluster:
             "initdb", "-D", str(self.data), "-U", USER, "--auth=trust", "-E", "UTF8",
             "--no-locale", "--no-sync",
         )  # fmt: skip
+        (self.data / "pg_hba.conf").write_text(
+            "local all all trust\n"
+            f"host all {PASSWORD_USER} 127.0.0.1/32 scram-sha-256\n"
+            "host all all 127.0.0.1/32 trust\n",
+            encoding="utf-8",
+        )
         # Durability is not under test on the throwaway cluster; speed is worth having.
         options = (
             f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.root} -c fsync=off "
@@ -71,6 +80,8 @@ class Cluster:
         )
         log = str(self.root / "server.log")
         self._run("pg_ctl", "-D", str(self.data), "-l", log, "-w", "-o", options, "start")
+        with self._admin() as admin:
+            admin.execute(f"CREATE ROLE {PASSWORD_USER} LOGIN PASSWORD '{PASSWORD}' IN ROLE {USER}")
         self.create(TEMPLATE, template="template0")
         store = open_store(self.root / "migrate", database_url=self.url(TEMPLATE))
         store.close()
@@ -81,8 +92,8 @@ class Cluster:
         finally:
             shutil.rmtree(self.root, ignore_errors=True)
 
-    def url(self, database: str) -> str:
-        return f"postgresql+psycopg://{USER}@127.0.0.1:{self.port}/{database}"
+    def url(self, database: str, user: str = USER) -> str:
+        return f"postgresql+psycopg://{user}@127.0.0.1:{self.port}/{database}"
 
     def _admin(self) -> psycopg.Connection[tuple[object, ...]]:
         return psycopg.connect(

@@ -49,6 +49,7 @@ from amie_desktop.store.models import (
     Organisation,
     Person,
     Reflection,
+    SyncState,
     Workshop,
 )
 
@@ -324,8 +325,13 @@ def _action_plan(attendance: Attendance) -> ActionPlan | None:
 
 
 def _serials(session: Session, year: int) -> Iterator[str]:
-    """Unused serial numbers, in order, for certificates issued in this unit of work."""
-    prefix = f"CPD-{year}-"
+    """Unused serial numbers, in order, for certificates issued in this unit of work.
+
+    A laptop that joined the organisation puts its own letter in (CPD-2026-B-000001), so two
+    laptops issuing offline never give the same number.
+    """
+    laptop = session.scalar(select(SyncState.serial_prefix).where(SyncState.id == 1)) or ""
+    prefix = f"CPD-{year}-{laptop}-" if laptop else f"CPD-{year}-"
     taken = set(
         session.scalars(select(Certificate.serial).where(Certificate.serial.startswith(prefix)))
     )

@@ -45,9 +45,12 @@ from amie_desktop.store.integrity import (
     storage_message,
 )
 from amie_desktop.store.revisions import schema_revisions
+from amie_desktop.store.tracking import install as install_tracking
 
 if TYPE_CHECKING:
     from alembic.config import Config
+
+install_tracking()  # every write stamps synced rows for services/sync.py
 
 log = logging.getLogger(__name__)
 

@@ -92,6 +92,18 @@ class Timestamps:
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
+class Synced:
+    """Rows that travel between laptops and the organisation's database (services/sync.py).
+
+    Every write stamps the row (store/tracking.py): updated_at and the device that wrote it say
+    which edit is later; change_seq, a number that only grows in this database, says which
+    rows changed since the last sync.
+    """
+
+    updated_by: Mapped[str] = mapped_column(String(36), default="", server_default="")
+    change_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0", index=True)
+
+
 class Organisation(HasUuid, Timestamps, Base):
     __tablename__ = "organisation"
 
@@ -157,7 +169,7 @@ class TemplateStep(StepFields, Base):
     template: Mapped[Template] = relationship(back_populates="steps")
 
 
-class Workshop(HasUuid, Timestamps, Base):
+class Workshop(HasUuid, Timestamps, Synced, Base):
     __tablename__ = "workshop"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -183,6 +195,8 @@ class Workshop(HasUuid, Timestamps, Base):
     search_folded: Mapped[str] = mapped_column(Text, default="")
     # "|ruth adebayo|tom ellison|": each facilitator folded, for the facilitator filter.
     facilitators_folded: Mapped[str] = mapped_column(Text, default="")
+    # The device (laptop) the workshop was planned on, for organisation-wide reports.
+    created_by: Mapped[str] = mapped_column(String(36), default="", server_default="")
 
     steps: Mapped[list[WorkshopStep]] = relationship(
         back_populates="workshop",
@@ -214,7 +228,7 @@ def _fold_workshop(_mapper: Any, _connection: Any, workshop: Workshop) -> None:
     workshop.facilitators_folded = facilitators_key(facilitators)
 
 
-class WorkshopStep(HasUuid, StepFields, Base):
+class WorkshopStep(HasUuid, StepFields, Synced, Base):
     __tablename__ = "workshop_step"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -229,11 +243,12 @@ class WorkshopStep(HasUuid, StepFields, Base):
     running_since: Mapped[datetime | None] = mapped_column()
     extra_minutes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     skipped: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     workshop: Mapped[Workshop] = relationship(back_populates="steps")
 
 
-class Person(HasUuid, Timestamps, Base):
+class Person(HasUuid, Timestamps, Synced, Base):
     __tablename__ = "person"
     # Name search reads the key from this index in name order, never the table's rows: with
     # 30,000 people, looking each row up in the table made a search take ten times as long.
@@ -264,7 +279,7 @@ def _key_person(_mapper: Any, _connection: Any, person: Person) -> None:
     person.name_search = search_key(person.name)
 
 
-class Attendance(HasUuid, Timestamps, Base):
+class Attendance(HasUuid, Timestamps, Synced, Base):
     __tablename__ = "attendance"
     __table_args__ = (UniqueConstraint("workshop_id", "person_id"),)
 
@@ -294,7 +309,7 @@ class Attendance(HasUuid, Timestamps, Base):
     certificates: Mapped[list[Certificate]] = relationship(back_populates="attendance")
 
 
-class Reflection(HasUuid, Base):
+class Reflection(HasUuid, Synced, Base):
     __tablename__ = "reflection"
     __table_args__ = (UniqueConstraint("attendance_id", "phase"),)
 
@@ -354,7 +369,7 @@ class ReviewItem(HasUuid, Base):
     attendance: Mapped[Attendance] = relationship()
 
 
-class Certificate(HasUuid, Base):
+class Certificate(HasUuid, Synced, Base):
     __tablename__ = "certificate"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -382,11 +397,12 @@ class Certificate(HasUuid, Base):
     # The design it was issued in (CertificateLook.sha256), so exporting it again after the
     # design changed gives the same PDF; empty for certificates issued before this was kept.
     look_sha256: Mapped[str] = mapped_column(String(64), default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     attendance: Mapped[Attendance | None] = relationship(back_populates="certificates")
 
 
-class CertificateLook(HasUuid, Base):
+class CertificateLook(HasUuid, Synced, Base):
     """Everything a certificate's page shows besides its facts, as it was when issued."""
 
     __tablename__ = "certificate_look"
@@ -398,6 +414,7 @@ class CertificateLook(HasUuid, Base):
     logo_png: Mapped[bytes | None] = mapped_column(LargeBinary)
     signature_png: Mapped[bytes | None] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
 class SigningKey(HasUuid, Base):
@@ -429,3 +446,67 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(String(60))
     actor: Mapped[str] = mapped_column(String(100), default="")
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class SyncState(Base):
+    """This database's own sync facts (one row): who it is, its change counter, where it syncs."""
+
+    __tablename__ = "sync_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Made when the database is created; the organisation's database has one too.
+    device_id: Mapped[str] = mapped_column(String(36))
+    # Grows by one for every unit of work that changes synced rows; stamped on them.
+    change_counter: Mapped[int] = mapped_column(Integer, default=0)
+    # Given by the organisation at join; certificate serials carry it so none ever clash.
+    serial_prefix: Mapped[str] = mapped_column(String(8), default="")
+    # The organisation's database (never with a password) and its device id, once joined.
+    org_url: Mapped[str] = mapped_column(Text, default="")
+    org_device_id: Mapped[str] = mapped_column(String(36), default="")
+    # This database's change_counter up to which the organisation has everything.
+    pushed_seq: Mapped[int] = mapped_column(Integer, default=0)
+    # The organisation's change_counter up to which this database has everything.
+    pulled_seq: Mapped[int] = mapped_column(Integer, default=0)
+    last_sync_at: Mapped[datetime | None] = mapped_column()
+
+
+class Device(Base):
+    """On the organisation's database: every laptop that joined, and its serial prefix."""
+
+    __tablename__ = "device"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(36), unique=True)
+    serial_prefix: Mapped[str] = mapped_column(String(8), unique=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    joined_at: Mapped[datetime] = mapped_column(default=utcnow)
+    left_at: Mapped[datetime | None] = mapped_column()
+
+
+class Tombstone(Base):
+    """A synced row that was deleted, erased or removed by retention: it stays gone everywhere.
+
+    Holds the row's UUID and what it was, never a name, an email or an answer.
+    """
+
+    __tablename__ = "tombstone"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    deleted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    deleted_by: Mapped[str] = mapped_column(String(36), default="")
+    change_seq: Mapped[int] = mapped_column(Integer, default=0, index=True)
+
+
+class Alias(Base):
+    """A UUID that now means another row: two people (or places) found to be the same merged."""
+
+    __tablename__ = "alias"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    old_uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    new_uuid: Mapped[str] = mapped_column(String(36), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    merged_at: Mapped[datetime] = mapped_column(default=utcnow)
+    change_seq: Mapped[int] = mapped_column(Integer, default=0, index=True)

@@ -27,6 +27,7 @@ from amie_desktop.services.errors import UserError
 from amie_desktop.store import BACKUPS, Store
 from amie_desktop.ui.dialogs import ChangePinDialog
 from amie_desktop.ui.settings.data_tab import DataTab
+from amie_desktop.ui.settings.sync_box import SyncBox
 from amie_desktop.ui.widgets.forms import buddy, error_label
 
 
@@ -80,6 +81,9 @@ class SettingsPage(QWidget):
         organisation_layout = QVBoxLayout(organisation_tab)
         organisation_layout.addWidget(org_box)
         organisation_layout.addWidget(key_box)
+        self.sync_box = SyncBox(store)
+        self.sync_box.synced.connect(self.status_changed)
+        organisation_layout.addWidget(self.sync_box)
         organisation_layout.addWidget(data_box)
         organisation_layout.addStretch(1)
         organisation_tab.setFocusProxy(self.name)

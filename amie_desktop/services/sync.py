@@ -1,0 +1,837 @@
+"""Sync between this laptop's database and the organisation's: push what changed, pull the rest.
+
+The rules (docs/organisation.md says them in plain words):
+
+- Rows meet by UUID. The later edit wins per row; ties go to the device id that sorts last.
+- Two rows that are the same thing under different UUIDs (people with the same email, one
+  person's two places at one workshop, one place's two "after" reflections) become one: the
+  smaller UUID stays, the other becomes an alias, and everything that pointed at it follows.
+- A submitted reflection is never replaced by a draft; an anonymised attendance or person
+  (the retention rule) and a revoked certificate stay so.
+- A deleted, erased or retention-removed row leaves a tombstone (its UUID only): it is deleted
+  everywhere it arrives, and nothing that arrives later can bring it back.
+- Each side keeps a change counter; a sync sends the rows changed since the last one. Both
+  halves (push, then pull) are single transactions that can be interrupted and rerun: a row
+  already there with the same version is left alone, so a second run changes nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import string
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Table, delete, func, insert, select, tuple_, update
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from amie_desktop.domain.values import ReflectionState
+from amie_desktop.services.errors import UserError
+from amie_desktop.services.privacy import ANONYMOUS_NAME
+from amie_desktop.store import DatabaseError, NewerDatabaseError, Store, open_store
+from amie_desktop.store.models import Base, Device, SyncState
+from amie_desktop.store.tracking import next_stamp
+
+Progress = Callable[[str], None]
+CHUNK = 500
+SKIPPED = frozenset({"id", "change_seq"})
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A synced table, the parents its rows point at, and what makes two rows the same thing."""
+
+    table: str
+    parents: tuple[tuple[str, str], ...] = ()  # (foreign key column, parent table)
+    same_thing: tuple[str, ...] = ()  # columns that name one thing, besides the UUID
+
+    @property
+    def foreign_keys(self) -> frozenset[str]:
+        return frozenset(column for column, _ in self.parents)
+
+
+KINDS = (
+    Kind("workshop"),
+    Kind("workshop_step", (("workshop_id", "workshop"),)),
+    Kind("person", (), ("email",)),
+    Kind("attendance", (("workshop_id", "workshop"), ("person_id", "person")),
+         ("workshop_id", "person_id")),
+    Kind("reflection", (("attendance_id", "attendance"),), ("attendance_id", "phase")),
+    Kind("certificate_look", (), ("sha256",)),
+    Kind("certificate", (("attendance_id", "attendance"),)),
+)  # fmt: skip
+BY_TABLE = {kind.table: kind for kind in KINDS}
+ANSWER_COLUMNS = ("question_key", "rating", "text")
+
+
+def _table(name: str) -> Table:
+    return Base.metadata.tables[name]
+
+
+def _same_version(table: Table) -> dict[str, Any]:
+    """Keeps updated_at as it is in an UPDATE (its column default would make it now)."""
+    return {"updated_at": table.c.updated_at} if "updated_at" in table.c else {}
+
+
+@dataclass
+class ChangeSet:
+    """Rows changed in one database since a point in its change counter, ready for another."""
+
+    device_id: str
+    upto: int
+    rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    tombstones: list[dict[str, Any]] = field(default_factory=list)
+    aliases: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        return sum(map(len, self.rows.values())) + len(self.tombstones) + len(self.aliases)
+
+
+@dataclass
+class Applied:
+    """What applying a change set did to the database it was applied to."""
+
+    written: int = 0
+    merged: int = 0
+    removed: int = 0
+
+    @property
+    def changed(self) -> int:
+        return self.written + self.merged + self.removed
+
+
+# Reading ----------------------------------------------------------------------------------
+
+
+def _state(connection: Connection) -> tuple[str, int]:
+    state = _table("sync_state")
+    device, counter = connection.execute(
+        select(state.c.device_id, state.c.change_counter).where(state.c.id == 1)
+    ).one()
+    return str(device), int(counter)
+
+
+def read_changes(session: Session, since: int, exclude_device: str = "") -> ChangeSet:
+    """Every synced row, tombstone and alias changed after `since` (and not by exclude_device)."""
+    connection = session.connection()
+    device, upto = _state(connection)
+    changes = ChangeSet(device_id=device, upto=upto)
+    for kind in KINDS:
+        table = _table(kind.table)
+        columns: list[Any] = [
+            c for c in table.c if c.name not in SKIPPED and c.name not in kind.foreign_keys
+        ]
+        joined: Any = table
+        for column, parent_name in kind.parents:
+            parent = _table(parent_name).alias(f"parent_{column}")
+            joined = joined.outerjoin(parent, table.c[column] == parent.c.id)
+            columns.append(parent.c.uuid.label(column))
+        query = (
+            select(*columns)
+            .select_from(joined)
+            .where(table.c.change_seq > since, table.c.change_seq <= upto)
+            .order_by(table.c.id)
+        )
+        if exclude_device:
+            query = query.where(table.c.updated_by != exclude_device)
+        changes.rows[kind.table] = [dict(row._mapping) for row in connection.execute(query)]
+    _attach_answers(connection, changes.rows["reflection"])
+    tombstone = _table("tombstone")
+    query = select(*(c for c in tombstone.c if c.name not in SKIPPED)).where(
+        tombstone.c.change_seq > since, tombstone.c.change_seq <= upto
+    )
+    if exclude_device:
+        query = query.where(tombstone.c.deleted_by != exclude_device)
+    changes.tombstones = [dict(row._mapping) for row in connection.execute(query)]
+    alias = _table("alias")
+    query = select(*(c for c in alias.c if c.name not in SKIPPED)).where(
+        alias.c.change_seq > since, alias.c.change_seq <= upto
+    )
+    changes.aliases = [dict(row._mapping) for row in connection.execute(query.order_by(alias.c.id))]
+    return changes
+
+
+def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _attach_answers(connection: Connection, reflections: list[dict[str, Any]]) -> None:
+    """Answers travel inside their reflection (they have no UUID of their own)."""
+    answer, reflection = _table("answer"), _table("reflection")
+    by_uuid = {row["uuid"]: row for row in reflections}
+    for row in reflections:
+        row["answers"] = []
+    for chunk in _chunks(list(by_uuid)):
+        query = (
+            select(reflection.c.uuid, *(answer.c[name] for name in ANSWER_COLUMNS))
+            .join(answer, answer.c.reflection_id == reflection.c.id)
+            .where(reflection.c.uuid.in_(chunk))
+            .order_by(answer.c.id)
+        )
+        for found in connection.execute(query):
+            values = dict(found._mapping)
+            by_uuid[values.pop("uuid")]["answers"].append(values)
+
+
+# Applying ---------------------------------------------------------------------------------
+
+
+def _version(row: dict[str, Any]) -> tuple[datetime, str]:
+    return row["updated_at"], row["updated_by"] or ""
+
+
+def _settled(kind: str, row: dict[str, Any]) -> bool | None:
+    """Whether a row has reached a state it never leaves (None for kinds without one)."""
+    if kind == "reflection":
+        return bool(row["state"] is ReflectionState.SUBMITTED)
+    if kind == "attendance":
+        return row["anonymised_at"] is not None
+    if kind == "person":  # anonymised by the retention rule
+        return bool(row["name"] == ANONYMOUS_NAME and not row["email"])
+    if kind == "certificate":
+        return row["revoked_at"] is not None
+    return None
+
+
+def incoming_wins(kind: str, incoming: dict[str, Any], current: dict[str, Any]) -> bool:
+    """Whether an incoming version of a row replaces the one here."""
+    theirs, ours = _settled(kind, incoming), _settled(kind, current)
+    if theirs != ours:
+        return bool(theirs)
+    return _version(incoming) > _version(current)
+
+
+class _Applier:
+    """Applies one change set inside the caller's transaction, through Core for speed."""
+
+    def __init__(self, session: Session, *, stamp: bool) -> None:
+        self.connection = session.connection()
+        self.stamp = stamp  # the organisation's database passes changes on; a laptop does not
+        self._seq: int | None = None
+        self.applied = Applied()
+        alias = _table("alias")
+        self.aliases: dict[str, str] = {
+            str(old): str(new)
+            for old, new in self.connection.execute(select(alias.c.old_uuid, alias.c.new_uuid))
+        }
+        tombstone = _table("tombstone")
+        self.stored_tombstones: set[str] = set(self.connection.scalars(select(tombstone.c.uuid)))
+        # What no incoming row may write: stored tombstones and those arriving with the rows.
+        self.tombstoned: set[str] = set(self.stored_tombstones)
+        self.ids: dict[str, dict[str, int]] = {kind.table: {} for kind in KINDS}
+
+    def seq(self) -> int:
+        """The change number rows written here get: new on the organisation's, 0 on a laptop."""
+        if not self.stamp:
+            return 0
+        if self._seq is None:
+            self._seq, _ = next_stamp(self.connection)
+        return self._seq
+
+    def bump(self) -> dict[str, int]:
+        """Columns that make a changed row travel on from the organisation's database."""
+        return {"change_seq": self.seq()} if self.stamp else {}
+
+    def resolve(self, uuid: str) -> str:
+        for _ in range(100):  # aliases form chains, never loops; the bound is a guard
+            if uuid not in self.aliases:
+                break
+            uuid = self.aliases[uuid]
+        return uuid
+
+    def is_gone(self, uuid: str) -> bool:
+        return uuid in self.tombstoned or self.resolve(uuid) in self.tombstoned
+
+    def local_id(self, table_name: str, uuid: str) -> int | None:
+        known = self.ids[table_name]
+        if uuid not in known:
+            table = _table(table_name)
+            found = self.connection.scalar(select(table.c.id).where(table.c.uuid == uuid))
+            if found is None:
+                return None
+            known[uuid] = int(found)
+        return known[uuid]
+
+    def _load_ids(self, table_name: str, uuids: Iterable[str]) -> None:
+        table, known = _table(table_name), self.ids[table_name]
+        wanted = sorted({uuid for uuid in uuids if uuid not in known})
+        for chunk in _chunks(wanted):
+            query = select(table.c.uuid, table.c.id).where(table.c.uuid.in_(chunk))
+            known.update((uuid, int(row_id)) for uuid, row_id in self.connection.execute(query))
+
+    # Aliases and merges -------------------------------------------------------------------
+
+    def record_alias(self, old: str, new: str, kind: str, when: datetime | None = None) -> None:
+        if old == new or old in self.aliases:
+            return
+        self.connection.execute(
+            insert(_table("alias")).values(
+                old_uuid=old, new_uuid=new, kind=kind, merged_at=when or datetime.now(UTC),
+                change_seq=self.seq(),
+            )
+        )  # fmt: skip
+        self.aliases[old] = new
+
+    def apply_alias(self, alias: dict[str, Any]) -> None:
+        old, kind = alias["old_uuid"], alias["kind"]
+        if old in self.aliases:
+            return
+        self.record_alias(old, alias["new_uuid"], kind, alias["merged_at"])
+        if kind not in BY_TABLE:
+            return
+        old_id = self.local_id(kind, old)
+        if old_id is None:
+            return
+        target = self.resolve(old)
+        target_id = self.local_id(kind, target)
+        if target_id is None:
+            self._rename(kind, old_id, old, target)
+        else:
+            self._merge(kind, loser_id=old_id, survivor_id=target_id)
+
+    def _rename(self, kind: str, row_id: int, old: str, new: str) -> None:
+        table = _table(kind)
+        self.connection.execute(
+            update(table)
+            .where(table.c.id == row_id)
+            .values(uuid=new, **self.bump(), **_same_version(table))
+        )
+        self.ids[kind].pop(old, None)
+        self.ids[kind][new] = row_id
+        self.applied.merged += 1
+
+    def _row(self, kind: str, row_id: int) -> dict[str, Any]:
+        table = _table(kind)
+        return dict(
+            self.connection.execute(select(table).where(table.c.id == row_id)).one()._mapping
+        )
+
+    def _merge(self, kind: str, loser_id: int, survivor_id: int) -> None:
+        """Make two rows here that are one thing into one: children follow, the loser goes."""
+        loser, survivor = self._row(kind, loser_id), self._row(kind, survivor_id)
+        if kind == "person":
+            self._merge_children("attendance", "person_id", "workshop_id", loser_id, survivor_id)
+        elif kind == "attendance":
+            self._merge_children("reflection", "attendance_id", "phase", loser_id, survivor_id)
+            certificate = _table("certificate")
+            self.connection.execute(
+                update(certificate)
+                .where(certificate.c.attendance_id == loser_id)
+                .values(attendance_id=survivor_id, **_same_version(certificate))
+            )
+        table = _table(kind)
+        if incoming_wins(kind, loser, survivor):
+            fields = {
+                name: value
+                for name, value in loser.items()
+                if name not in SKIPPED | {"uuid"} | BY_TABLE[kind].foreign_keys
+                and name not in BY_TABLE[kind].same_thing
+            }
+            if kind == "reflection":
+                answer = _table("answer")
+                self.connection.execute(delete(answer).where(answer.c.reflection_id == survivor_id))
+                self.connection.execute(
+                    update(answer)
+                    .where(answer.c.reflection_id == loser_id)
+                    .values(reflection_id=survivor_id)
+                )
+            if kind == "person":
+                fields.pop("email", None)  # the same email, perhaps in other capitals
+            self.connection.execute(
+                update(table).where(table.c.id == survivor_id).values(**fields, **self.bump())
+            )
+        self.connection.execute(delete(table).where(table.c.id == loser_id))
+        self.ids[kind].pop(loser["uuid"], None)
+        self.record_alias(loser["uuid"], survivor["uuid"], kind)
+        self.applied.merged += 1
+
+    def _merge_children(
+        self, kind: str, parent_column: str, key: str, loser_id: int, survivor_id: int
+    ) -> None:
+        table = _table(kind)
+        theirs = {
+            row._mapping[key]: int(row.id)
+            for row in self.connection.execute(
+                select(table.c.id, table.c[key]).where(table.c[parent_column] == survivor_id)
+            )
+        }
+        for row in list(
+            self.connection.execute(
+                select(table.c.id, table.c[key]).where(table.c[parent_column] == loser_id)
+            )
+        ):
+            twin = theirs.get(row._mapping[key])
+            if twin is None:
+                self.connection.execute(
+                    update(table)
+                    .where(table.c.id == row.id)
+                    .values({parent_column: survivor_id, **_same_version(table)})
+                )
+            else:
+                first, second = sorted(
+                    (int(row.id), twin), key=lambda i: self._row(kind, i)["uuid"]
+                )
+                self._merge(kind, loser_id=second, survivor_id=first)
+
+    # Rows ---------------------------------------------------------------------------------
+
+    def apply_rows(self, kind: Kind, rows: list[dict[str, Any]]) -> None:
+        table = _table(kind.table)
+        for column, parent in kind.parents:
+            self._load_ids(parent, (self.resolve(r[column]) for r in rows if r[column]))
+        ready: list[tuple[dict[str, Any], list[dict[str, Any]] | None]] = []
+        for row in rows:
+            values = self._localise(kind, row)
+            if values is not None:
+                ready.append((values, row.get("answers")))
+        current = self._current(table, [values["uuid"] for values, _ in ready])
+        matches = self._same_things(kind, [values for values, _ in ready], current)
+        new: list[tuple[dict[str, Any], list[dict[str, Any]] | None]] = []
+        for values, answers in ready:
+            here = current.get(values["uuid"])
+            if here is None:
+                here = self._meet(kind, values, matches, current)
+            if here is None:
+                new.append((values, answers))
+                continue
+            if not incoming_wins(kind.table, values, here):
+                continue
+            self.connection.execute(
+                update(table)
+                .where(table.c.id == here["id"])
+                .values(**values, change_seq=self.seq())
+            )
+            if answers is not None:
+                self._replace_answers(int(here["id"]), answers)
+            self.applied.written += 1
+        self._insert(kind, new)
+
+    def _localise(self, kind: Kind, row: dict[str, Any]) -> dict[str, Any] | None:
+        """The row with UUIDs resolved and parents as ids here; None when it cannot stay."""
+        if self.is_gone(row["uuid"]):
+            return None
+        values = {k: v for k, v in row.items() if k != "answers"}
+        values["uuid"] = self.resolve(row["uuid"])
+        for column, parent in kind.parents:
+            reference = row[column]
+            parent_id = None
+            if reference is not None and not self.is_gone(reference):
+                parent_id = self.local_id(parent, self.resolve(reference))
+            if parent_id is None and not _table(kind.table).c[column].nullable:
+                return None  # its parent was removed (or never came): the row goes with it
+            values[column] = parent_id
+        return values
+
+    def _current(self, table: Table, uuids: list[str]) -> dict[str, dict[str, Any]]:
+        found: dict[str, dict[str, Any]] = {}
+        for chunk in _chunks(uuids):
+            for row in self.connection.execute(select(table).where(table.c.uuid.in_(chunk))):
+                found[row.uuid] = dict(row._mapping)
+        return found
+
+    def _same_things(
+        self, kind: Kind, rows: list[dict[str, Any]], current: dict[str, dict[str, Any]]
+    ) -> dict[tuple[Any, ...], dict[str, Any]]:
+        """Rows here that are the same thing as incoming rows not yet known by UUID."""
+        if not kind.same_thing:
+            return {}
+        table = _table(kind.table)
+        unknown = [row for row in rows if row["uuid"] not in current]
+        keys = sorted(
+            {self._key(kind, row) for row in unknown} - {None},
+            key=repr,
+        )
+        found: dict[tuple[Any, ...], dict[str, Any]] = {}
+        for chunk in _chunks(keys):
+            if kind.same_thing == ("email",):
+                condition = func.lower(table.c.email).in_([key[0] for key in chunk])
+            else:
+                columns = tuple_(*(table.c[name] for name in kind.same_thing))
+                condition = columns.in_(list(chunk))
+            for row in self.connection.execute(select(table).where(condition)):
+                values = dict(row._mapping)
+                key = self._key(kind, values)
+                if key is not None:
+                    found[key] = values
+        return found
+
+    @staticmethod
+    def _key(kind: Kind, row: dict[str, Any]) -> tuple[Any, ...] | None:
+        if not kind.same_thing:
+            return None
+        if kind.same_thing == ("email",):
+            email = (row.get("email") or "").strip().lower()
+            return (email,) if email else None
+        return tuple(row[name] for name in kind.same_thing)
+
+    def _meet(
+        self,
+        kind: Kind,
+        values: dict[str, Any],
+        matches: dict[tuple[Any, ...], dict[str, Any]],
+        current: dict[str, dict[str, Any]],
+    ) -> dict[str, Any] | None:
+        """An incoming row that is a row here under another UUID: the smaller UUID stays."""
+        key = self._key(kind, values)
+        here = matches.get(key) if key is not None else None
+        if here is None or here["uuid"] == values["uuid"]:
+            return here
+        theirs, ours = values["uuid"], here["uuid"]
+        if theirs < ours:
+            self._rename(kind.table, int(here["id"]), ours, theirs)
+            self.record_alias(ours, theirs, kind.table)
+            here["uuid"] = theirs
+        else:
+            self.record_alias(theirs, ours, kind.table)
+            values["uuid"] = ours
+            self.applied.merged += 1
+        current[here["uuid"]] = here
+        return here
+
+    def _replace_answers(self, reflection_id: int, answers: list[dict[str, Any]]) -> None:
+        answer = _table("answer")
+        self.connection.execute(delete(answer).where(answer.c.reflection_id == reflection_id))
+        if answers:
+            self.connection.execute(
+                insert(answer), [{**a, "reflection_id": reflection_id} for a in answers]
+            )
+
+    def _insert(
+        self, kind: Kind, new: list[tuple[dict[str, Any], list[dict[str, Any]] | None]]
+    ) -> None:
+        if not new:
+            return
+        table = _table(kind.table)
+        if kind.table == "certificate":
+            self._keep_serials_unique([values for values, _ in new])
+        seq = self.seq()
+        for chunk in _chunks(new):
+            self.connection.execute(
+                insert(table), [{**values, "change_seq": seq} for values, _ in chunk]
+            )
+        self.applied.written += len(new)
+        self._load_ids(kind.table, [values["uuid"] for values, _ in new])
+        if kind.table == "reflection":
+            answer = _table("answer")
+            rows = [
+                {**a, "reflection_id": self.ids["reflection"][values["uuid"]]}
+                for values, answers in new
+                for a in answers or ()
+            ]
+            for chunk in _chunks(rows, 2000):
+                self.connection.execute(insert(answer), list(chunk))
+
+    def _keep_serials_unique(self, rows: list[dict[str, Any]]) -> None:
+        """Certificates from before a laptop joined may share a serial: the later one is marked."""
+        certificate = _table("certificate")
+        serials = [row["serial"] for row in rows]
+        taken: set[str] = set()
+        for chunk in _chunks(serials):
+            taken.update(
+                self.connection.scalars(
+                    select(certificate.c.serial).where(certificate.c.serial.in_(chunk))
+                )
+            )
+        for row in rows:
+            while row["serial"] in taken:
+                row["serial"] = f"{row['serial']}-{row['uuid'][:4].upper()}"
+            taken.add(row["serial"])
+
+    # Tombstones ---------------------------------------------------------------------------
+
+    def apply_tombstones(self, tombstones: list[dict[str, Any]]) -> None:
+        table = _table("tombstone")
+        for stone in tombstones:
+            uuids = {stone["uuid"], self.resolve(stone["uuid"])}
+            for uuid in sorted(uuids - self.stored_tombstones):
+                self.connection.execute(
+                    insert(table).values(
+                        uuid=uuid, kind=stone["kind"], deleted_at=stone["deleted_at"],
+                        deleted_by=stone["deleted_by"], change_seq=self.seq(),
+                    )
+                )  # fmt: skip
+                self.stored_tombstones.add(uuid)
+            if stone["kind"] not in BY_TABLE:
+                continue
+            target = _table(stone["kind"])
+            gone = self.connection.execute(delete(target).where(target.c.uuid.in_(uuids)))
+            self.applied.removed += gone.rowcount
+            for uuid in uuids:
+                self.ids[stone["kind"]].pop(uuid, None)
+
+
+def apply_changes(session: Session, changes: ChangeSet, *, stamp: bool) -> Applied:
+    """Apply a change set from another database inside the caller's unit of work."""
+    applier = _Applier(session, stamp=stamp)
+    for alias in changes.aliases:
+        applier.apply_alias(alias)
+    for stone in changes.tombstones:  # tombstones win: nothing they name is written first
+        applier.tombstoned.update({stone["uuid"], applier.resolve(stone["uuid"])})
+    for kind in KINDS:
+        applier.apply_rows(kind, changes.rows.get(kind.table, []))
+    applier.apply_tombstones(changes.tombstones)
+    return applier.applied
+
+
+# Joining and syncing ----------------------------------------------------------------------
+
+PREFIX_LETTERS = "".join(c for c in string.ascii_uppercase if c not in "IO")
+
+
+def _prefix(number: int) -> str:
+    """A, B, ... Z, AA, AB, ...: short, and never read as a digit."""
+    letters = ""
+    number += 1
+    while number:
+        number, rest = divmod(number - 1, len(PREFIX_LETTERS))
+        letters = PREFIX_LETTERS[rest] + letters
+    return letters
+
+
+def display_url(url: str) -> str:
+    """The URL as it may be saved and shown: never with a password."""
+    return make_url(url).render_as_string(hide_password=True).replace(":***@", "@")
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    device_id: str
+    serial_prefix: str
+    org_url: str
+    joined: bool
+    last_sync_at: datetime | None
+
+
+def status(store: Store) -> SyncStatus:
+    with store.read() as session:
+        state = session.get(SyncState, 1)
+        assert state is not None
+        return SyncStatus(
+            device_id=state.device_id,
+            serial_prefix=state.serial_prefix,
+            org_url=state.org_url,
+            joined=bool(state.org_device_id),
+            last_sync_at=state.last_sync_at,
+        )
+
+
+def _same_database(local: Store, org: Store) -> None:
+    if status(local).device_id == status(org).device_id:
+        raise UserError(
+            "That is this laptop's own database, not the organisation's. Give the address of "
+            "the organisation's PostgreSQL database."
+        )
+
+
+@dataclass(frozen=True)
+class JoinResult:
+    serial_prefix: str
+    org_url: str
+
+
+def join(local: Store, org: Store, org_url: str, name: str = "") -> JoinResult:
+    """Link this laptop to the organisation's database and give it its serial prefix."""
+    _same_database(local, org)
+    me = status(local).device_id
+    with org.write() as session:
+        org_state = session.get(SyncState, 1)
+        assert org_state is not None
+        device = session.scalars(select(Device).where(Device.device_id == me)).one_or_none()
+        if device is None:
+            used = session.scalar(select(func.count(Device.id))) or 0
+            taken = set(session.scalars(select(Device.serial_prefix)))
+            number = used
+            while _prefix(number) in taken:
+                number += 1
+            device = Device(device_id=me, serial_prefix=_prefix(number), name=name)
+            session.add(device)
+        device.left_at = None
+        if name:
+            device.name = name
+        prefix, org_id = device.serial_prefix, org_state.device_id
+    shown = display_url(org_url)
+    with local.write() as session:
+        state = session.get(SyncState, 1)
+        assert state is not None
+        if state.org_device_id and state.org_device_id != org_id:
+            raise UserError(
+                "This laptop already belongs to another organisation's database. Leave it "
+                "first (amie-desktop org leave)."
+            )
+        state.serial_prefix, state.org_url, state.org_device_id = prefix, shown, org_id
+    return JoinResult(serial_prefix=prefix, org_url=shown)
+
+
+def leave(local: Store) -> None:
+    """Unlink this laptop; its data stays, and its serial prefix stays so serials stay unique."""
+    with local.write() as session:
+        state = session.get(SyncState, 1)
+        assert state is not None
+        state.org_url, state.org_device_id = "", ""
+        state.pushed_seq = state.pulled_seq = 0
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    sent: int
+    received: int
+    changed_there: int
+    changed_here: int
+    merged: int
+    removed: int
+
+    @property
+    def nothing_changed(self) -> bool:
+        return not (self.changed_there or self.changed_here)
+
+    def words(self) -> str:
+        """What the sync did, in one sentence for the window and the command line."""
+        if self.nothing_changed:
+            return "Up to date: nothing changed here or in the organisation's database."
+        return (
+            f"Sent {self.sent} changes ({self.changed_there} new to the organisation), "
+            f"received {self.received} ({self.changed_here} new here); "
+            f"{self.merged} records merged, {self.removed} removed."
+        )
+
+    def as_dict(self) -> dict[str, int | bool]:
+        return {
+            "sent": self.sent,
+            "received": self.received,
+            "changed_there": self.changed_there,
+            "changed_here": self.changed_here,
+            "merged": self.merged,
+            "removed": self.removed,
+            "nothing_changed": self.nothing_changed,
+        }
+
+
+def sync(local: Store, org: Store, progress: Progress | None = None) -> SyncReport:
+    """Push this laptop's changes since its last push, then pull everything else new."""
+    say = progress or (lambda _step: None)
+    _same_database(local, org)
+    mine = status(local)
+    with org.read() as session:
+        org_id = _state(session.connection())[0]
+    if not mine.joined or org_id != _org_id(local):
+        raise UserError(
+            "This laptop has not joined that organisation's database yet. Run "
+            "amie-desktop org join URL first."
+        )
+    with local.read() as session:
+        state = session.get(SyncState, 1)
+        assert state is not None
+        pushed_seq, pulled_seq = state.pushed_seq, state.pulled_seq
+        say("Reading this laptop's changes")
+        outgoing = read_changes(session, pushed_seq)
+    there = Applied()
+    if outgoing.size:
+        say("Sending changes")
+        with org.write() as session:
+            there = apply_changes(session, outgoing, stamp=True)
+    say("Reading the organisation's changes")
+    with org.read() as session:
+        incoming = read_changes(session, pulled_seq, exclude_device=mine.device_id)
+    say("Saving changes here")
+    with local.write() as session:
+        here = apply_changes(session, incoming, stamp=False)
+        state = session.get(SyncState, 1)
+        assert state is not None
+        state.pushed_seq = max(state.pushed_seq, outgoing.upto)
+        state.pulled_seq = max(state.pulled_seq, incoming.upto)
+        state.last_sync_at = datetime.now(UTC)
+    if here.removed:  # erased elsewhere: leave no trace in this file's free space either
+        local.compact()
+    return SyncReport(
+        sent=outgoing.size,
+        received=incoming.size,
+        changed_there=there.changed,
+        changed_here=here.changed,
+        merged=there.merged + here.merged,
+        removed=there.removed + here.removed,
+    )
+
+
+def _org_id(local: Store) -> str:
+    with local.read() as session:
+        state = session.get(SyncState, 1)
+        assert state is not None
+        return state.org_device_id
+
+
+# The organisation's address and password -------------------------------------------------
+
+KEYRING_SERVICE = "AMIE Workshop Companion organisation database"
+PASSWORD_VARIABLE = "AMIE_ORG_PASSWORD"
+
+
+def remember_password(url: str) -> bool:
+    """Keep the URL's password in the system keyring; False when there is no keyring."""
+    password = make_url(url).password
+    if not password:
+        return False
+    try:
+        import keyring
+        from keyring.errors import KeyringError
+
+        try:
+            keyring.set_password(KEYRING_SERVICE, display_url(url), str(password))
+        except KeyringError:
+            return False
+    except ImportError:
+        return False
+    return True
+
+
+def _saved_password(url: str) -> str | None:
+    try:
+        import keyring
+        from keyring.errors import KeyringError
+
+        try:
+            return keyring.get_password(KEYRING_SERVICE, display_url(url))
+        except KeyringError:
+            return None
+    except ImportError:
+        return None
+
+
+def with_password(url: str) -> str:
+    """The URL with its password: as given, else from $AMIE_ORG_PASSWORD, else the keyring."""
+    parsed = make_url(url)
+    if parsed.password:
+        return url
+    password = os.environ.get(PASSWORD_VARIABLE) or _saved_password(url)
+    if not password:
+        return url
+    return parsed.set(password=password).render_as_string(hide_password=False)
+
+
+@contextmanager
+def open_org(local: Store, url: str | None = None) -> Iterator[Store]:
+    """The organisation's database: the URL given, else the one this laptop joined."""
+    url = url or status(local).org_url
+    if not url:
+        raise UserError(
+            "This laptop has not joined an organisation's database. Run "
+            "amie-desktop org join URL first, or give the address with --org URL."
+        )
+    try:
+        org = open_store(local.data_dir, with_password(url))
+    except NewerDatabaseError:
+        raise
+    except DatabaseError as exc:  # unreachable, refused: the message names no password
+        raise UserError(
+            f"{exc} The password is the one in the address given, else ${PASSWORD_VARIABLE}, "
+            "else the one kept in the system keyring when the laptop joined."
+        ) from exc
+    try:
+        yield org
+    finally:
+        org.close()

@@ -1,0 +1,203 @@
+"""Three laptops working offline and the organisation's PostgreSQL, synced in any order."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from amie_desktop.domain.content import builtin_template
+from amie_desktop.domain.values import AttendanceStatus, Phase
+from amie_desktop.services import certificates, organisation, privacy, reflections, register, sync
+from amie_desktop.services import workshops as workshop_service
+from amie_desktop.services.errors import UserError
+from amie_desktop.store import Store, open_store
+from amie_desktop.store.models import Person
+
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+SHARED = [  # booked on every laptop: each must end up one person
+    ("Anwen Price", "anwen@example.org"),
+    ("Łukasz Wiśniewski", "lukasz@example.org"),
+]
+
+
+def canonical(store: Store) -> dict[str, Any]:
+    """Everything that syncs, by UUID, with local ids and change numbers left out."""
+    with store.read() as session:
+        changes = sync.read_changes(session, since=-1)
+    dump: dict[str, Any] = {}
+    for kind, rows in changes.rows.items():
+        cleaned = []
+        for row in rows:
+            row = dict(row)
+            if "answers" in row:
+                row["answers"] = sorted(row["answers"], key=lambda a: a["question_key"])
+            cleaned.append(row)
+        dump[kind] = sorted(cleaned, key=lambda r: r["uuid"])
+    dump["tombstones"] = sorted(t["uuid"] for t in changes.tombstones)
+    return dump
+
+
+@pytest.fixture
+def org(data_dir: Path, postgres_url: str) -> Iterator[Store]:
+    store = open_store(data_dir / "org", postgres_url)
+    yield store
+    store.close()
+
+
+def _laptop(tmp_path: Path, number: int) -> Store:
+    store = open_store(tmp_path / f"laptop{number}")
+    organisation.set_up(store, "Northfield Music Hub", "2468", "2468")
+    return store
+
+
+@pytest.fixture
+def laptops(tmp_path: Path) -> Iterator[list[Store]]:
+    stores = [_laptop(tmp_path, n) for n in (1, 2, 3)]
+    yield stores
+    for store in stores:
+        store.close()
+
+
+def _work_offline(laptop: Store, number: int) -> None:
+    """Plan a workshop, book people (some booked elsewhere too), reflect, issue certificates."""
+    workshop = workshop_service.create_from_template(
+        laptop,
+        builtin_template("introduction-to-heard"),
+        title=f"Introduction to HEARD, laptop {number}",
+        on=date(2026, 11, 20 + number),
+        start=time(9, 30),
+        venue=f"Venue {number}",
+        facilitators=(f"Facilitator {number}",),
+    )
+    people = [*SHARED, (f"Only On Laptop{number}", f"only{number}@example.org")]
+    for name, email in people:
+        row = register.add_person(laptop, workshop, name, email)
+        register.mark(laptop, row.attendance_id, AttendanceStatus.ATTENDED)
+        reflections.submit(
+            laptop, row.attendance_id, Phase.BEFORE, {"rating.H": number, "rating.E": 3}, NOW
+        )
+    certificates.issue(laptop, workshop, now=NOW)
+
+
+def _people(store: Store) -> Counter[str]:
+    with store.read() as session:
+        return Counter(e or "" for e in session.scalars(select(Person.email)))
+
+
+def _round(laptops: list[Store], org: Store, order: tuple[int, ...]) -> list[sync.SyncReport]:
+    return [sync.sync(laptops[i], org) for i in order]
+
+
+def test_three_laptops_and_the_organisation_end_up_holding_the_same_data(
+    laptops: list[Store], org: Store
+) -> None:
+    for number, laptop in enumerate(laptops, start=1):
+        sync.join(laptop, org, "postgresql+psycopg://hub@server/amie", name=f"Laptop {number}")
+    prefixes = [sync.status(laptop).serial_prefix for laptop in laptops]
+    assert prefixes == ["A", "B", "C"]
+    for number, laptop in enumerate(laptops, start=1):
+        _work_offline(laptop, number)
+
+    _round(laptops, org, (1, 0, 2))
+    _round(laptops, org, (2, 1, 0))
+
+    expected = canonical(org)
+    assert len(expected["workshop"]) == 3
+    for laptop in laptops:
+        assert canonical(laptop) == expected
+    for store in (*laptops, org):
+        people = _people(store)
+        assert people["anwen@example.org"] == 1 and people["lukasz@example.org"] == 1
+        assert sum(people.values()) == 5  # 2 shared + 1 of each laptop's own
+    serials = [c["serial"] for c in expected["certificate"]]
+    assert len(serials) == 9 and len(set(serials)) == 9
+    assert {s.split("-")[2] for s in serials} == {"A", "B", "C"}  # CPD-2026-A-000001
+    # Anwen's three places and reflections all follow the one person she became.
+    anwen = next(p for p in expected["person"] if p["email"] == "anwen@example.org")
+    assert sum(a["person_id"] == anwen["uuid"] for a in expected["attendance"]) == 3
+
+    # A second round changes nothing anywhere.
+    again = _round(laptops, org, (0, 1, 2))
+    assert [report.nothing_changed for report in again] == [True, True, True]
+    assert all(canonical(laptop) == expected for laptop in laptops)
+
+    # An erasure on laptop 2 is gone everywhere after the next round, and stays gone.
+    privacy.erase_person(laptops[1], "anwen@example.org")
+    _round(laptops, org, (1, 0, 2))
+    for store in (*laptops, org):
+        assert _people(store)["anwen@example.org"] == 0
+        dump = canonical(store)
+        assert anwen["uuid"] in dump["tombstones"]
+        assert "Anwen" not in repr({k: v for k, v in dump.items() if k != "tombstones"})
+    assert all(canonical(laptop) == canonical(org) for laptop in laptops)
+    assert [r.nothing_changed for r in _round(laptops, org, (0, 1, 2))] == [True, True, True]
+
+
+def test_an_edit_on_two_laptops_keeps_the_later_one_everywhere(
+    laptops: list[Store], org: Store
+) -> None:
+    first, second = laptops[0], laptops[1]
+    for laptop in (first, second):
+        sync.join(laptop, org, "postgresql+psycopg://hub@server/amie")
+    workshop = workshop_service.create_from_template(
+        first, builtin_template("heard-taster"), on=date(2026, 12, 1), start=time(10)
+    )
+    row = register.add_person(first, workshop, "Anwen Price", "anwen@example.org")
+    sync.sync(first, org)
+    sync.sync(second, org)
+    with second.read() as session:
+        there = session.scalars(select(Person).where(Person.email == "anwen@example.org")).one()
+    register.update_person(first, row.person.id, "Anwen Price", "anwen@example.org", "Early", "")
+    register.update_person(second, there.id, "Anwen Price", "anwen@example.org", "Later", "")
+    for laptop in (first, second, first):
+        sync.sync(laptop, org)
+    for store in (first, second, org):
+        with store.read() as session:
+            person = session.scalars(select(Person)).one()
+            assert person.organisation == "Later"
+
+
+def test_a_submitted_reflection_is_never_replaced_by_a_draft(
+    laptops: list[Store], org: Store
+) -> None:
+    first, second = laptops[0], laptops[1]
+    for laptop in (first, second):
+        sync.join(laptop, org, "postgresql+psycopg://hub@server/amie")
+    workshop = workshop_service.create_from_template(
+        first, builtin_template("heard-taster"), on=date(2026, 12, 1), start=time(10)
+    )
+    row = register.add_person(first, workshop, "Anwen Price", "anwen@example.org")
+    reflections.submit(first, row.attendance_id, Phase.BEFORE, {"rating.H": 5}, NOW)
+    sync.sync(first, org)
+    sync.sync(second, org)
+    with second.write() as session:  # a later draft written over it by hand
+        from amie_desktop.store.models import Reflection
+
+        reflection = session.scalars(select(Reflection)).one()
+        reflection.state = reflection.state.__class__("draft")
+    sync.sync(second, org)
+    for store in (first, org):
+        saved = reflections.stored_reflection(store, _attendance_id(store), Phase.BEFORE)
+        assert saved is not None and saved.state.value == "submitted"
+
+
+def _attendance_id(store: Store) -> int:
+    from amie_desktop.store.models import Attendance
+
+    with store.read() as session:
+        return int(session.scalar(select(func.min(Attendance.id))) or 0)
+
+
+def test_sync_before_joining_or_against_itself_is_refused_plainly(
+    laptops: list[Store], org: Store
+) -> None:
+    with pytest.raises(UserError, match="not joined"):
+        sync.sync(laptops[0], org)
+    with pytest.raises(UserError, match="own database"):
+        sync.join(laptops[0], laptops[0], "sqlite:///x")
