@@ -74,6 +74,7 @@ def test_nothing_is_told_for_a_rollback_a_read_or_a_write_that_changed_nothing(
     assert told == []
 
 
+@pytest.mark.sqlite_only(reason="backups and restores are of the SQLite file")
 def test_a_restored_database_is_told_as_everything(store: Store) -> None:
     workshop_with(store, ("Zoë Ó Briain",))
     made = backups.make_backup(store).backup
