@@ -10,6 +10,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from amie_desktop.domain.text import counted
+
 if TYPE_CHECKING:
     from amie_desktop.store import Store
 
@@ -610,7 +612,8 @@ def _restore(store: Store, args: argparse.Namespace, out: TextIO) -> int:
     result = backups.restore(store, args.file)
     check = result.check
     print(
-        f"Restored {check.path.name}: {check.workshops} workshops, {check.people} people. "
+        f"Restored {check.path.name}: {counted(check.workshops, 'workshop', 'workshops')}, "
+        f"{counted(check.people, 'person', 'people')}. "
         f"The database before the restore was kept as {result.safety_backup.path}",
         file=out,
     )
@@ -709,7 +712,7 @@ def _export_certificates(store: Store, args: argparse.Namespace, out: TextIO) ->
         }, ensure_ascii=False), file=out)  # fmt: skip
     else:
         print(
-            f"Exported {result.count} certificates to {args.out}"
+            f"Exported {counted(result.count, 'certificate', 'certificates')} to {args.out}"
             + (f" and {result.merged}" if result.merged else "")
             + f" ({result.new} new, {result.reissued} reissued).",
             file=out,

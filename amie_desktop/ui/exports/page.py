@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from amie_desktop.domain.dates import short_date
+from amie_desktop.domain.text import counted
 from amie_desktop.services import exports, workshops
 from amie_desktop.store import Store
 from amie_desktop.ui.exports.check_dialog import CheckCertificateDialog
@@ -210,7 +211,7 @@ class ExportsPage(QWidget):
                     with_action_plans=plans,
                     progress=progress,
                 )
-                done.append(f"{result.count} certificates")
+                done.append(counted(result.count, "certificate", "certificates"))
                 if result.superseded:  # reissued under a new name: the old file is gone
                     old = len(result.superseded)
                     done[-1] += f" (replacing {old} earlier file{'s' if old > 1 else ''})"

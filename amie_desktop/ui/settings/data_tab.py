@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from amie_desktop.domain.text import counted
 from amie_desktop.services import backups, organisation, privacy
 from amie_desktop.services.backups import Backup, BackupResult, RestoreResult
 from amie_desktop.services.errors import UserError
@@ -340,9 +341,10 @@ class DataTab(QWidget):
             self._fail(str(exc))
             return
         question = (
-            f"Restore {path.name}? It holds {check.workshops} workshops and {check.people} "
-            "people. Everything saved since it was made will be replaced. The database as it "
-            "is now is backed up first, so this can be undone."
+            f"Restore {path.name}? It holds {counted(check.workshops, 'workshop', 'workshops')} "
+            f"and {counted(check.people, 'person', 'people')}. Everything saved since it was "
+            "made will be replaced. The database as it is now is backed up first, so this can "
+            "be undone."
         )
         if not confirm(self, "Restore a backup", question, "&Restore"):
             return

@@ -88,6 +88,15 @@ def test_cli_verify_and_export(
     assert "Exported 2 certificates" in capsys.readouterr().out
     assert merged.exists() and len(list(out_dir.glob("2026-11-25 *.pdf"))) == 2
 
+
+def test_one_certificate_is_said_in_the_singular(
+    store: Store, out_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    workshop = workshop_with(store, ("Zoë Ó Briain",))
+    store.close()
+    assert main(["export", "certificates", str(workshop), "--out", str(out_dir)]) == 0
+    assert f"Exported 1 certificate to {out_dir} (1 new, 0 reissued)." in capsys.readouterr().out
+
     records = certificates.certificates_for(store, workshop)
     assert main(["verify", records[0].check_code]) == 0
     assert "Genuine" in capsys.readouterr().out
