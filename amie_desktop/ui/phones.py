@@ -22,6 +22,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtNetwork import QAbstractSocket, QNetworkInterface
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -77,12 +78,16 @@ def qr_pixmap(text: str, scale: int) -> QPixmap:
     return pixmap
 
 
-def _big(text: str, points: float, bold: bool = False) -> QLabel:
+def _set_size(label: QLabel, size: str, bold: bool) -> None:
+    """The label's own size and weight. Set in its own style sheet, because the app's sheet
+    gives every widget the text size chosen in the window, which a set font cannot beat."""
+    label.setStyleSheet(f"font-size: {size}; font-weight: {'bold' if bold else 'normal'};")
+
+
+def _big(text: str, times: float, bold: bool = False) -> QLabel:
+    """A label `times` the app's text size (so it still follows Ctrl++ and Ctrl+-)."""
     label = QLabel(text)
-    font = label.font()
-    font.setPointSizeF(points)
-    font.setBold(bold)
-    label.setFont(font)
+    _set_size(label, f"{QApplication.font().pointSizeF() * times:.1f}pt", bold)
     label.setWordWrap(True)
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -124,15 +129,15 @@ class JoinCard(ProjectorWindow):
         self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.qr.setAccessibleName("QR code that opens the reflection on a phone")
         self.qr.setMinimumSize(1, 1)
-        self.title = _big(f"{workshop_title}: your reflection on your phone", 24)
-        self.scan = _big("Scan the code, or type this address:", 24)
-        self.address = _big(url, 36, bold=True)
+        self.title = _big(f"{workshop_title}: your reflection on your phone", 2.4)
+        self.scan = _big("Scan the code, or type this address:", 2.4)
+        self.address = _big(url, 3.6, bold=True)
         self.address.setWordWrap(False)
-        self.code_caption = _big("and the room code:", 24)
-        self.code = _big(room_code, 44, bold=True)
+        self.code_caption = _big("and the room code:", 2.4)
+        self.code = _big(room_code, 4.4, bold=True)
         self.code.setWordWrap(False)
         self.code.setAccessibleName(f"Room code {' '.join(room_code)}")
-        self.privacy = _big("Your answers go only to this laptop, not to the internet.", 18)
+        self.privacy = _big("Your answers go only to this laptop, not to the internet.", 1.8)
         words = QVBoxLayout()
         words.addStretch(1)
         for label in (
@@ -171,7 +176,7 @@ class JoinCard(ProjectorWindow):
             (self.address, 14, True),
             (self.code, 9, True),
         ):
-            font = label.font()
+            font = QFont(label.font())
             font.setBold(bold)
             font.setPixelSize(max(12, height // share))
             # The address and the code never wrap: shrink them until they fit beside the QR.
@@ -179,7 +184,7 @@ class JoinCard(ProjectorWindow):
                 if QFontMetrics(font).horizontalAdvance(label.text()) <= half - 96:
                     break
                 font.setPixelSize(int(font.pixelSize() * 0.9))
-            label.setFont(font)
+            _set_size(label, f"{font.pixelSize()}px", bold)
         layout = self.layout()
         if layout is not None:
             layout.invalidate()
@@ -273,10 +278,10 @@ class PhoneStationWindow(QWidget):
         self.qr = QLabel()
         self.qr.setPixmap(qr_pixmap(address.join_url, 6))
         self.qr.setAccessibleName("QR code that opens the reflection on a phone")
-        self.address = _big(address.url, 18, bold=True)
+        self.address = _big(address.url, 1.8, bold=True)
         self.address.setAccessibleName(f"Address for phones: {address.url}")
-        self.code = _big(f"Room code: {address.room_code}", 22, bold=True)
-        self.counts = _big("", 14)
+        self.code = _big(f"Room code: {address.room_code}", 2.2, bold=True)
+        self.counts = _big("", 1.4)
         self.counts.setAccessibleName("Phones joined and reflections sent")
         privacy = QLabel(
             "This window shows how many have sent, never what they wrote. Phones can reach "

@@ -4,20 +4,36 @@ from __future__ import annotations
 
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from amie_desktop.services import audit, reflections
 from amie_desktop.store import Store
 from amie_desktop.ui.phones import LOOPBACK, JoinCard, PhoneStationWindow
 from amie_desktop.ui.station.page import StationPage
+from amie_desktop.ui.theme import LIGHT, style_sheet
 from tests.ui.conftest import clipped_labels, unnamed_controls
 from tests.web.phone_client import Phone
+
+
+@pytest.fixture(autouse=True)
+def closing_never_waits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Closing the window asks first; a test (or its clean-up) answers "Close" at once."""
+    monkeypatch.setattr(PhoneStationWindow, "confirm_close", lambda _self: True)
+
+
+@pytest.fixture(autouse=True)
+def app_style_sheet(qapp: QApplication) -> Iterator[None]:
+    """The style sheet the main window gives the whole app: its text size reaches every widget."""
+    qapp.setStyleSheet(style_sheet(LIGHT, 10.0))
+    yield
+    qapp.setStyleSheet("")
 
 
 def station_page(qtbot: QtBot, store: Store) -> StationPage:
@@ -55,6 +71,10 @@ def test_phones_open_with_the_pin_and_the_window_counts_but_never_shows_answers(
     assert address.url.startswith(f"http://{LOOPBACK}:")
     assert f"Room code: {address.room_code}" in all_text(window)
     assert "0 phones have joined · 0 reflections sent" in all_text(window)
+    window.ensurePolished()
+    for label in (window.address, window.code):
+        # Far bigger than the app's own text, whatever the style sheet gives every widget.
+        assert label.fontInfo().pointSizeF() >= 1.6 * QApplication.font().pointSizeF()
     assert unnamed_controls(window) == []
 
     workshop_id = int(page.workshop.currentData())
@@ -101,6 +121,7 @@ def test_the_join_card_fits_every_projector(
     card.resize(*size)
     card.show()
     qtbot.waitExposed(card)
+    card.ensurePolished()
     card.grab().save(str(screenshot_dir / f"phone-join-card-{size[0]}x{size[1]}.png"))
     assert clipped_labels(card) == []
     for label in (card.address, card.code):
