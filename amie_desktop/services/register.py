@@ -172,41 +172,76 @@ def add_person(
     role: str = "",
     *,
     walk_in: bool = False,
+    as_new: bool = False,
 ) -> RegisterRow:
     """Put someone on the register, reusing their Person record if they have come before.
 
-    A walk-in is marked as attended and signed in now.
+    A walk-in is marked as attended and signed in now. Someone already on the register is not
+    an error: they keep their row, and a walk-in among them is marked attended. `as_new` makes
+    a new person even when someone of the same name is in the records (after asking the trainer;
+    see `similar_people`).
     """
     problem = name_problem(name) or email_problem(email)
     if problem:
         raise UserError(problem[0].upper() + problem[1:] + ".")
     with store.write() as session:
         workshop = _workshop(session, workshop_id)
-        person, _how = find_person(session, name, email)
+        person, _how = (None, "") if as_new else find_person(session, name, email)
+        if as_new and person_by_email(session, email) is not None:
+            raise UserError(f"{email.strip()} already belongs to someone in your records.")
         if person is None:
             person = new_person(name, email, organisation, role)
             session.add(person)
             session.flush()
         else:
             fill_blanks(person, email, organisation, role)
-            already = session.scalars(
-                select(Attendance).where(
-                    Attendance.workshop_id == workshop.id, Attendance.person_id == person.id
-                )
-            ).first()
-            if already is not None:
-                raise UserError(f"{person.name} is already on this register.")
+        return _book(session, workshop, person, walk_in)
+
+
+def book_person(
+    store: Store, workshop_id: int, person_id: int, *, walk_in: bool = False
+) -> RegisterRow:
+    """Put someone already in the records on the register (chosen from a search)."""
+    with store.write() as session:
+        workshop = _workshop(session, workshop_id)
+        person = session.get(Person, person_id)
+        if person is None:
+            raise NotFoundError("That person no longer exists.")
+        return _book(session, workshop, person, walk_in)
+
+
+def _book(session: Session, workshop: Workshop, person: Person, walk_in: bool) -> RegisterRow:
+    attendance = session.scalars(
+        select(Attendance).where(
+            Attendance.workshop_id == workshop.id, Attendance.person_id == person.id
+        )
+    ).first()
+    if attendance is None:
         attendance = Attendance(workshop=workshop, person=person, walk_in=walk_in)
-        if walk_in:
-            attendance.status = AttendanceStatus.ATTENDED
-            attendance.signed_in_at = datetime.now(UTC)
         session.add(attendance)
-        session.flush()
-        return _register_row(attendance)
+    if walk_in:  # here now, whether they booked or not
+        attendance.status = AttendanceStatus.ATTENDED
+        attendance.signed_in_at = attendance.signed_in_at or datetime.now(UTC)
+    session.flush()
+    return _register_row(attendance)
 
 
 def add_walk_in(store: Store, workshop_id: int, name: str) -> RegisterRow:
     return add_person(store, workshop_id, name, walk_in=True)
+
+
+def similar_people(store: Store, name: str, email: str = "") -> list[PersonRow]:
+    """People in the records who may be the one typed: the same name (ignoring case and
+    accents) or the same email address. Asked about before a new person is made."""
+    folded = fold(name)
+    with store.read() as session:
+        found = {p.id: p for p in session.scalars(
+            select(Person).where(Person.name_folded == folded).order_by(Person.id)
+        )} if folded else {}  # fmt: skip
+        by_email = person_by_email(session, email)
+        if by_email is not None:
+            found = {by_email.id: by_email, **found}
+        return [_person_row(p) for p in found.values()]
 
 
 def mark(store: Store, attendance_id: int, status: AttendanceStatus) -> RegisterRow:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import threading
 from collections.abc import Iterator
-from datetime import date, time
+from datetime import date, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -32,9 +32,12 @@ def wait_for_preview(qtbot: QtBot, dialog: ImportPreviewDialog) -> None:
 
 
 def open_register(qtbot: QtBot, store: Store) -> MainWindow:
+    """The window open on the register of the latest workshop that is not in the future (a
+    walk-in there is simply marked here)."""
     window = make_window(qtbot, store)
-    page = window.workshops_page
-    page.tabs.setCurrentIndex(2)
+    held = [r for r in workshops.list_workshops(store) if r.date <= date.today()]
+    latest = max(held, key=lambda r: r.date).id if held else None
+    window.workshops_page.open_workshop(latest, tab=2)
     return window
 
 
@@ -44,9 +47,10 @@ def test_a_walk_in_takes_two_keystrokes_and_their_name(
     window = open_register(qtbot, demo_store)
     page = window.workshops_page
     workshop_id = page.selected_workshop_id() or 0
-    booked_before = page.model.row_at(0).booked
-    page.table.setFocus()
-    qtbot.keyClick(page.table, Qt.Key.Key_W, Qt.KeyboardModifier.AltModifier)
+    chosen = page.table.currentIndex().row()
+    booked_before = page.model.row_at(chosen).booked
+    page.register.view.setFocus()
+    qtbot.keyClick(page.register.view, Qt.Key.Key_W, Qt.KeyboardModifier.AltModifier)
     assert page.register.walk_in.hasFocus()
     page.register.walk_in.insert("Nguyễn Văn Minh")  # typed with an input method
     qtbot.keyClick(page.register.walk_in, Qt.Key.Key_Return)
@@ -57,7 +61,7 @@ def test_a_walk_in_takes_two_keystrokes_and_their_name(
     assert page.register.walk_in.hasFocus()  # ready for the next one
     # The list's count follows (the store's change signal reaches the page), and reading the
     # list again leaves the walk-in box ready for the next name.
-    qtbot.waitUntil(lambda: page.model.row_at(0).booked == booked_before + 1)
+    qtbot.waitUntil(lambda: page.model.row_at(chosen).booked == booked_before + 1)
     assert page.register.walk_in.hasFocus() and page.selected_workshop_id() == workshop_id
     current = page.register.view.currentIndex()
     assert page.register.model.row_at(current.row()).name == "Nguyễn Văn Minh"
@@ -275,9 +279,8 @@ def test_known_people_are_offered_as_the_name_is_typed(qtbot: QtBot, demo_store:
     choice = next(i for i in offered if i.text().startswith(newcomer.name))
     tab.known.setFocus()
     tab.known.setCurrentItem(choice)
-    qtbot.keyClick(tab.known, Qt.Key.Key_Return)
-    assert (tab.name.text(), tab.email.text()) == (newcomer.name, newcomer.email)
-    tab.add_button.click()
+    qtbot.keyClick(tab.known, Qt.Key.Key_Return)  # chosen is booked in
+    assert tab.name.text() == "" and tab.name.hasFocus()
     added = next(
         r for r in register.list_register(demo_store, workshop_id) if r.name == newcomer.name
     )
@@ -318,7 +321,7 @@ def test_a_paper_sign_in_time_is_recorded(qtbot: QtBot, demo_store: Store) -> No
     assert saved.status is AttendanceStatus.ATTENDED and saved.signed_in_at is not None
     local = saved.signed_in_at.astimezone()
     assert (local.hour, local.minute) == (9, 45)
-    assert local.date() == page.model.row_at(0).date
+    assert local.date() == page.model.row_at(page.table.currentIndex().row()).date
     row = next(
         n
         for n in range(tab.model.rowCount())
@@ -446,3 +449,119 @@ def test_import_waits_until_the_preview_is_worked_out(
     with qtbot.waitSignal(dialog.accepted, timeout=10000):
         qtbot.keyClick(dialog, Qt.Key.Key_Return)
     assert len(register.list_register(store, workshop_id)) == 300
+
+
+def _fresh_register(qtbot: QtBot, store: Store, on: date) -> tuple[MainWindow, int]:
+    """The window open on the register of one workshop on `on`, with Björn in the records."""
+    template = builtin_templates()[0]
+    earlier = workshops.create_from_template(
+        store, template, title="Earlier", on=date(2025, 3, 1), start=time(10)
+    )
+    register.add_person(store, earlier, "Björn Svensson", "bjorn@example.org")
+    workshop_id = workshops.create_from_template(
+        store, template, title="This one", on=on, start=time(10)
+    )
+    window = open_register(qtbot, store)
+    window.workshops_page.open_workshop(workshop_id, tab=2)
+    return window, workshop_id
+
+
+def _answer(monkeypatch: pytest.MonkeyPatch, answer: str | None) -> list[str]:
+    """Answer the next questions with `answer`; the questions asked, to look at."""
+    asked: list[str] = []
+
+    def choose(
+        _parent: QWidget, _title: str, text: str, answers: list[tuple[str, str]]
+    ) -> str | None:
+        asked.append(text)
+        assert answer is None or answer in dict(answers)
+        return answer
+
+    monkeypatch.setattr(register_ui.questions, "choose", choose)
+    return asked
+
+
+def test_down_and_enter_choose_a_suggestion_so_nobody_becomes_two(
+    qtbot: QtBot, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window, workshop_id = _fresh_register(qtbot, store, date.today())
+    asked = _answer(monkeypatch, None)
+    tab = window.workshops_page.register
+    tab.book_button.click()
+    qtbot.keyClicks(tab.name, "bjorn")
+    assert tab.known.isVisible()
+    qtbot.keyClick(tab.name, Qt.Key.Key_Down)
+    assert tab.known.hasFocus() and tab.known.currentRow() == 0
+    qtbot.keyClick(tab.known, Qt.Key.Key_Return)
+    booked = register.list_register(store, workshop_id)
+    assert [(r.name, r.person.email) for r in booked] == [("Björn Svensson", "bjorn@example.org")]
+    assert len(register.search_people(store, "bjorn")) == 1
+    assert asked == [] and tab.name.hasFocus()
+
+
+@pytest.mark.parametrize(
+    ("name", "email", "answer", "people", "booked"),
+    [
+        ("BJORN SVENSSON", "", "known", 1, ["Björn Svensson"]),
+        ("Bjorn Svensson", "b.svensson@example.org", "new", 2, ["Bjorn Svensson"]),
+        ("B Svensson", "bjorn@example.org", "known", 1, ["Björn Svensson"]),
+        ("Bjorn Svensson", "", None, 1, []),
+    ],
+)
+def test_a_near_duplicate_asks_before_a_new_person_is_made(
+    qtbot: QtBot,
+    store: Store,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    email: str,
+    answer: str | None,
+    people: int,
+    booked: list[str],
+) -> None:
+    window, workshop_id = _fresh_register(qtbot, store, date.today())
+    asked = _answer(monkeypatch, answer)
+    tab = window.workshops_page.register
+    tab.book_button.click()
+    qtbot.keyClicks(tab.name, name)
+    qtbot.keyClicks(tab.email, email)
+    qtbot.keyClick(tab.email, Qt.Key.Key_Return)
+    assert len(asked) == 1 and "Björn Svensson" in asked[0]
+    assert len(register.search_people(store, "svensson")) == people
+    assert [r.name for r in register.list_register(store, workshop_id)] == booked
+    assert tab.problem.text() == ""
+
+
+def test_booking_someone_already_booked_points_them_out(
+    qtbot: QtBot, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window, workshop_id = _fresh_register(qtbot, store, date.today())
+    _answer(monkeypatch, "known")
+    tab = window.workshops_page.register
+    register.add_person(store, workshop_id, "Björn Svensson", "bjorn@example.org")
+    tab.load(workshop_id)
+    tab.walk_in.insert("Björn Svensson")  # typed with an input method
+    qtbot.keyClick(tab.walk_in, Qt.Key.Key_Return)
+    (row,) = register.list_register(store, workshop_id)
+    assert row.status is AttendanceStatus.ATTENDED
+    assert tab.problem.text() == "Björn Svensson is already on the register: now attended."
+    assert tab.model.row_at(tab.view.currentIndex().row()).name == "Björn Svensson"
+
+
+@pytest.mark.parametrize(("answer", "status"), [("book", AttendanceStatus.BOOKED),
+                                                ("here", AttendanceStatus.ATTENDED),
+                                                (None, None)])  # fmt: skip
+def test_a_walk_in_on_a_future_workshop_is_asked_about(
+    qtbot: QtBot,
+    store: Store,
+    monkeypatch: pytest.MonkeyPatch,
+    answer: str | None,
+    status: AttendanceStatus | None,
+) -> None:
+    window, workshop_id = _fresh_register(qtbot, store, date.today() + timedelta(days=7))
+    asked = _answer(monkeypatch, answer)
+    tab = window.workshops_page.register
+    qtbot.keyClicks(tab.walk_in, "Kwame Mensah")
+    qtbot.keyClick(tab.walk_in, Qt.Key.Key_Return)
+    assert len(asked) == 1 and "not today" in asked[0]
+    rows = register.list_register(store, workshop_id)
+    assert [r.status for r in rows] == ([status] if status else [])

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import (
+    QEvent,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     QTime,
@@ -32,12 +35,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from amie_desktop.domain.text import counted
+from amie_desktop.domain.text import counted, fold
 from amie_desktop.domain.values import AttendanceStatus
 from amie_desktop.services import register, workshops
 from amie_desktop.services.errors import UserError
 from amie_desktop.services.register import PersonRow, RegisterRow
 from amie_desktop.store import Store
+from amie_desktop.ui.widgets import questions
 from amie_desktop.ui.widgets.forms import buddy, error_label
 from amie_desktop.ui.widgets.table_model import RowsTableModel
 
@@ -122,6 +126,7 @@ class RegisterTab(QWidget):
         self._store = store
         self._workshop_id: int | None = None
         self._workshop_date: date | None = None
+        self._chosen: PersonRow | None = None  # picked from the suggestions, not typed anew
         self.model = RegisterModel()
         self.model.consent_toggled.connect(self._on_model_consent_toggled)
 
@@ -145,11 +150,8 @@ class RegisterTab(QWidget):
         self.view.setWordWrap(False)
         self.view.verticalHeader().hide()
         header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in ((0, 200), (1, 170), (2, 150)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, width)
         self.view.status_requested.connect(self._on_view_status_requested)
 
         self.attended_button = self._button("Mark a&ttended", AttendanceStatus.ATTENDED)
@@ -165,6 +167,7 @@ class RegisterTab(QWidget):
         self.import_button.clicked.connect(self._on_import_button_clicked)
         self.summary = QLabel()
         self.summary.setAccessibleName("Register summary")
+        self.summary.setWordWrap(True)
         self.problem = error_label()
 
         self.name = QLineEdit()
@@ -178,9 +181,13 @@ class RegisterTab(QWidget):
         # Known people are offered as the name is typed, so nobody becomes two people.
         self.known = QListWidget()
         self.known.setAccessibleName("People already in your records")
-        self.known.setAccessibleDescription("Press Enter on a person to fill in their details")
+        self.known.setAccessibleDescription(
+            "Down from the name moves here; press Enter on a person to book them in"
+        )
         self.known.itemActivated.connect(self._on_known_item_activated)
+        self.known.installEventFilter(self)
         self.known.hide()
+        self.name.installEventFilter(self)
         self.name.textEdited.connect(self._on_name_text_edited)
         self.signed_in = QTimeEdit()
         self.signed_in.setDisplayFormat("HH:mm")
@@ -241,6 +248,24 @@ class RegisterTab(QWidget):
         layout.addLayout(left)
         self.setFocusProxy(self.walk_in)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Down from the name goes into the suggestions (as in the station); Up from the first
+        suggestion comes back to the name."""
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            key = event.key()
+            if watched is self.name and key == Qt.Key.Key_Down and self.known.isVisible():
+                self.known.setFocus(Qt.FocusReason.OtherFocusReason)
+                self.known.setCurrentRow(0)
+                return True
+            if watched is self.known and key == Qt.Key.Key_Up and self.known.currentRow() <= 0:
+                self.name.setFocus(Qt.FocusReason.OtherFocusReason)
+                return True
+            if watched is self.known and key == Qt.Key.Key_Escape:
+                self.known.hide()
+                self.name.setFocus(Qt.FocusReason.OtherFocusReason)
+                return True
+        return super().eventFilter(watched, event)
+
     def _button(self, text: str, status: AttendanceStatus) -> QPushButton:
         button = QPushButton(text)
         button.setAccessibleName(text.replace("&", ""))
@@ -260,6 +285,7 @@ class RegisterTab(QWidget):
     def _reload(self, select_attendance: int | None = None) -> None:
         rows = register.list_register(self._store, self._workshop_id) if self._workshop_id else []
         self.model.set_rows(rows)
+        self._fit_columns()
         booked = len(rows)
         came = sum(1 for r in rows if r.status is AttendanceStatus.ATTENDED)
         walk_ins = sum(1 for r in rows if r.walk_in)
@@ -271,6 +297,14 @@ class RegisterTab(QWidget):
                 self.view.selectRow(number)
                 self.view.scrollTo(self.model.index(number, 0))
 
+    def _fit_columns(self) -> None:
+        """Columns as wide as what they hold, names, emails and organisations up to about 30
+        characters each (the rest can be widened by dragging)."""
+        widest = self.view.fontMetrics().averageCharWidth() * 30 + 16
+        for column in range(len(COLUMNS)):
+            self.view.resizeColumnToContents(column)
+            self.view.setColumnWidth(column, min(self.view.columnWidth(column), widest))
+
     def _selected(self) -> RegisterRow | None:
         index = self.view.currentIndex()
         return self.model.row_at(index.row()) if index.isValid() else None
@@ -281,6 +315,9 @@ class RegisterTab(QWidget):
             self.name.setFocus()
 
     def _show_problem(self, text: str) -> None:
+        if self.problem.property("role") != "warning":
+            self.problem.setProperty("role", "warning")
+            self.problem.style().polish(self.problem)
         self.problem.setText(text)
         self.problem.setVisible(bool(text))
 
@@ -295,15 +332,44 @@ class RegisterTab(QWidget):
 
     # Actions ---------------------------------------------------------------------------
     def _on_walk_in_return_pressed(self) -> None:
-        workshop_id, name = self._workshop_id, self.walk_in.text()
+        workshop_id, day, name = self._workshop_id, self._workshop_date, self.walk_in.text()
         if workshop_id is None or not name.strip():
             return
-        row = self._run(lambda: register.add_walk_in(self._store, workshop_id, name))
-        if row is not None:
+        here = True
+        if day is not None and day > date.today():
+            # Marking someone here at a workshop that has not happened would be a false record.
+            answer = questions.choose(
+                self,
+                "Not today's workshop",
+                f"This workshop is on {day:%A} {day.day} {day:%B %Y}, not today. "
+                f"Book {name.strip()} in, or mark them here now?",
+                [("book", "&Book them in"), ("here", "&Mark here now")],
+            )
+            if answer is None:
+                return
+            here = answer == "here"
+        if self._book(partial(register.add_person, self._store, workshop_id, name, walk_in=here)):
             self.walk_in.clear()
-            self._reload(row.attendance_id)
+
+    def _book(self, action: Callable[[], RegisterRow]) -> RegisterRow | None:
+        """Book someone in; someone already on the register is pointed out, not refused."""
+        already = {self.model.row_at(n).attendance_id for n in range(self.model.rowCount())}
+        row = self._run(action)
+        if row is None:
+            return None
+        self._reload(row.attendance_id)
+        if row.attendance_id in already:
+            self._show_note(f"{row.name} is already on the register: now {row.status.value}.")
+        return row
+
+    def _show_note(self, text: str) -> None:
+        self.problem.setProperty("role", "note")
+        self.problem.style().polish(self.problem)
+        self.problem.setText(text)
+        self.problem.setVisible(True)
 
     def _on_name_text_edited(self, text: str) -> None:
+        self._chosen = None
         found = register.search_people(self._store, text, limit=6) if len(text.strip()) >= 2 else []
         self.known.clear()
         for person in found:
@@ -322,7 +388,8 @@ class RegisterTab(QWidget):
         self.email.setText(person.email)
         self.organisation.setText(person.organisation)
         self.role.setText(person.role)
-        self.add_button.setFocus()
+        self._chosen = person
+        self._on_add_button_clicked()
 
     def _on_view_current_row_changed(self, current: QModelIndex, _old: QModelIndex) -> None:
         row = self.model.row_at(current.row()) if current.isValid() else None
@@ -356,13 +423,51 @@ class RegisterTab(QWidget):
         if workshop_id is None:
             return
         fields = (self.name.text(), self.email.text(), self.organisation.text(), self.role.text())
-        row = self._run(lambda: register.add_person(self._store, workshop_id, *fields))
-        if row is not None:
+        answer = self._chosen or self._ask_about_namesakes(fields[0], fields[1])
+        if answer is None:
+            return
+        action: Callable[[], RegisterRow] = (
+            partial(register.book_person, self._store, workshop_id, answer.id)
+            if isinstance(answer, PersonRow)
+            else partial(register.add_person, self._store, workshop_id, *fields, as_new=True)
+        )
+        if self._book(action) is not None:
             for field in (self.name, self.email, self.organisation, self.role):
                 field.clear()
+            self._chosen = None
             self.known.hide()
-            self._reload(row.attendance_id)
             self.name.setFocus()
+
+    def _ask_about_namesakes(self, name: str, email: str) -> PersonRow | str | None:
+        """Someone in the records with the same name or email, if the trainer says it is them;
+        "new" for a new person; None to go back and look again."""
+        if register.name_problem(name) or register.email_problem(email):
+            return "new"  # the service gives the reason
+        similar = register.similar_people(self._store, name, email)
+        if not similar:
+            return "new"
+        person = similar[0]
+        same_email = bool(email.strip()) and register.normalise_email(email) == (
+            register.normalise_email(person.email)
+        )
+        if same_email and fold(person.name) == fold(name):
+            return person  # exactly who was typed: nothing to ask
+        answers = [("known", f"&Book {person.name}")]
+        if not same_email:  # an email address belongs to one person only
+            answers.append(("new", "&Add a new person"))
+        why = "the same email address" if same_email else "the same name"
+        answer = questions.choose(
+            self,
+            "Already in your records?",
+            f"{_known_label(person)} is in your records with {why}. "
+            f"Book them in, or add {name.strip()} as someone new?"
+            if not same_email
+            else f"{email.strip()} belongs to {_known_label(person)}. Book them in?",
+            answers,
+        )
+        if answer == "known":
+            return person
+        return answer
 
     def _on_view_status_requested(self, status: AttendanceStatus | None) -> None:
         chosen = self._selected()

@@ -36,8 +36,40 @@ def test_a_person_at_several_workshops_is_one_person(store: Store) -> None:
     assert (again.person.organisation, again.person.role) == ("Northfield", "Tutor")
     by_name = register.add_person(store, _workshop(store, "Three"), "ZOË Ó BRIAIN")
     assert by_name.person.id == again.person.id
-    with pytest.raises(UserError, match="already on this register"):
-        register.add_person(store, first, "Zoë Ó Briain")
+    # Booked twice is still one booking, not an error.
+    twice = register.add_person(store, first, "Zoë Ó Briain")
+    assert [r.attendance_id for r in register.list_register(store, first)] == [twice.attendance_id]
+
+
+def test_a_booked_person_walking_in_is_marked_here_not_refused(store: Store) -> None:
+    wid = _workshop(store)
+    booked = register.add_person(store, wid, "Björn Svensson", "bjorn@example.org")
+    assert booked.status is AttendanceStatus.BOOKED
+    arrived = register.add_walk_in(store, wid, "bjorn svensson")
+    assert arrived.attendance_id == booked.attendance_id
+    assert arrived.status is AttendanceStatus.ATTENDED and arrived.signed_in_at is not None
+    assert not arrived.walk_in  # they had booked
+    again = register.book_person(store, wid, booked.person.id)
+    assert again.status is AttendanceStatus.ATTENDED  # booking again changes nothing
+    assert len(register.list_register(store, wid)) == 1
+
+
+def test_namesakes_and_shared_emails_are_found_before_a_new_person_is_made(
+    store: Store,
+) -> None:
+    wid = _workshop(store)
+    register.add_person(store, wid, "Björn Svensson", "bjorn@example.org")
+    register.add_person(store, wid, "Ann Lee")
+    assert [p.name for p in register.similar_people(store, "BJORN  svensson")] == ["Björn Svensson"]
+    assert [p.name for p in register.similar_people(store, "B. Svensson", "Bjorn@Example.org")] == [
+        "Björn Svensson"
+    ]
+    assert register.similar_people(store, "bjorn") == []  # part of a name is a search, not a twin
+    # Asked, and told it is someone new: a second Ann Lee.
+    register.add_person(store, wid, "Ann Lee", "ann.lee@example.org", as_new=True)
+    assert [r.name for r in register.list_register(store, wid)].count("Ann Lee") == 2
+    with pytest.raises(UserError, match="already belongs"):
+        register.add_person(store, wid, "Someone Else", "bjorn@example.org", as_new=True)
 
 
 def test_same_name_with_a_different_email_is_someone_else(store: Store) -> None:
