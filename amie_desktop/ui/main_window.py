@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from amie_desktop.ui.station.page import StationPage
 
 DEFAULT_POINT_SIZE = 10.0
+FIRST_SIZE = (1400, 900)  # on a screen with room for it; smaller screens open maximised
 MIN_POINT_SIZE, MAX_POINT_SIZE = 8.0, 24.0
 
 
@@ -180,6 +181,10 @@ class MainWindow(QMainWindow):
     # Menus and shortcuts -------------------------------------------------------------
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        new_action = QAction("&New workshop…", self)
+        new_action.setShortcut(QKeySequence.StandardKey.New)  # wherever focus is
+        new_action.triggered.connect(self.plan_new_workshop)
+        file_menu.addAction(new_action)
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -222,11 +227,7 @@ class MainWindow(QMainWindow):
 
     # Pages, each built (and its module imported) the first time it is wanted -----------
     def _build_workshops(self) -> QWidget:
-        page = WorkshopsPage(self._store)
-        divider = self._settings.value("workshops/splitter")
-        if isinstance(divider, QByteArray):
-            page.splitter.restoreState(divider)
-        return page
+        return WorkshopsPage(self._store)
 
     def _build_facilitate(self) -> QWidget:
         from amie_desktop.ui.facilitate.page import FacilitatePage
@@ -287,6 +288,10 @@ class MainWindow(QMainWindow):
         from amie_desktop.ui.settings.page import SettingsPage
 
         return self._page("Settings", SettingsPage)
+
+    def plan_new_workshop(self) -> None:
+        self.show_section(self.section_titles().index("Workshops"))
+        self.workshops_page.plan_new()
 
     # Sections ------------------------------------------------------------------------
     def show_section(self, row: int) -> None:
@@ -413,22 +418,29 @@ class MainWindow(QMainWindow):
     def _restore_state(self) -> None:
         geometry = self._settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
+            self.restoreGeometry(geometry)  # maximised or not, as it was left
         else:
-            self.resize(1100, 720)
+            self._first_size()
         state = self._settings.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
         row = int(str(self._settings.value("window/section", 0)))
         self.navigation.setCurrentRow(row if 0 <= row < len(self.sections) else 0)
 
+    def _first_size(self) -> None:
+        """Maximised on a laptop's screen, where every pixel is wanted; a roomy window on a
+        large one."""
+        screen = self.screen().availableGeometry()
+        if screen.width() < FIRST_SIZE[0] + 100 or screen.height() < FIRST_SIZE[1] + 100:
+            self.resize(min(FIRST_SIZE[0], screen.width()), min(FIRST_SIZE[1], screen.height()))
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+        else:
+            self.resize(*FIRST_SIZE)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self._settings.setValue("window/geometry", self.saveGeometry())
         self._settings.setValue("window/state", self.saveState())
         self._settings.setValue("window/section", self.navigation.currentRow())
-        workshops = self.sections[0].widget
-        if isinstance(workshops, WorkshopsPage):
-            self._settings.setValue("workshops/splitter", workshops.splitter.saveState())
         self._settings.sync()
         super().closeEvent(event)
 

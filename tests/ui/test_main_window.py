@@ -79,22 +79,35 @@ def test_window_remembers_its_size_and_section(qtbot: QtBot, demo_store: Store) 
     assert again.size() != again.sizeHint()
 
 
-def test_the_workshop_list_shows_several_rows_and_keeps_its_divider(
+def test_the_list_is_an_overview_and_an_opened_workshop_gets_the_room(
     qtbot: QtBot, demo_store: Store
 ) -> None:
     window = make_window(qtbot, demo_store)
-    window.resize(1100, 720)
+    window.resize(1366, 768)
     page = window.workshops_page
     qtbot.waitUntil(lambda: page.table.viewport().height() > 0)
     row = page.table.verticalHeader().defaultSectionSize()
-    assert page.table.viewport().height() >= 5 * row  # all six demo workshops, nearly
-    top, bottom = page.splitter.sizes()
-    page.splitter.setSizes([top + 120, bottom - 120])
-    moved = page.splitter.sizes()
-    window.close()
-    again = make_window(qtbot, demo_store)
-    again.resize(1100, 720)
-    qtbot.waitUntil(lambda: again.workshops_page.splitter.sizes() == moved)
+    assert page.table.viewport().height() >= 6 * row  # all six demo workshops
+    assert not page.tabs.isVisible()
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Down)
+    chosen = page.model.row_at(1).title
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    assert page.tabs.isVisible() and not page.table.isVisible()
+    assert page.detail_title.text() == chosen
+    assert page.tabs.height() > 0.7 * window.centralWidget().height()
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert page.table.isVisible() and page.table.hasFocus()
+    assert page.model.row_at(page.table.currentIndex().row()).title == chosen
+
+
+def test_a_new_organisation_is_told_what_to_do_first(qtbot: QtBot, store: Store) -> None:
+    organisation.set_up(store, "Hillside Hub", "2468", "2468")
+    window = make_window(qtbot, store)
+    page = window.workshops_page
+    assert page.empty.isVisible() and "New workshop" in page.empty.text()
+    assert not page.table.isVisible() and not page.tabs.isVisible()
+    assert not page.details.date.isVisible()  # no "Sat 1 Jan 2000" form to type into
 
 
 def test_text_size_grows_and_is_remembered(qtbot: QtBot, demo_store: Store) -> None:

@@ -15,7 +15,7 @@ from amie_desktop.store import Store
 from amie_desktop.ui.workshops.dialogs import DuplicateDialog, NewWorkshopDialog
 from amie_desktop.ui.workshops.model import PAGE_SIZE
 from amie_desktop.ui.workshops.page import WorkshopsPage
-from tests.ui.conftest import make_window, unnamed_controls
+from tests.ui.conftest import clipped_labels, make_window, unnamed_controls
 
 
 def titles(page: WorkshopsPage) -> list[str]:
@@ -69,7 +69,7 @@ def test_reorder_steps_by_keyboard_recompute_times_and_undo(
 ) -> None:
     window = make_window(qtbot, demo_store)
     page = window.workshops_page
-    page.tabs.setCurrentWidget(page.agenda)
+    page.open_workshop(tab=1)
     workshop_id = page.selected_workshop_id() or 0
     agenda = page.agenda
     before = workshops.workshop_steps(demo_store, workshop_id)
@@ -117,7 +117,7 @@ def test_reorder_steps_by_keyboard_recompute_times_and_undo(
 def test_insert_edit_and_delete_steps_are_saved_as_typed(qtbot: QtBot, demo_store: Store) -> None:
     window = make_window(qtbot, demo_store)
     page = window.workshops_page
-    page.tabs.setCurrentWidget(page.agenda)
+    page.open_workshop(tab=1)
     workshop_id = page.selected_workshop_id() or 0
     agenda = page.agenda
     count = agenda.model.rowCount()
@@ -220,28 +220,54 @@ def test_the_list_loads_in_pages(qtbot: QtBot, store: Store, screenshot_dir: Pat
     assert unnamed_controls(page) == []
 
 
+def _steps_in_view(page: WorkshopsPage) -> int:
+    view = page.agenda.view
+    shown = view.viewport().rect()
+    model = page.agenda.model
+    return sum(
+        1 for r in range(model.rowCount()) if shown.contains(view.visualRect(model.index(r, 0)))
+    )
+
+
+@pytest.mark.parametrize(("width", "height", "steps"), [(1366, 768, 9), (1920, 1080, 9)])
 def test_workshops_screen_screenshots_at_normal_and_large_text(
-    qtbot: QtBot, demo_store: Store, screenshot_dir: Path
+    qtbot: QtBot, demo_store: Store, screenshot_dir: Path, width: int, height: int, steps: int
 ) -> None:
     window = make_window(qtbot, demo_store)
+    window.resize(width, height)
     page = window.workshops_page
-    window.grab().save(str(screenshot_dir / "workshops-list.png"))
-    # At the window's first size every column is in view, down to the status.
+    qtbot.waitUntil(lambda: window.width() == width)
+    size = f"{width}x{height}"
+    window.grab().save(str(screenshot_dir / f"workshops-list-{size}.png"))
+    # Every column is in view, down to the status, and none is cut short.
     assert not page.table.horizontalScrollBar().isVisible()
     status = page.table.horizontalHeader().sectionViewportPosition(6)
     assert 0 < status < page.table.viewport().width() - 40
-    # A venue too long for its column can be read in full.
-    venue = page.model.index(0, 2)
-    assert venue.data(Qt.ItemDataRole.ToolTipRole) == page.model.row_at(0).venue
-    page.tabs.setCurrentWidget(page.agenda)
-    window.grab().save(str(screenshot_dir / "workshops-agenda.png"))
-    for _ in range(8):
-        window.change_text_size(1)
-    window.resize(1400, 900)
+    venues = [page.model.row_at(r).venue for r in range(page.model.rowCount())]
+    widest = max(page.table.fontMetrics().horizontalAdvance(v) for v in venues)
+    assert page.table.columnWidth(2) >= widest
+    intro = next(
+        r.id for r in workshops.list_workshops(demo_store) if r.title == "Introduction to HEARD"
+    )
+    page.open_workshop(intro, tab=1)
+    qtbot.wait(50)
+    assert page.agenda.model.rowCount() == 9
+    # The opened workshop has the page: every step of the agenda in view at once.
+    assert _steps_in_view(page) == steps
+    window.grab().save(str(screenshot_dir / f"workshops-agenda-{size}.png"))
     page.tabs.setCurrentIndex(0)
-    window.grab().save(str(screenshot_dir / "workshops-list-large-text.png"))
-    page.tabs.setCurrentWidget(page.agenda)
-    window.grab().save(str(screenshot_dir / "workshops-agenda-large-text.png"))
+    window.grab().save(str(screenshot_dir / f"workshops-details-{size}.png"))
+    page.tabs.setCurrentIndex(2)
+    window.grab().save(str(screenshot_dir / f"workshops-register-{size}.png"))
+    for _ in range(6):
+        window.change_text_size(1)
+    qtbot.wait(50)
+    for tab in range(3):
+        page.tabs.setCurrentIndex(tab)
+        window.grab().save(str(screenshot_dir / f"workshops-tab{tab}-{size}-large-text.png"))
+    assert clipped_labels(page) == []
+    page.show_list()
+    window.grab().save(str(screenshot_dir / f"workshops-list-{size}-large-text.png"))
     assert unnamed_controls(page) == []
     window.change_text_size(0)
 

@@ -1,12 +1,12 @@
-"""Workshops section: the list (search, filters, sort, loaded in pages) and the chosen workshop's
-details, agenda and register, all saved as they are typed."""
+"""Workshops section: the list (search, filters, sort, loaded in pages) as an overview, and a
+workshop opened on its own page with its details, agenda and register, saved as typed."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
-    QSplitter,
+    QStackedWidget,
     QTableView,
     QTabWidget,
     QToolButton,
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from amie_desktop.domain.text import counted
 from amie_desktop.services import workshops
-from amie_desktop.services.workshops import When, WorkshopDetail
+from amie_desktop.services.workshops import When, WorkshopDetail, WorkshopRow
 from amie_desktop.store import Store
 from amie_desktop.ui.workshops.agenda import AgendaEditor, WorkshopAgenda
 from amie_desktop.ui.workshops.details import DetailsForm
@@ -49,7 +49,8 @@ def _scrolling(widget: QWidget) -> QScrollArea:
 
 
 class WorkshopsPage(QWidget):
-    """Lists workshops; the chosen one opens in the editor below."""
+    """Two pages: the list of workshops as an overview, and one workshop opened on a page of
+    its own, so its details, agenda and register each have the window's full height."""
 
     workshop_selected = Signal(int)
     # The list's rows and counts; the chosen workshop's own tabs show what is typed in them.
@@ -62,6 +63,7 @@ class WorkshopsPage(QWidget):
         self._keeping: int | None = None  # the workshop refresh() keeps chosen
         self.model = WorkshopTableModel(store)
 
+        # The overview ----------------------------------------------------------------
         heading = QLabel("Workshops")
         heading.setProperty("role", "heading")
         self.search = QLineEdit()
@@ -83,30 +85,21 @@ class WorkshopsPage(QWidget):
         self.new_button.setAccessibleName("New workshop")
         self.new_button.setToolTip("Plan a workshop from a template (Ctrl+N)")
         self.new_button.clicked.connect(self._on_new_button_clicked)
-        self.duplicate_button = QPushButton("D&uplicate…")
-        self.duplicate_button.setAccessibleName("Duplicate workshop")
-        self.duplicate_button.setToolTip("Plan the chosen workshop again on another date")
-        self.duplicate_button.clicked.connect(self._on_duplicate_button_clicked)
+        self.open_button = QPushButton("&Open")
+        self.open_button.setAccessibleName("Open the chosen workshop")
+        self.open_button.setToolTip("Open the chosen workshop (Enter, or double-click it)")
+        self.open_button.clicked.connect(self._on_open_button_clicked)
         self.library_button = QPushButton("&Templates…")
         self.library_button.setAccessibleName("Template library")
         self.library_button.setToolTip("Look through the templates and edit your own")
         self.library_button.clicked.connect(self._on_library_button_clicked)
-        self.save_template_button = QPushButton("Save as my te&mplate…")
-        self.save_template_button.setAccessibleName("Save as my template")
-        self.save_template_button.setToolTip("Keep this workshop's agenda as a template")
-        self.save_template_button.clicked.connect(self._on_save_template_button_clicked)
-        new_action = QAction("New workshop", self)
-        new_action.setShortcut(QKeySequence.StandardKey.New)
-        new_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        new_action.triggered.connect(self._on_new_button_clicked)
-        self.addAction(new_action)
 
         self.count = QLabel()
         self.count.setAccessibleName("How many workshops match")
         self.table = QTableView()
         self.table.setAccessibleName("Workshops")
         self.table.setAccessibleDescription(
-            "Workshops that match the search. Choose one to edit it."
+            "Workshops that match the search. Press Enter on one to open it."
         )
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
@@ -117,30 +110,23 @@ class WorkshopsPage(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
-        for column in (1, 2, 3):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-        self._fit_columns()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSortIndicatorShown(True)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
+        self.table.activated.connect(self._on_table_activated)
         self.model.modelReset.connect(self._on_model_model_reset)
 
-        self.detail_title = QLabel()
-        self.detail_title.setProperty("role", "heading")
-        self.detail_title.setWordWrap(True)
-        self.notice = QLabel()
-        self.notice.setAccessibleName("Notice")
-        self.notice.hide()
-        self.details = DetailsForm(store)
-        self.details.details_saved.connect(self._on_details_details_saved)
-        self.agenda = AgendaEditor()
-        self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("Workshop")
-        self.register = RegisterTab(store)
-        self.tabs.addTab(_scrolling(self.details), "&Details")
-        self.tabs.addTab(self.agenda, "&Agenda")
-        self.tabs.addTab(_scrolling(self.register), "&Register")
+        # What to do first, in place of an empty list, until there is a workshop.
+        self.empty = QLabel(
+            "<p><b>No workshops yet.</b></p><p>Plan your first one from a template: press "
+            "<b>New workshop…</b> (Ctrl+N), choose a template, a date and a venue. You can "
+            "then change its agenda, book people in and run it from Facilitate.</p>"
+        )
+        self.empty.setWordWrap(True)
+        self.empty.setAccessibleName("No workshops yet")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.empty.hide()
 
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
@@ -150,40 +136,82 @@ class WorkshopsPage(QWidget):
         title_row.addWidget(heading, 1)
         title_row.addWidget(self.new_button)
         title_row.addWidget(self.library_button)
-        top = QWidget()
-        top_layout = QVBoxLayout(top)
-        top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addWidget(self.table, 1)
-        top_layout.addWidget(self.count)
-        bottom = QWidget()
-        bottom_layout = QVBoxLayout(bottom)
-        bottom_layout.setContentsMargins(0, 0, 0, 0)
-        # The title has a row to itself: beside the buttons, large text squeezed it to a column.
-        detail_row = QHBoxLayout()
-        detail_row.addWidget(self.duplicate_button)
-        detail_row.addWidget(self.save_template_button)
-        detail_row.addStretch(1)
-        bottom_layout.addWidget(self.detail_title)
-        bottom_layout.addLayout(detail_row)
-        bottom_layout.addWidget(self.notice)
-        bottom_layout.addWidget(self.tabs, 1)
-        # The list and the chosen workshop share the height evenly at first; the trainer can
-        # drag the divider, and the window remembers where (MainWindow keeps its state).
-        self.splitter = splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.setAccessibleName("Divider between the workshop list and the chosen workshop")
-        splitter.addWidget(top)
-        splitter.addWidget(bottom)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 1)
-        splitter.setChildrenCollapsible(False)
-        splitter.setSizes([1000, 1000])
+        count_row = QHBoxLayout()
+        count_row.addWidget(self.count, 1)
+        count_row.addWidget(self.open_button)
+        self.overview = QWidget()
+        overview = QVBoxLayout(self.overview)
+        overview.setContentsMargins(0, 0, 0, 0)
+        overview.addLayout(title_row)
+        overview.addLayout(filters)
+        overview.addWidget(self.empty)
+        overview.addWidget(self.table, 1)
+        overview.addLayout(count_row)
+        self.overview.setFocusProxy(self.table)
 
+        # One workshop ----------------------------------------------------------------
+        self.back_button = QPushButton("← All workshops")
+        self.back_button.setAccessibleName("Back to all workshops")
+        self.back_button.setToolTip("Back to the list of workshops (Alt+Left)")
+        self.back_button.clicked.connect(self.show_list)
+        back_action = QAction("Back to all workshops", self)
+        back_action.setShortcut(QKeySequence(Qt.KeyboardModifier.AltModifier | Qt.Key.Key_Left))
+        back_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        back_action.triggered.connect(self.show_list)
+        self.duplicate_button = QPushButton("D&uplicate…")
+        self.duplicate_button.setAccessibleName("Duplicate workshop")
+        self.duplicate_button.setToolTip("Plan this workshop again on another date")
+        self.duplicate_button.clicked.connect(self._on_duplicate_button_clicked)
+        self.save_template_button = QPushButton("Save as my te&mplate…")
+        self.save_template_button.setAccessibleName("Save as my template")
+        self.save_template_button.setToolTip("Keep this workshop's agenda as a template")
+        self.save_template_button.clicked.connect(self._on_save_template_button_clicked)
+
+        self.detail_title = QLabel()
+        self.detail_title.setProperty("role", "heading")
+        self.detail_title.setWordWrap(True)
+        self.detail_title.setAccessibleName("Workshop title")
+        self.detail_when = QLabel()
+        self.detail_when.setWordWrap(True)
+        self.detail_when.setAccessibleName("When and where")
+        self.notice = QLabel()
+        self.notice.setAccessibleName("Notice")
+        self.notice.setWordWrap(True)
+        self.notice.hide()
+        self.details = DetailsForm(store)
+        self.details.details_saved.connect(self._on_details_details_saved)
+        self.agenda = AgendaEditor()
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Workshop")
+        self.register = RegisterTab(store)
+        self.tabs.addTab(_scrolling(self.details), "&Details")
+        self.tabs.addTab(self.agenda, "&Agenda")
+        self.tabs.addTab(self.register, "&Register")
+
+        self.actions_row = QHBoxLayout()
+        self.actions_row.addWidget(self.back_button)
+        self.actions_row.addStretch(1)
+        self.actions_row.addWidget(self.duplicate_button)
+        self.actions_row.addWidget(self.save_template_button)
+        self.workshop = QWidget()
+        self.workshop.addAction(back_action)
+        one = QVBoxLayout(self.workshop)
+        one.setContentsMargins(0, 0, 0, 0)
+        one.addLayout(self.actions_row)
+        one.addWidget(self.detail_title)
+        one.addWidget(self.detail_when)
+        one.addWidget(self.notice)
+        one.addWidget(self.tabs, 1)
+        self.workshop.setFocusProxy(self.tabs)
+
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.overview)
+        self.pages.addWidget(self.workshop)
         layout = QVBoxLayout(self)
-        layout.addLayout(title_row)
-        layout.addLayout(filters)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.pages, 1)
         self.setFocusProxy(self.table)
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self._fit_columns()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -191,19 +219,16 @@ class WorkshopsPage(QWidget):
             self._fit_columns()
 
     def _fit_columns(self) -> None:
-        # Room for about 30 characters of title and 11 of venue and facilitators, whatever the
-        # text size, so every column fits the window's first size; at large sizes the list
-        # scrolls sideways rather than cutting titles short. Tooltips show what is cut.
+        """Columns as wide as what they hold (up to about 28 characters for venue and
+        facilitators; tooltips show the rest); the title takes what is left."""
         metrics = self.table.fontMetrics()
-        character = metrics.averageCharWidth()
-        header = self.table.horizontalHeader()
-        bold = QFont(header.font())
-        bold.setBold(True)  # headings are drawn bold
-        for column, characters in ((1, 30), (2, 11), (3, 11)):
-            heading = str(self.model.headerData(column, Qt.Orientation.Horizontal))
-            heading_width = QFontMetrics(bold).horizontalAdvance(heading) + 16
-            header.resizeSection(column, max(character * characters + 16, heading_width))
+        widest = metrics.averageCharWidth() * 28 + 16
+        for column in (0, 2, 3, 4, 5, 6):
+            self.table.resizeColumnToContents(column)
+            if self.table.columnWidth(column) > widest:
+                self.table.setColumnWidth(column, widest)
         # Always at least three rows of the list in view; the page scrolls if space is short.
+        header = self.table.horizontalHeader()
         row = max(self.table.verticalHeader().defaultSectionSize(), metrics.height() + 8)
         scroll_bar = self.table.horizontalScrollBar().sizeHint().height()
         self.table.setMinimumHeight(header.sizeHint().height() + 3 * row + scroll_bar + 4)
@@ -235,6 +260,7 @@ class WorkshopsPage(QWidget):
         self.facilitator.blockSignals(False)
 
     def select_workshop(self, workshop_id: int | None) -> None:
+        """Choose a workshop in the list (the first if it is not there)."""
         row = self.model.row_of(workshop_id) if workshop_id is not None else None
         if row is None:
             row = 0 if self.model.rowCount() else None
@@ -243,6 +269,28 @@ class WorkshopsPage(QWidget):
         else:
             self.table.selectRow(row)
             self.table.scrollTo(self.model.index(row, 0))
+
+    def open_workshop(self, workshop_id: int | None = None, tab: int | None = None) -> None:
+        """Open a workshop (the chosen one if none is named) on its own page."""
+        if workshop_id is not None:
+            self.select_workshop(workshop_id)
+        if self._detail is None:
+            return
+        if tab is not None:
+            self.tabs.setCurrentIndex(tab)
+        self.pages.setCurrentWidget(self.workshop)
+        self.setFocusProxy(self.tabs)
+        self.tabs.currentWidget().setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_list(self) -> None:
+        """Back to the overview, on the workshop that was open."""
+        self.pages.setCurrentWidget(self.overview)
+        self.setFocusProxy(self.table)
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def is_open(self) -> bool:
+        """True while a workshop has the page to itself."""
+        return self.pages.currentWidget() is self.workshop
 
     def selected_workshop_id(self) -> int | None:
         index = self.table.currentIndex()
@@ -260,18 +308,31 @@ class WorkshopsPage(QWidget):
     def _on_model_model_reset(self) -> None:
         total = self.model.total
         self.count.setText(counted(total, "workshop", "workshops"))
+        searching = bool(self.model.query.text) or self.model.query.when is not When.ALL
+        nothing_at_all = total == 0 and not searching and not self.model.query.facilitator
+        self.empty.setVisible(nothing_at_all)
+        self.table.setVisible(not nothing_at_all)
+        self.open_button.setEnabled(total > 0)
+        self._fit_columns()
         if self._keeping is not None and self.model.row_of(self._keeping) is not None:
             return  # refresh() chooses it again
         if self.model.rowCount():
             self.table.selectRow(0)
         else:
             self._show_detail(None)
+            self.show_list()
 
     def _on_search_text_changed(self, _text: str) -> None:
         self._query_changed()
 
     def _on_filter_changed(self, _index: int) -> None:
         self._query_changed()
+
+    def _on_table_activated(self, _index: QModelIndex) -> None:
+        self.open_workshop()
+
+    def _on_open_button_clicked(self) -> None:
+        self.open_workshop()
 
     def _on_table_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         workshop_id = int(current.data(ID_ROLE)) if current.isValid() else None
@@ -292,9 +353,11 @@ class WorkshopsPage(QWidget):
         self.register.load(detail.row.id if detail else None)
         if detail is None:
             self.detail_title.setText("No workshop chosen")
+            self.detail_when.clear()
             self.agenda.load(None)
             return
         self.detail_title.setText(detail.row.title)
+        self._show_when(detail.row)
         self.agenda.load(
             WorkshopAgenda(self._store, detail.row.id), detail.row.start_time, detail.end_time
         )
@@ -312,23 +375,34 @@ class WorkshopsPage(QWidget):
             combo.blockSignals(False)
         self._fill_facilitators()
         self._query_changed()
-        self.select_workshop(workshop_id)
-        self.tabs.setCurrentIndex(0)
+        self.open_workshop(workshop_id, tab=0)
         self.details.title.setFocus()
         self.details.title.selectAll()
 
-    def _on_new_button_clicked(self) -> None:
+    def plan_new(self) -> None:
+        """Plan a workshop from a template (Ctrl+N anywhere in the window)."""
         self._open_new(NewWorkshopDialog.ask(self._store, self))
+
+    def _on_new_button_clicked(self) -> None:
+        self.plan_new()
 
     def _on_duplicate_button_clicked(self) -> None:
         workshop_id = self.selected_workshop_id()
         if workshop_id is not None:
             self._open_new(DuplicateDialog.ask(self._store, workshop_id, self))
 
+    def _show_when(self, row: WorkshopRow) -> None:
+        parts = [f"{row.date:%a} {row.date.day} {row.date:%b %Y}", row.start_time.strftime("%H:%M")]
+        parts += [row.venue] if row.venue else []
+        parts += [", ".join(row.facilitators)] if row.facilitators else []
+        parts += [row.status.value.capitalize()]
+        self.detail_when.setText(" · ".join(parts))
+
     def _on_details_details_saved(self, workshop_id: int) -> None:
         self.model.update_row(workshop_id)
         draft = self.details.draft()
         self.detail_title.setText(draft.title)
+        self._show_when(workshops.get_workshop(self._store, workshop_id).row)
         self.agenda.set_times(draft.start, draft.end)
 
     def _on_library_button_clicked(self) -> None:
