@@ -438,6 +438,16 @@ def _add_export_commands(subparsers: argparse._SubParsersAction) -> None:  # typ
     cmd.set_defaults(handler=_export_summary)
 
     cmd = kinds.add_parser(
+        "runsheet",
+        help="a PDF run sheet of the agenda for the facilitator's clipboard",
+        description="Write the run sheet: each agenda step with its times, HEARD principle, "
+        "prompt, activity, questions and private notes.",
+    )
+    cmd.add_argument("workshop", metavar="WORKSHOP", help="workshop id or uuid")
+    cmd.add_argument("--out", type=Path, required=True, metavar="FILE", help="the PDF file")
+    cmd.set_defaults(handler=_export_runsheet)
+
+    cmd = kinds.add_parser(
         "programme",
         help="a PDF programme report for funders over a date range",
         description="Write the programme report: workshops delivered between two dates "
@@ -749,6 +759,15 @@ def _export_summary(store: Store, args: argparse.Namespace, out: TextIO) -> int:
         f"to {result.path}.",
         file=out,
     )
+    return 0
+
+
+def _export_runsheet(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    from amie_desktop.domain.text import counted
+    from amie_desktop.services.exports.runsheet import export_runsheet
+
+    steps = export_runsheet(store, args.workshop, args.out)
+    print(f"Exported the run sheet ({counted(steps, 'step', 'steps')}) to {args.out}.", file=out)
     return 0
 
 
