@@ -294,3 +294,27 @@ def test_the_list_is_read_once_when_the_section_first_shows(
     assert len(reads) == 1
     assert page.model.rowCount() == 6
     assert page.model.row_at(0).date > page.model.row_at(5).date  # newest first
+
+
+def test_a_run_sheet_is_saved_from_the_opened_workshop(
+    qtbot: QtBot, demo_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from amie_desktop.ui.workshops import page as page_module
+
+    window = make_window(qtbot, demo_store)
+    page = window.workshops_page
+    page.open_workshop(tab=1)
+    asked: list[str] = []
+
+    def choose(_parent: QWidget, _title: str, suggested: str) -> Path:
+        asked.append(suggested)
+        return tmp_path / suggested
+
+    monkeypatch.setattr(page_module, "choose_pdf", choose)
+    page.runsheet_button.click()
+    (name,) = asked
+    title = page.detail_title.text()
+    assert name.startswith(f"Run sheet {title}") and name.endswith(".pdf")
+    assert (tmp_path / name).read_bytes().startswith(b"%PDF")
+    steps = page.agenda.model.rowCount()
+    assert page.notice.text() == f"Saved the run sheet ({steps} steps) to {tmp_path / name}."

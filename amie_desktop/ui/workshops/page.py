@@ -4,12 +4,14 @@ workshop opened on its own page with its details, agenda and register, saved as 
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from amie_desktop.domain.text import counted
 from amie_desktop.services import workshops
+from amie_desktop.services.errors import UserError
 from amie_desktop.services.workshops import When, WorkshopDetail, WorkshopRow
 from amie_desktop.store import Store
 from amie_desktop.ui.workshops.agenda import AgendaEditor, WorkshopAgenda
@@ -36,6 +39,14 @@ from amie_desktop.ui.workshops.register import RegisterTab
 from amie_desktop.ui.workshops.templates import SaveTemplateDialog, TemplateLibraryDialog
 
 WHEN_CHOICES = (("All dates", When.ALL), ("Upcoming", When.UPCOMING), ("Past", When.PAST))
+
+
+def choose_pdf(parent: QWidget, title: str, suggested: str) -> Path | None:
+    """Ask where to save a PDF; None if the trainer cancels."""
+    name, _ = QFileDialog.getSaveFileName(
+        parent, title, str(Path.home() / suggested), "PDF files (*.pdf)"
+    )
+    return Path(name) if name else None
 
 
 def _scrolling(widget: QWidget) -> QScrollArea:
@@ -167,6 +178,13 @@ class WorkshopsPage(QWidget):
         self.save_template_button.setToolTip("Keep this workshop's agenda as a template")
         self.save_template_button.clicked.connect(self._on_save_template_button_clicked)
 
+        self.runsheet_button = QPushButton("Run s&heet (PDF)…")
+        self.runsheet_button.setAccessibleName("Save a run sheet")
+        self.runsheet_button.setToolTip(
+            "The agenda on paper: times, principles, prompts, activities, questions and your notes"
+        )
+        self.runsheet_button.clicked.connect(self._on_runsheet_button_clicked)
+
         self.detail_title = QLabel()
         self.detail_title.setProperty("role", "heading")
         self.detail_title.setWordWrap(True)
@@ -191,6 +209,7 @@ class WorkshopsPage(QWidget):
         self.actions_row = QHBoxLayout()
         self.actions_row.addWidget(self.back_button)
         self.actions_row.addStretch(1)
+        self.actions_row.addWidget(self.runsheet_button)
         self.actions_row.addWidget(self.duplicate_button)
         self.actions_row.addWidget(self.save_template_button)
         self.workshop = QWidget()
@@ -405,11 +424,33 @@ class WorkshopsPage(QWidget):
         self._show_when(workshops.get_workshop(self._store, workshop_id).row)
         self.agenda.set_times(draft.start, draft.end)
 
+    def _on_runsheet_button_clicked(self) -> None:
+        # The PDF code loads when first wanted, not when the window opens.
+        from amie_desktop.services.exports.files import safe_file_name
+        from amie_desktop.services.exports.runsheet import export_runsheet
+
+        detail = self._detail
+        if detail is None:
+            return
+        suggested = safe_file_name(f"Run sheet {detail.row.title} {detail.row.date:%Y-%m-%d}")
+        path = choose_pdf(self, "Save the run sheet", suggested)
+        if path is None:
+            return
+        try:
+            steps = export_runsheet(self._store, detail.row.id, path)
+        except UserError as exc:
+            self._show_notice(str(exc))
+            return
+        self._show_notice(f"Saved the run sheet ({counted(steps, 'step', 'steps')}) to {path}.")
+
+    def _show_notice(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.show()
+
     def _on_library_button_clicked(self) -> None:
         TemplateLibraryDialog.ask(self._store, self)
 
     def _on_save_template_button_clicked(self) -> None:
         workshop_id = self.selected_workshop_id()
         if workshop_id is not None and SaveTemplateDialog.ask(self._store, workshop_id, self):
-            self.notice.setText("Saved as your own template: plan from it with New workshop.")
-            self.notice.show()
+            self._show_notice("Saved as your own template: plan from it with New workshop.")
