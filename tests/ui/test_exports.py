@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -50,9 +51,12 @@ def test_export_runs_in_the_background_and_reports_progress(
 ) -> None:
     page = make_page(qtbot, demo_store)
     choose_workshop(page, 1)
+    # Nothing runs: no idle "0%" bar and no greyed-out Cancel.
+    assert not page.progress.isVisible() and not page.cancel.isVisible()
     seen: list[tuple[int, int]] = []
     page.export_to(tmp_path)
     assert page.busy and page.cancel.isEnabled() and not page.export.isEnabled()
+    assert page.progress.isVisible() and page.cancel.isVisible()
     page._runner.signals.progressed.connect(lambda d, t: seen.append((d, t)))  # type: ignore[union-attr]
     with qtbot.waitSignal(page.export_finished, timeout=FINISH_MS) as finished:
         pass
@@ -66,7 +70,20 @@ def test_export_runs_in_the_background_and_reports_progress(
     attended = len(certificates.certificates_for(demo_store, 1))
     assert sum(1 for n in names if " - " in n and n.endswith(".pdf")) >= attended
     assert any(total > 0 for _, total in seen)
-    assert page.progress.value() == page.progress.maximum()
+    assert not page.progress.isVisible() and not page.cancel.isVisible()
+
+
+def test_exporting_with_no_workshop_says_what_to_do_first(
+    qtbot: QtBot, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from amie_desktop.ui.exports import page as page_module
+
+    page = make_page(qtbot, store)
+    monkeypatch.setattr(
+        page_module.QFileDialog, "getExistingDirectory", lambda *a: pytest.fail("no picker")
+    )
+    page.export.click()
+    assert page.problem.text().startswith("There is no workshop to export yet.")
 
 
 def test_cancel_stops_the_export_without_half_written_files(

@@ -82,6 +82,9 @@ class ExportsPage(QWidget):
         self.progress.setAccessibleName("Export progress")
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
+        # Progress and Cancel show only while an export runs.
+        self.progress.hide()
+        self.cancel.hide()
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Export result")
@@ -162,7 +165,9 @@ class ExportsPage(QWidget):
         self.workshop.clear()
         rows = workshops.list_workshops(self._store)
         for row in rows:
-            label = f"{short_date(row.date)}  {row.title}  ({row.attended} attended)"
+            # Date and venue tell a workshop from its twin planned again by Duplicate.
+            venue = f" · {row.venue}" if row.venue else ""
+            label = f"{short_date(row.date)}  {row.title}{venue}  ({row.attended} attended)"
             self.workshop.addItem(label, row.id)
         if chosen is None:  # start on the latest workshop that has someone to certify
             chosen = next((row.id for row in rows if row.attended), None)
@@ -182,6 +187,12 @@ class ExportsPage(QWidget):
 
     # Running ---------------------------------------------------------------------------
     def _on_export_clicked(self) -> None:
+        if self.workshop.currentData() is None:
+            self.problem.setText(
+                "There is no workshop to export yet. Plan one in Workshops, book people in and "
+                "run it; its certificates, summary and register are exported from here."
+            )
+            return
         folder = QFileDialog.getExistingDirectory(self, "Choose a folder for the exports")
         if folder:
             self.export_to(Path(folder))
@@ -267,7 +278,9 @@ class ExportsPage(QWidget):
         self.message.setText("Exporting…")
         self.problem.clear()
         self.progress.setRange(0, 0)
+        self.progress.show()
         self.cancel.setEnabled(True)
+        self.cancel.show()
         self.export.setEnabled(False)
         self.programme.setEnabled(False)
         self.open_folder.setVisible(False)
@@ -290,6 +303,8 @@ class ExportsPage(QWidget):
         self.progress.setRange(0, 1)
         self.progress.setValue(1 if not problem else 0)
         self.cancel.setEnabled(False)
+        self.progress.hide()
+        self.cancel.hide()
         self.message.setText(message)
         self.problem.setText(problem)
         self._on_choice_toggled()
