@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLineEdit,
     QPlainTextEdit,
-    QTimeEdit,
     QWidget,
 )
 
@@ -20,6 +19,7 @@ from amie_desktop.services.errors import UserError
 from amie_desktop.services.workshops import MAX_CPD_HOURS, WorkshopDetail, WorkshopDraft
 from amie_desktop.store import Store
 from amie_desktop.ui.widgets.forms import DATE_FIELD_FORMAT, buddy, error_label
+from amie_desktop.ui.widgets.time_field import TimeField
 
 
 def to_qdate(value: date) -> QDate:
@@ -52,10 +52,8 @@ class DetailsForm(QWidget):
         self.date = QDateEdit()
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat(DATE_FIELD_FORMAT)
-        self.start = QTimeEdit()
-        self.start.setDisplayFormat("HH:mm")
-        self.end = QTimeEdit()
-        self.end.setDisplayFormat("HH:mm")
+        self.start = TimeField()
+        self.end = TimeField()
         self.end.setToolTip("The agenda editor warns when the steps run past this time")
         self.venue = QLineEdit()
         self.venue.setMaxLength(200)
@@ -85,6 +83,8 @@ class DetailsForm(QWidget):
         self.date.dateChanged.connect(self._on_field_changed)
         self.start.timeChanged.connect(self._on_field_changed)
         self.end.timeChanged.connect(self._on_field_changed)
+        for field in (self.start, self.end):
+            field.problem_found.connect(self._on_time_problem_found)
         self.cpd_hours.valueChanged.connect(self._on_field_changed)
         self.notes.textChanged.connect(self._on_field_changed)
 
@@ -122,6 +122,9 @@ class DetailsForm(QWidget):
             cpd_hours=self.cpd_hours.value(),
             notes=self.notes.toPlainText(),
         )
+
+    def _on_time_problem_found(self, problem: str) -> None:
+        self.problem.setText(f"{problem} Not saved yet.")
 
     def _on_field_changed(self, *_args: object) -> None:
         if self._loading or self._workshop_id is None:

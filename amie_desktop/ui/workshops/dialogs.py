@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QTime
-from PySide6.QtWidgets import QComboBox, QDateEdit, QDialog, QLabel, QLineEdit, QTimeEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QDateEdit, QDialog, QLabel, QLineEdit, QWidget
 
 from amie_desktop.services import templates, workshops
 from amie_desktop.store import Store
 from amie_desktop.ui.dialogs import _FormDialog
 from amie_desktop.ui.widgets.forms import DATE_FIELD_FORMAT, buddy
+from amie_desktop.ui.widgets.time_field import TimeField
 from amie_desktop.ui.workshops.agenda import duration
 from amie_desktop.ui.workshops.details import from_qdate, from_qtime, to_qdate
 
@@ -47,8 +48,7 @@ class NewWorkshopDialog(_FormDialog):
         self.title = QLineEdit()
         self.title.setMaxLength(200)
         self.date = _date_field(today)
-        self.start = QTimeEdit(QTime(9, 30))
-        self.start.setDisplayFormat("HH:mm")
+        self.start = TimeField(QTime(9, 30))
         self.venue = QLineEdit()
         self.venue.setMaxLength(200)
         self.form.addRow(buddy("&Template", self.template), self.template)
@@ -74,7 +74,7 @@ class NewWorkshopDialog(_FormDialog):
             content,
             title=self.title.text() or content.title,
             on=from_qdate(self.date.date()),
-            start=from_qtime(self.start.time()),
+            start=from_qtime(self.start.checked_time()),
             venue=self.venue.text(),
         )
 

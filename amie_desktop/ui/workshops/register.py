@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QTableView,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -44,6 +43,7 @@ from amie_desktop.store import Store
 from amie_desktop.ui.widgets import questions
 from amie_desktop.ui.widgets.forms import buddy, error_label
 from amie_desktop.ui.widgets.table_model import RowsTableModel
+from amie_desktop.ui.widgets.time_field import TimeField
 
 _Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Name", "Email", "Organisation", "Status", "Signed in", "May quote", "May contact")
@@ -189,8 +189,8 @@ class RegisterTab(QWidget):
         self.known.hide()
         self.name.installEventFilter(self)
         self.name.textEdited.connect(self._on_name_text_edited)
-        self.signed_in = QTimeEdit()
-        self.signed_in.setDisplayFormat("HH:mm")
+        self.signed_in = TimeField()
+        self.signed_in.problem_found.connect(self._show_problem)
         self.signed_in.setAccessibleName("Signed in at")
         self.set_time_button = QPushButton("Set sign-in time")
         self.set_time_button.setAccessibleName("Set sign-in time")
@@ -400,7 +400,11 @@ class RegisterTab(QWidget):
         chosen, day = self._selected(), self._workshop_date
         if chosen is None or day is None:
             return
-        typed = self.signed_in.time()
+        try:
+            typed = self.signed_in.checked_time()
+        except UserError as exc:
+            self._show_problem(str(exc))
+            return
         # The time is typed in local time on the workshop's day; it is kept in UTC.
         local = datetime.combine(day, time(typed.hour(), typed.minute())).astimezone()
         attendance_id = chosen.attendance_id
