@@ -102,7 +102,7 @@ class RunSheetRenderer:
             ScriptText(heading, 10, bold=True, colour=MUTED),
             ScriptText(step.title, 13, bold=True),
         ]
-        body: list[Flowable] = []
+        sections: list[tuple[list[Flowable], list[Flowable]]] = []  # (kept together, the rest)
         for label, text in (
             ("Prompt", step.prompt),
             ("Activity", step.activity),
@@ -110,10 +110,18 @@ class RunSheetRenderer:
             ("Private notes", step.notes),
         ):
             if text.strip():
-                body.append(ScriptText(label, 8.5, bold=True, colour=MUTED, indent=6 * mm))
-                body += [ScriptText(line, 10, indent=6 * mm) for line in _paragraphs(text)]
-        # The time and title never end a page alone: they stay with the step's first lines.
-        return [KeepTogether(head + body[:2]), *body[2:]]
+                lines = [ScriptText(line, 10, indent=6 * mm) for line in _paragraphs(text)]
+                label_line = ScriptText(label, 8.5, bold=True, colour=MUTED, indent=6 * mm)
+                # A label never ends a page alone: it stays with its first line.
+                sections.append(([Spacer(1, 3), label_line, lines[0]], lines[1:]))
+        if not sections:
+            return [KeepTogether(head)]
+        # Nor do the time and title: they stay with the first label and line.
+        first, rest = sections[0]
+        out: list[Flowable] = [KeepTogether(head + first), *rest]
+        for kept, rest in sections[1:]:
+            out += [KeepTogether(kept), *rest]
+        return out
 
 
 def _paragraphs(text: str) -> list[str]:
