@@ -9,6 +9,7 @@ class WorkshopStatus(Enum):
     PLANNED = "planned"
     RUNNING = "running"
     DONE = "done"
+    CANCELLED = "cancelled"
 
 
 class AttendanceStatus(Enum):

@@ -315,6 +315,8 @@ def start(store: Store, workshop_id: int, *, clock: Clock = system_clock) -> Run
             raise UserError(
                 f"“{workshop.title}” has already finished. Its summary shows how it went."
             )
+        if workshop.status is WorkshopStatus.CANCELLED:
+            raise UserError(f"“{workshop.title}” was cancelled. Undo that in Workshops to run it.")
         if not workshop.steps:
             raise UserError(f"“{workshop.title}” has no agenda steps yet. Add some to run it.")
         workshop.status = WorkshopStatus.RUNNING

@@ -453,6 +453,56 @@ def delete_workshop(store: Store, workshop_id: int) -> None:
         session.delete(workshop)
 
 
+@dataclass(frozen=True)
+class Withdrawn:
+    """What cancelling or deleting a workshop did, with what undoing it needs."""
+
+    workshop_id: int  # the id it had; a deleted workshop comes back under a new one
+    title: str
+    deleted: bool  # True: removed outright; False: kept, marked cancelled
+    draft: WorkshopDraft
+    steps: tuple[StepDraft, ...]
+    template_title: str = ""
+
+
+def withdraw_workshop(store: Store, workshop_id: int) -> Withdrawn:
+    """Take a planned workshop off: deleted if it holds nothing (nobody on the register, never
+    run), otherwise kept and marked cancelled, so attendance and reflections stay on record."""
+    detail = get_workshop(store, workshop_id)
+    with store.write() as session:
+        workshop = _find(session, workshop_id)
+        if workshop.status is WorkshopStatus.RUNNING:
+            raise UserError(f"“{workshop.title}” is running. Finish it in Facilitate first.")
+        if workshop.status is WorkshopStatus.DONE:
+            raise UserError(f"“{workshop.title}” has already happened, so it stays on record.")
+        empty = not workshop.attendances and workshop.run_started_at is None
+        if empty:
+            session.delete(workshop)
+        else:
+            workshop.status = WorkshopStatus.CANCELLED
+    return Withdrawn(
+        workshop_id=workshop_id,
+        title=detail.row.title,
+        deleted=empty,
+        draft=detail.draft,
+        steps=tuple(step.draft for step in detail.steps),
+        template_title=detail.template_title,
+    )
+
+
+def undo_withdraw(store: Store, withdrawn: Withdrawn) -> int:
+    """Put a cancelled or deleted workshop back as planned; its id (new if it was deleted)."""
+    if withdrawn.deleted:
+        return create_workshop(
+            store, withdrawn.draft, withdrawn.steps, template_title=withdrawn.template_title
+        )
+    with store.write() as session:
+        workshop = _find(session, withdrawn.workshop_id)
+        if workshop.status is WorkshopStatus.CANCELLED:
+            workshop.status = WorkshopStatus.PLANNED
+    return withdrawn.workshop_id
+
+
 # Agenda -----------------------------------------------------------------------------
 
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from amie_desktop.domain.dates import clock, short_date
+from amie_desktop.domain.text import counted
 from amie_desktop.domain.values import WorkshopStatus
 from amie_desktop.services import facilitate, workshops
 from amie_desktop.services.errors import UserError
@@ -36,6 +37,7 @@ from amie_desktop.ui.facilitate.presenter import (
 )
 from amie_desktop.ui.facilitate.run_view import FacilitatorView
 from amie_desktop.ui.facilitate.summary import HowItWentView
+from amie_desktop.ui.settings.dialogs import confirm
 from amie_desktop.ui.station.review_list import ReviewList
 
 TICK_MS = 250  # the countdown is redrawn four times a second, so it never lags a whole second
@@ -236,8 +238,10 @@ class FacilitatePage(QWidget):
             WorkshopStatus.PLANNED: ("&Start the workshop", "Start the workshop"),
             WorkshopStatus.RUNNING: ("&Resume the workshop", "Resume the workshop"),
             WorkshopStatus.DONE: ("&See how it went", "See how it went"),
+            WorkshopStatus.CANCELLED: ("Cancelled", "Cancelled: cannot be started"),
         }
         text, name = labels[row.status]
+        self.start_button.setEnabled(row.status is not WorkshopStatus.CANCELLED)
         self.start_button.setText(text)
         self.start_button.setAccessibleName(name)
 
@@ -305,6 +309,18 @@ class FacilitatePage(QWidget):
         self._act(facilitate.skip_step)
 
     def _on_finish_button_clicked(self) -> None:
+        state = self._state
+        if state is None or state.position is None:
+            return
+        later = [step.title for step in state.steps[state.position + 1 :]]
+        if later and not confirm(
+            self,
+            "Finish the workshop?",
+            f"{counted(len(later), 'step has', 'steps have')} not been reached: "
+            f"{', '.join(later)}. Finish now, and they show as not reached?",
+            "&Finish now",
+        ):
+            return
         self._act(facilitate.finish)
 
     def _on_add_minute_button_clicked(self) -> None:

@@ -27,10 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from amie_desktop.domain.text import counted
+from amie_desktop.domain.values import WorkshopStatus
 from amie_desktop.services import workshops
 from amie_desktop.services.errors import UserError
 from amie_desktop.services.workshops import When, WorkshopDetail, WorkshopRow
 from amie_desktop.store import Store
+from amie_desktop.ui.settings.dialogs import confirm
 from amie_desktop.ui.workshops.agenda import AgendaEditor, WorkshopAgenda
 from amie_desktop.ui.workshops.details import DetailsForm
 from amie_desktop.ui.workshops.dialogs import DuplicateDialog, NewWorkshopDialog
@@ -185,6 +187,27 @@ class WorkshopsPage(QWidget):
         )
         self.runsheet_button.clicked.connect(self._on_runsheet_button_clicked)
 
+        self.withdraw_button = QPushButton("Cance&l or delete…")
+        self.withdraw_button.setAccessibleName("Cancel or delete this workshop")
+        self.withdraw_button.setToolTip(
+            "Deleted if nobody is booked and it has not run; otherwise marked cancelled"
+        )
+        self.withdraw_button.clicked.connect(self._on_withdraw_button_clicked)
+        # Straight after cancelling or deleting, the way back.
+        self._withdrawn: workshops.Withdrawn | None = None
+        self.undo_note = QLabel()
+        self.undo_note.setWordWrap(True)
+        self.undo_note.setAccessibleName("What was just done")
+        self.undo_button = QPushButton("&Undo")
+        self.undo_button.setAccessibleName("Undo")
+        self.undo_button.clicked.connect(self._on_undo_button_clicked)
+        self.undo_bar = QWidget()
+        undo_row = QHBoxLayout(self.undo_bar)
+        undo_row.setContentsMargins(0, 0, 0, 0)
+        undo_row.addWidget(self.undo_note, 1)
+        undo_row.addWidget(self.undo_button)
+        self.undo_bar.hide()
+
         self.detail_title = QLabel()
         self.detail_title.setProperty("role", "heading")
         self.detail_title.setWordWrap(True)
@@ -212,6 +235,7 @@ class WorkshopsPage(QWidget):
         self.actions_row.addWidget(self.runsheet_button)
         self.actions_row.addWidget(self.duplicate_button)
         self.actions_row.addWidget(self.save_template_button)
+        self.actions_row.addWidget(self.withdraw_button)
         self.workshop = QWidget()
         self.workshop.addAction(back_action)
         one = QVBoxLayout(self.workshop)
@@ -227,6 +251,7 @@ class WorkshopsPage(QWidget):
         self.pages.addWidget(self.overview)
         self.pages.addWidget(self.workshop)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.undo_bar)
         layout.addWidget(self.pages, 1)
         self.setFocusProxy(self.table)
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
@@ -366,6 +391,9 @@ class WorkshopsPage(QWidget):
         self._detail = detail
         self.notice.hide()
         self.duplicate_button.setEnabled(detail is not None)
+        self.withdraw_button.setEnabled(
+            detail is not None and detail.row.status is WorkshopStatus.PLANNED
+        )
         self.save_template_button.setEnabled(detail is not None)
         self.tabs.setEnabled(detail is not None)
         self.details.load(detail)
@@ -446,6 +474,57 @@ class WorkshopsPage(QWidget):
     def _show_notice(self, text: str) -> None:
         self.notice.setText(text)
         self.notice.show()
+
+    def _on_withdraw_button_clicked(self) -> None:
+        detail = self._detail
+        if detail is None:
+            return
+        row = detail.row
+        when = f"{row.date:%a} {row.date.day} {row.date:%b %Y}"
+        if row.booked == 0 and row.status is WorkshopStatus.PLANNED:
+            question = (
+                f"Delete “{row.title}” on {when}? Nobody is booked on it and it has not run. "
+                "You can undo this straight afterwards."
+            )
+            yes = "&Delete workshop"
+        else:
+            question = (
+                f"Cancel “{row.title}” on {when}? It stays in the list marked Cancelled, with "
+                f"its register of {counted(row.booked, 'person', 'people')}, and cannot be run."
+            )
+            yes = "&Mark cancelled"
+        if not confirm(self, "Cancel or delete a workshop", question, yes):
+            return
+        try:
+            withdrawn = workshops.withdraw_workshop(self._store, row.id)
+        except UserError as exc:
+            self._show_notice(str(exc))
+            return
+        self._withdrawn = withdrawn
+        done = "Deleted" if withdrawn.deleted else "Cancelled"
+        self.undo_note.setText(f"{done} “{withdrawn.title}”.")
+        self.undo_bar.show()
+        self.refresh()
+        if withdrawn.deleted:
+            self.show_list()
+        else:
+            self._show_detail(row.id)  # the same workshop, now cancelled
+            self.open_workshop(row.id)
+        self.undo_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _on_undo_button_clicked(self) -> None:
+        withdrawn, self._withdrawn = self._withdrawn, None
+        self.undo_bar.hide()
+        if withdrawn is None:
+            return
+        try:
+            workshop_id = workshops.undo_withdraw(self._store, withdrawn)
+        except UserError as exc:
+            self._show_notice(str(exc))
+            return
+        self.refresh()
+        self.open_workshop(workshop_id)
+        self._show_detail(workshop_id)
 
     def _on_library_button_clicked(self) -> None:
         TemplateLibraryDialog.ask(self._store, self)

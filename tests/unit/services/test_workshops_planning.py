@@ -9,7 +9,8 @@ import pytest
 
 from amie_desktop.domain.content import builtin_template, builtin_templates
 from amie_desktop.domain.heard import Principle
-from amie_desktop.services import register, workshops
+from amie_desktop.domain.values import WorkshopStatus
+from amie_desktop.services import facilitate, register, workshops
 from amie_desktop.services.agenda import StepDraft
 from amie_desktop.services.errors import UserError
 from amie_desktop.services.workshops import ListQuery, SortKey, When, WorkshopDraft
@@ -163,6 +164,38 @@ def test_a_workshop_with_reflections_is_not_deleted(demo_store: Store) -> None:
     fresh = _plan(demo_store, "Mistake", TODAY)
     workshops.delete_workshop(demo_store, fresh)
     assert workshops.count_workshops(demo_store, ListQuery(text="mistake")) == 0
+
+
+def test_an_empty_workshop_is_deleted_and_undo_brings_it_back(store: Store) -> None:
+    wid = _plan(store, "Mistake", TODAY)
+    workshops.insert_step(store, wid, 0, StepDraft(title="Only in this one", minutes=7))
+    gone = workshops.withdraw_workshop(store, wid)
+    assert gone.deleted and gone.title == "Mistake"
+    assert workshops.count_workshops(store, ListQuery(text="mistake")) == 0
+    back = workshops.get_workshop(store, workshops.undo_withdraw(store, gone))
+    assert (back.row.title, back.row.date, back.row.status) == ("Mistake", TODAY,
+                                                                WorkshopStatus.PLANNED)  # fmt: skip
+    assert back.steps[0].title == "Only in this one" and back.steps[0].minutes == 7
+
+
+def test_a_workshop_with_people_booked_is_cancelled_not_deleted(store: Store) -> None:
+    wid = _plan(store, "Rained off", TODAY)
+    register.add_person(store, wid, "Ann Lee")
+    kept = workshops.withdraw_workshop(store, wid)
+    assert not kept.deleted
+    row = workshops.get_workshop(store, wid).row
+    assert row.status is WorkshopStatus.CANCELLED and row.booked == 1
+    with pytest.raises(UserError, match="was cancelled"):
+        facilitate.start(store, wid)
+    assert workshops.undo_withdraw(store, kept) == wid
+    assert workshops.get_workshop(store, wid).row.status is WorkshopStatus.PLANNED
+
+
+def test_a_workshop_that_happened_stays_on_record(demo_store: Store) -> None:
+    done = next(r for r in workshops.list_workshops(demo_store) if r.attended)
+    with pytest.raises(UserError, match="already happened"):
+        workshops.withdraw_workshop(demo_store, done.id)
+    assert workshops.get_workshop(demo_store, done.id).row.status is WorkshopStatus.DONE
 
 
 def test_workshops_saved_before_the_search_columns_are_found_after_upgrading(
