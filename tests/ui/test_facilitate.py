@@ -22,6 +22,7 @@ from amie_desktop.domain.timing import TimerLevel, countdown_text
 from amie_desktop.domain.values import WorkshopStatus
 from amie_desktop.services import facilitate, workshops
 from amie_desktop.store import Store, open_store
+from amie_desktop.ui.facilitate import page as facilitate_page
 from amie_desktop.ui.facilitate.colours import LEVEL_COLOURS, PAUSED_COLOUR
 from amie_desktop.ui.facilitate.page import FacilitatePage
 from amie_desktop.ui.facilitate.presenter import ScreenLike
@@ -211,7 +212,7 @@ def test_clicker_keys_leave_the_rest_of_the_app_alone(qtbot: QtBot, demo_store: 
 
 
 def test_group_notes_keep_their_keys_and_are_saved_as_typed(
-    qtbot: QtBot, demo_store: Store, clock: FakeClock
+    qtbot: QtBot, demo_store: Store, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     page = make_page(qtbot, demo_store, clock)
     workshop_id = todays_workshop(demo_store)
@@ -235,6 +236,13 @@ def test_group_notes_keep_their_keys_and_are_saved_as_typed(
     qtbot.keyClick(notes, Qt.Key.Key_PageUp)  # saved at once when the step changes
     assert facilitate.get_state(demo_store, workshop_id).steps[1].group_notes == "Quiet group"
     assert notes.toPlainText() == "Big bands. Local grime."
+    asked: list[str] = []
+    monkeypatch.setattr(
+        facilitate_page, "confirm", lambda _p, _t, text, _y: asked.append(text) or len(asked) > 1
+    )
+    page.view.finish_button.click()  # asked first, and told no: still running
+    assert page.state is not None and page.state.running
+    assert asked[0].startswith(f"{len(page.state.steps) - 1} steps have not been reached: ")
     page.view.finish_button.click()
     assert [row[7] for row in page.summary.row_texts()[:3]] == [
         "Big bands. Local grime.",

@@ -6,7 +6,7 @@ from datetime import date, time
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt, QTime
+from PySide6.QtCore import QDate, QModelIndex, Qt, QTime
 from PySide6.QtWidgets import QDialogButtonBox, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -44,6 +44,11 @@ def test_plan_a_workshop_from_a_template_through_the_window(
         qtbot.keyClicks(dialog.title, "HEARD for early years")
         dialog.start.setTime(QTime(14, 0))
         qtbot.keyClicks(dialog.venue, "Hillside library")
+        # Facilitators come from those who ran workshops before.
+        offered = dialog.facilitators.completer().model()
+        names = {offered.index(r, 0).data() for r in range(offered.rowCount())}
+        assert {"Meera Chaudhry", "Tom Ellison"} <= names
+        dialog.facilitators.setText("Tom Ellison, ")
         dialog.grab().save(str(screenshot_dir / "workshops-new-from-template.png"))
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
         return dialog.created_id
@@ -55,6 +60,8 @@ def test_plan_a_workshop_from_a_template_through_the_window(
     assert page.details.title.hasFocus()
     assert page.model.total == 7
     assert starts(page)[0] == "14:00"
+    assert page.details.facilitators.text() == "Tom Ellison"
+    page.details.facilitators.clear()
     # The trainer renames it; the list follows as they type, with no Save button.
     qtbot.keyClicks(page.details.title, "HEARD in the early years")
     qtbot.keyClicks(page.details.facilitators, "Meera Chaudhry")
@@ -186,6 +193,10 @@ def test_filters_sort_and_duplicate(
         dialog = DuplicateDialog(store, workshop_id, parent)
         qtbot.addWidget(dialog)
         assert dialog.title.text() == original.title
+        # A new date from the start, a week on, so the twin is told apart from the original.
+        assert dialog.date.date() >= QDate(
+            original.date.year, original.date.month, original.date.day
+        ).addDays(7)
         dialog.date.setDate(dialog.date.date().addDays(30))
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
         return dialog.created_id
@@ -318,3 +329,68 @@ def test_a_run_sheet_is_saved_from_the_opened_workshop(
     assert (tmp_path / name).read_bytes().startswith(b"%PDF")
     steps = page.agenda.model.rowCount()
     assert page.notice.text() == f"Saved the run sheet ({steps} steps) to {tmp_path / name}."
+
+
+def test_a_time_is_typed_as_people_type_it(qtbot: QtBot, demo_store: Store) -> None:
+    window = make_window(qtbot, demo_store)
+    page = window.workshops_page
+    page.open_workshop(tab=0)
+    workshop_id = page.selected_workshop_id() or 0
+    start = page.details.start
+    start.setFocus()
+    start.selectAll()
+    qtbot.keyClicks(start, "10:00")
+    assert workshops.get_workshop(demo_store, workshop_id).row.start_time == time(10, 0)
+    start.selectAll()
+    qtbot.keyClicks(start, "1415")
+    qtbot.keyClick(start, Qt.Key.Key_Return)
+    assert workshops.get_workshop(demo_store, workshop_id).row.start_time == time(14, 15)
+    qtbot.keyClick(start, Qt.Key.Key_Up)
+    assert workshops.get_workshop(demo_store, workshop_id).row.start_time == time(14, 20)
+    start.selectAll()
+    qtbot.keyClicks(start, "25:99")
+    qtbot.keyClick(start, Qt.Key.Key_Return)
+    assert page.details.problem.text() == (
+        "“25:99” is not a time of day. Type hours and minutes, such as 09:30 or 14:00. "
+        "Not saved yet."
+    )
+    assert start.text() == "25:99"  # kept as typed, to put right
+    assert workshops.get_workshop(demo_store, workshop_id).row.start_time == time(14, 20)
+
+
+@pytest.mark.parametrize("booked", [False, True])
+def test_cancel_or_delete_a_workshop_and_undo(
+    qtbot: QtBot, store: Store, monkeypatch: pytest.MonkeyPatch, booked: bool
+) -> None:
+    from amie_desktop.domain.content import builtin_templates
+    from amie_desktop.services import register
+    from amie_desktop.ui.workshops import page as page_module
+
+    workshop_id = workshops.create_from_template(
+        store, builtin_templates()[0], title="Rained off", on=date(2027, 3, 1), start=time(10)
+    )
+    if booked:
+        register.add_person(store, workshop_id, "Ann Lee")
+    window = make_window(qtbot, store)
+    page = window.workshops_page
+    page.open_workshop(workshop_id)
+    asked: list[str] = []
+    monkeypatch.setattr(
+        page_module, "confirm", lambda _p, _t, text, yes: asked.append(f"{yes}: {text}") or True
+    )
+    page.withdraw_button.click()
+    if booked:
+        assert asked[0].startswith("&Mark cancelled: Cancel “Rained off” on Mon 1 Mar 2027?")
+        assert page.undo_note.text() == "Cancelled “Rained off”."
+        assert "Cancelled" in page.detail_when.text() and page.is_open()
+        assert not page.withdraw_button.isEnabled()
+    else:
+        assert asked[0].startswith("&Delete workshop: Delete “Rained off” on Mon 1 Mar 2027?")
+        assert page.undo_note.text() == "Deleted “Rained off”."
+        assert page.model.total == 0 and not page.is_open()
+    assert page.undo_button.isVisible() and page.undo_button.hasFocus()
+    qtbot.keyClick(page.undo_button, Qt.Key.Key_Space)
+    (back,) = workshops.list_workshops(store)
+    assert (back.title, back.status.value, back.booked) == ("Rained off", "planned", int(booked))
+    assert page.is_open() and page.detail_title.text() == "Rained off"
+    assert not page.undo_bar.isVisible()

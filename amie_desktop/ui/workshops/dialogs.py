@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
-from PySide6.QtCore import QTime
-from PySide6.QtWidgets import QComboBox, QDateEdit, QDialog, QLabel, QLineEdit, QWidget
+from PySide6.QtCore import Qt, QTime
+from PySide6.QtWidgets import QComboBox, QCompleter, QDateEdit, QDialog, QLabel, QLineEdit, QWidget
 
 from amie_desktop.services import templates, workshops
 from amie_desktop.store import Store
@@ -51,12 +51,24 @@ class NewWorkshopDialog(_FormDialog):
         self.start = TimeField(QTime(9, 30))
         self.venue = QLineEdit()
         self.venue.setMaxLength(200)
+        # People who facilitated before are offered as a name is typed.
+        self.facilitators = QLineEdit()
+        self.facilitators.setMaxLength(400)
+        self.facilitators.setPlaceholderText("Names, separated by commas")
+        known = workshops.facilitator_names(store)
+        completer = QCompleter(known, self.facilitators)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.facilitators.setCompleter(completer)
+        if len(known) == 1:  # a trainer working alone is filled in
+            self.facilitators.setText(known[0])
         self.form.addRow(buddy("&Template", self.template), self.template)
         self.form.addRow("", self.summary)
         self.form.addRow(buddy("T&itle", self.title), self.title)
         self.form.addRow(buddy("&Date", self.date), self.date)
         self.form.addRow(buddy("&Starts at", self.start), self.start)
         self.form.addRow(buddy("&Venue", self.venue), self.venue)
+        self.form.addRow(buddy("&Facilitators", self.facilitators), self.facilitators)
         self._on_template_current_index_changed(0)
 
     def _on_template_current_index_changed(self, _index: int) -> None:
@@ -76,6 +88,9 @@ class NewWorkshopDialog(_FormDialog):
             on=from_qdate(self.date.date()),
             start=from_qtime(self.start.checked_time()),
             venue=self.venue.text(),
+            facilitators=tuple(
+                name.strip() for name in self.facilitators.text().split(",") if name.strip()
+            ),
         )
 
     @classmethod
@@ -101,7 +116,8 @@ class DuplicateDialog(_FormDialog):
         self.created_id: int | None = None
         self.title = QLineEdit(detail.row.title)
         self.title.setMaxLength(200)
-        self.date = _date_field(max(date.today(), detail.row.date))
+        # A week on from the original (and never in the past), so the twin never shares its day.
+        self.date = _date_field(max(date.today(), detail.row.date + timedelta(days=7)))
         self.form.addRow(buddy("T&itle", self.title), self.title)
         self.form.addRow(buddy("&Date", self.date), self.date)
 
