@@ -47,6 +47,9 @@ class HowItWentView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # Room either side of every cell, so "Took" (right-aligned) and "Against plan" beside
+        # it never read as one figure.
+        self.table.setStyleSheet("QTreeWidget::item { padding-left: 12px; padding-right: 12px; }")
 
         self.reopen_button = QPushButton("◀ &Back to the last step (Page Up)")
         self.reopen_button.setAccessibleName("Back to the last step")
