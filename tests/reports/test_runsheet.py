@@ -44,7 +44,7 @@ def test_the_run_sheet_holds_every_step_with_its_times(
     out = out_dir / "run sheet.pdf"
     assert export_runsheet(store, workshop_id, out) == 9
     text = _text(out)
-    assert text.startswith("Run sheet · Northfield Music Hub Introduction to HEARD")
+    assert "Run sheet · Northfield Music Hub Introduction to HEARD" in text
     assert "25 November 2026, 09:30 to 12:30 · Northfield Music Centre · Ruth Adebayo" in text
     # Each step's times follow from the ones before: 15 and 10 minutes, then this one.
     assert "09:30–09:45 · 15 min Welcome and arrival" in text
