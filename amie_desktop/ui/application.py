@@ -191,7 +191,7 @@ def run_window(open_store: Callable[[], Store], argv: list[str], log_file: Path)
         window = build_main_window(store)
         if window is None:
             return 0
-        window.show()
+        window.show_at_first_size()
         if window.station_page.reopen_if_interrupted():
             pass  # a station was open when the app stopped: it is back, locked
         elif not window.tour_seen():

@@ -167,6 +167,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status_label)
         self._build_menus()
         self._point_size = float(str(settings.value("text/point_size", DEFAULT_POINT_SIZE)))
+        self._first_run = False  # no size kept yet: see show_at_first_size
         self._restore_state()  # builds the section on show
         # The style sheet after the shown section is built: one pass over its widgets, where
         # each widget added under a style sheet already set was styled again and again.
@@ -428,14 +429,20 @@ class MainWindow(QMainWindow):
         self.navigation.setCurrentRow(row if 0 <= row < len(self.sections) else 0)
 
     def _first_size(self) -> None:
-        """Maximised on a laptop's screen, where every pixel is wanted; a roomy window on a
-        large one."""
+        """A roomy window, as much of it as the screen holds; `show_at_first_size` maximises it
+        on a laptop's screen, where every pixel is wanted."""
         screen = self.screen().availableGeometry()
-        if screen.width() < FIRST_SIZE[0] + 100 or screen.height() < FIRST_SIZE[1] + 100:
-            self.resize(min(FIRST_SIZE[0], screen.width()), min(FIRST_SIZE[1], screen.height()))
-            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+        self.resize(min(FIRST_SIZE[0], screen.width()), min(FIRST_SIZE[1], screen.height()))
+        self._first_run = True
+
+    def show_at_first_size(self) -> None:
+        """Show the window: maximised the first time on a small screen, else as it was left."""
+        screen = self.screen().availableGeometry()
+        small = screen.width() < FIRST_SIZE[0] + 100 or screen.height() < FIRST_SIZE[1] + 100
+        if self._first_run and small:
+            self.showMaximized()
         else:
-            self.resize(*FIRST_SIZE)
+            self.show()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._settings.setValue("window/geometry", self.saveGeometry())

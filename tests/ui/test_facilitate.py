@@ -489,7 +489,10 @@ def _alt_letter(text: str) -> str | None:
     return plain[index + 1].lower() if 0 <= index < len(plain) - 1 else None
 
 
-def test_each_alt_letter_does_one_thing_in_the_main_window(qtbot: QtBot, demo_store: Store) -> None:
+def test_each_alt_letter_does_one_thing_in_the_main_window(
+    qtbot: QtBot, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(facilitate_page, "confirm", lambda *_a: True)  # "finish with steps left?"
     window = make_window(qtbot, demo_store)
     window.show_section(window.section_titles().index("Facilitate"))
     page = window.facilitate_page

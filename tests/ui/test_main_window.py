@@ -101,6 +101,27 @@ def test_the_list_is_an_overview_and_an_opened_workshop_gets_the_room(
     assert page.model.row_at(page.table.currentIndex().row()).title == chosen
 
 
+def test_the_first_window_is_maximised_on_a_small_screen_then_kept_as_left(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    from amie_desktop.ui.main_window import MainWindow, window_settings
+
+    window = MainWindow(demo_store, window_settings(demo_store.data_dir))
+    qtbot.addWidget(window)
+    assert window.screen().availableGeometry().width() < 1500  # the test screen is small
+    window.show_at_first_size()
+    qtbot.waitUntil(window.isMaximized)
+    window.showNormal()
+    window.resize(700, 500)
+    qtbot.waitUntil(lambda: window.height() == 500)
+    window.close()
+    again = MainWindow(demo_store, window_settings(demo_store.data_dir))
+    qtbot.addWidget(again)
+    again.show_at_first_size()
+    qtbot.waitExposed(again)
+    assert not again.isMaximized() and again.height() == 500
+
+
 def test_a_new_organisation_is_told_what_to_do_first(qtbot: QtBot, store: Store) -> None:
     organisation.set_up(store, "Hillside Hub", "2468", "2468")
     window = make_window(qtbot, store)
