@@ -12,7 +12,7 @@ from sqlalchemy import exc as sa_exc
 from amie_desktop.app import build_parser, main
 from amie_desktop.domain.values import Phase
 from amie_desktop.logs import private_traceback
-from amie_desktop.services import reflections, workshops
+from amie_desktop.services import reflections, review, workshops
 from amie_desktop.store import open_store
 
 NAME = "Zebedee Quarrington-Vole"
@@ -35,8 +35,8 @@ def _station_flow(folder: Path) -> None:
     try:
         reflections.open_station(store, 1, Phase.AFTER, "1234", now=NOW)
         reflections.find_names(store, 1, "Zebedee")
-        attendance = reflections.add_walk_in(store, 1, WALK_IN, now=NOW)
-        reflections.start(store, attendance, Phase.AFTER)
+        attendance = review.add_walk_in(store, 1, WALK_IN, now=NOW)
+        reflections.pick_name(store, attendance, Phase.AFTER, now=NOW)
         reflections.save_draft(store, attendance, Phase.AFTER, {"do_differently": ANSWER}, NOW)
         answers = {f"rating.{code}": 4 for code in "HEARD"} | {"do_differently": ANSWER}
         reflections.submit(store, attendance, Phase.AFTER, answers, NOW)
