@@ -74,6 +74,7 @@ def test_no_name_email_or_answer_reaches_any_log_file(
         ["backup", "--out", str(out / f"{NAME}.sqlite3")],
         ["restore", str(out / f"{NAME}.sqlite3")],
         ["station", "serve", EMAIL, "--phase", "after"],
+        ["sync"],
         ["erase-person", EMAIL.upper()],
         ["erase-person", f"{NAME}@nowhere.example", "--yes"],
         ["erase-person", EMAIL, "--yes"],
