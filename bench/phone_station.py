@@ -1,8 +1,12 @@
 """Forty phones joining and sending at once: every reflection saved once, and how fast.
 
-Run: .venv/bin/python bench/phone_station.py [PHONES]
+Run: .venv/bin/python bench/phone_station.py [PHONES] [--think SECONDS]
 Targets: every reflection saved exactly once; 95th percentile response under 200 ms; the
 window's thread never held up for more than 50 ms meanwhile.
+
+All phones start together. Between pages each waits a random time up to --think seconds
+(default 2: a hurried reader, far quicker than anyone reading a question); --think 0 sends
+every request back to back, a stress figure rather than a room.
 
 The laptop's side runs as the app does: a Qt event loop (offscreen) with the phone station on
 its own thread. The phones are another process (as real phones are other devices) with one
@@ -36,11 +40,23 @@ PIN = "2468"
 
 
 async def _phone(
-    base: str, code: str, name: str, number: int, answers: list[str], timings: list[float]
+    base: str,
+    code: str,
+    name: str,
+    number: int,
+    answers: list[str],
+    timings: list[float],
+    think: float,
 ) -> None:
+    import random
+
     import aiohttp
 
+    pace = random.Random(number)
+
     async def send(method: str, path: str, data: dict[str, str] | None = None) -> str:
+        if think:
+            await asyncio.sleep(pace.uniform(think / 4, think))
         started = time.perf_counter()
         async with session.request(method, base + path, data=data) as response:
             text = await response.text()
@@ -79,27 +95,29 @@ def _csrf(page: str) -> str:
     return found.group(1)
 
 
-async def _all_phones(base: str, code: str, names: list[str], answers: list[str]) -> dict:
+async def _all_phones(
+    base: str, code: str, names: list[str], answers: list[str], think: float
+) -> dict:
     timings: list[float] = []
     started = time.perf_counter()
     results = await asyncio.gather(
-        *(_phone(base, code, name, n, answers, timings) for n, name in enumerate(names)),
+        *(_phone(base, code, name, n, answers, timings, think) for n, name in enumerate(names)),
         return_exceptions=True,
     )
     failures = [str(r) for r in results if isinstance(r, BaseException)]
     return {"timings": timings, "failures": failures, "seconds": time.perf_counter() - started}
 
 
-def phones_main(base: str, code: str, names_file: str) -> None:
+def phones_main(base: str, code: str, names_file: str, think: str) -> None:
     names = json.loads(Path(names_file).read_text(encoding="utf-8"))
     answers = ["4", "3", "5", "2", "4", "Share the lead with the group.", "A", "", "5"]
-    print(json.dumps(asyncio.run(_all_phones(base, code, names, answers))))
+    print(json.dumps(asyncio.run(_all_phones(base, code, names, answers, float(think)))))
 
 
 # ----- the laptop
 
 
-def laptop_main(phones: int) -> None:
+def laptop_main(phones: int, think: float) -> None:
     from PySide6.QtCore import QElapsedTimer, QTimer
     from PySide6.QtWidgets import QApplication, QLabel
     from sqlalchemy import func, select
@@ -136,6 +154,7 @@ def laptop_main(phones: int) -> None:
                 address.url.rstrip("/"),
                 address.room_code,
                 str(names_file),
+                str(think),
             ],
             stdout=subprocess.PIPE,
             text=True,
@@ -174,7 +193,10 @@ def laptop_main(phones: int) -> None:
         store.close()
     ms = sorted(t * 1000 for t in result["timings"])
     p95 = ms[max(0, round(len(ms) * 0.95) - 1)]
-    print(f"phones: {phones}, requests: {len(ms)}, failures: {len(result['failures'])}")
+    print(
+        f"phones: {phones} (up to {think:g} s between pages), requests: {len(ms)}, "
+        f"failures: {len(result['failures'])}"
+    )
     for failure in result["failures"][:5]:
         print(f"  failure: {failure}")
     print(f"reflections saved: {sent} (distinct people {distinct}); target: exactly {phones}")
@@ -188,6 +210,12 @@ def laptop_main(phones: int) -> None:
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--phones":
-        phones_main(*sys.argv[2:5])
+        phones_main(*sys.argv[2:6])
     else:
-        laptop_main(int(sys.argv[1]) if len(sys.argv) > 1 else 40)
+        import argparse
+
+        parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+        parser.add_argument("phones", nargs="?", type=int, default=40)
+        parser.add_argument("--think", type=float, default=2.0)
+        options = parser.parse_args()
+        laptop_main(options.phones, options.think)
