@@ -14,7 +14,7 @@ from sqlalchemy import event
 
 from amie_desktop.services import audit, backups, demo, organisation, privacy, workshops
 from amie_desktop.store import Store
-from amie_desktop.ui.main_window import MainWindow, window_settings
+from amie_desktop.ui.main_window import FIRST_SIZE, MainWindow, window_settings
 from amie_desktop.ui.settings import data_tab as data_tab_module
 from amie_desktop.ui.settings.data_tab import DataTab
 from amie_desktop.ui.settings.dialogs import AuditLogDialog, PinDialog, RetentionPreviewDialog
@@ -62,6 +62,7 @@ def test_the_data_tab_lists_backups_and_every_control_is_named(
     backups.make_backup(demo_store, "automatic", now=datetime.now(UTC) - timedelta(minutes=30))
     backups.make_backup(demo_store, "start-up")
     window = make_window(qtbot, demo_store)
+    window.resize(*FIRST_SIZE)  # the window's first size on a laptop (the test screen is smaller)
     tab = window.settings_page.data_tab
     assert window.settings_page.tabs.tabText(0) == "&Organisation"
     assert tab.backups_model.rowCount() == 2
