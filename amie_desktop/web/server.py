@@ -317,13 +317,19 @@ class _Pages:
         session.answers = dict(answers)
         raise web.HTTPSeeOther("/consent")
 
-    def checking_session(self, request: web.Request) -> PhoneSession:
+    def unsent_session(
+        self, request: web.Request, ready: Callable[[PhoneSession], bool]
+    ) -> PhoneSession:
+        """This phone's session for a page before sending; elsewhere when it is not `ready`."""
         session = self.require_session(request)
         if session.sent:
             raise web.HTTPSeeOther("/done")
-        if session.checking is None:
+        if not ready(session):
             raise web.HTTPSeeOther("/name")
         return session
+
+    def checking_session(self, request: web.Request) -> PhoneSession:
+        return self.unsent_session(request, lambda session: session.checking is not None)
 
     async def check_page(self, request: web.Request) -> web.StreamResponse:
         session = self.checking_session(request)
@@ -427,12 +433,7 @@ class _Pages:
     # ----- consent, questions, review
 
     def person_session(self, request: web.Request) -> PhoneSession:
-        session = self.require_session(request)
-        if session.sent:
-            raise web.HTTPSeeOther("/done")
-        if session.attendance_id is None:
-            raise web.HTTPSeeOther("/name")
-        return session
+        return self.unsent_session(request, lambda session: session.attendance_id is not None)
 
     async def consent_page(self, request: web.Request) -> web.StreamResponse:
         session = self.person_session(request)
