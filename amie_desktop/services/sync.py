@@ -629,6 +629,26 @@ def _same_database(local: Store, org: Store) -> None:
         )
 
 
+def register_device(session: Session, device_id: str, name: str = "") -> Device:
+    """On the organisation's database: the laptop's record, made with the next free prefix."""
+    device = session.scalars(select(Device).where(Device.device_id == device_id)).one_or_none()
+    if device is None:
+        used = session.scalar(select(func.count(Device.id))) or 0
+        taken = set(session.scalars(select(Device.serial_prefix)))
+        number = used
+        while _prefix(number) in taken:
+            number += 1
+        device = Device(
+            device_id=device_id, serial_prefix=_prefix(number), name=name, pushed_seq=0,
+            pulled_seq=0,
+        )  # fmt: skip
+        session.add(device)
+    device.left_at = None
+    if name:
+        device.name = name
+    return device
+
+
 @dataclass(frozen=True)
 class JoinResult:
     serial_prefix: str
@@ -642,18 +662,7 @@ def join(local: Store, org: Store, org_url: str, name: str = "") -> JoinResult:
     with org.write() as session:
         org_state = session.get(SyncState, 1)
         assert org_state is not None
-        device = session.scalars(select(Device).where(Device.device_id == me)).one_or_none()
-        if device is None:
-            used = session.scalar(select(func.count(Device.id))) or 0
-            taken = set(session.scalars(select(Device.serial_prefix)))
-            number = used
-            while _prefix(number) in taken:
-                number += 1
-            device = Device(device_id=me, serial_prefix=_prefix(number), name=name)
-            session.add(device)
-        device.left_at = None
-        if name:
-            device.name = name
+        device = register_device(session, me, name)
         prefix, org_id = device.serial_prefix, org_state.device_id
     shown = display_url(org_url)
     with local.write() as session:

@@ -481,6 +481,11 @@ class Device(Base):
     name: Mapped[str] = mapped_column(String(200), default="")
     joined_at: Mapped[datetime] = mapped_column(default=utcnow)
     left_at: Mapped[datetime | None] = mapped_column()
+    # Bundle files (laptops that are never online): the laptop's change_counter up to which
+    # this database holds all its changes, and this database's change_counter up to which the
+    # laptop said (in its last file) that it holds everything.
+    pushed_seq: Mapped[int] = mapped_column(Integer, default=0)
+    pulled_seq: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Tombstone(Base):
