@@ -2,45 +2,21 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, time
+from datetime import date, time
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
 from amie_desktop.domain.content import builtin_template
-from amie_desktop.domain.values import AttendanceStatus, Phase
-from amie_desktop.services import certificates, organisation, privacy, reflections, register, sync
+from amie_desktop.domain.values import Phase
+from amie_desktop.services import privacy, reflections, register, sync
 from amie_desktop.services import workshops as workshop_service
 from amie_desktop.services.errors import UserError
 from amie_desktop.store import Store, open_store
 from amie_desktop.store.models import Person
-
-NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
-SHARED = [  # booked on every laptop: each must end up one person
-    ("Anwen Price", "anwen@example.org"),
-    ("Łukasz Wiśniewski", "lukasz@example.org"),
-]
-
-
-def canonical(store: Store) -> dict[str, Any]:
-    """Everything that syncs, by UUID, with local ids and change numbers left out."""
-    with store.read() as session:
-        changes = sync.read_changes(session, since=-1)
-    dump: dict[str, Any] = {}
-    for kind, rows in changes.rows.items():
-        cleaned = []
-        for row in rows:
-            row = dict(row)
-            if "answers" in row:
-                row["answers"] = sorted(row["answers"], key=lambda a: a["question_key"])
-            cleaned.append(row)
-        dump[kind] = sorted(cleaned, key=lambda r: r["uuid"])
-    dump["tombstones"] = sorted(t["uuid"] for t in changes.tombstones)
-    return dump
+from tests.sync_helpers import NOW, canonical, new_laptop, people, work_offline
 
 
 @pytest.fixture
@@ -50,44 +26,12 @@ def org(data_dir: Path, postgres_url: str) -> Iterator[Store]:
     store.close()
 
 
-def _laptop(tmp_path: Path, number: int) -> Store:
-    store = open_store(tmp_path / f"laptop{number}")
-    organisation.set_up(store, "Northfield Music Hub", "2468", "2468")
-    return store
-
-
 @pytest.fixture
 def laptops(tmp_path: Path) -> Iterator[list[Store]]:
-    stores = [_laptop(tmp_path, n) for n in (1, 2, 3)]
+    stores = [new_laptop(tmp_path, n) for n in (1, 2, 3)]
     yield stores
     for store in stores:
         store.close()
-
-
-def _work_offline(laptop: Store, number: int) -> None:
-    """Plan a workshop, book people (some booked elsewhere too), reflect, issue certificates."""
-    workshop = workshop_service.create_from_template(
-        laptop,
-        builtin_template("introduction-to-heard"),
-        title=f"Introduction to HEARD, laptop {number}",
-        on=date(2026, 11, 20 + number),
-        start=time(9, 30),
-        venue=f"Venue {number}",
-        facilitators=(f"Facilitator {number}",),
-    )
-    people = [*SHARED, (f"Only On Laptop{number}", f"only{number}@example.org")]
-    for name, email in people:
-        row = register.add_person(laptop, workshop, name, email)
-        register.mark(laptop, row.attendance_id, AttendanceStatus.ATTENDED)
-        reflections.submit(
-            laptop, row.attendance_id, Phase.BEFORE, {"rating.H": number, "rating.E": 3}, NOW
-        )
-    certificates.issue(laptop, workshop, now=NOW)
-
-
-def _people(store: Store) -> Counter[str]:
-    with store.read() as session:
-        return Counter(e or "" for e in session.scalars(select(Person.email)))
 
 
 def _round(laptops: list[Store], org: Store, order: tuple[int, ...]) -> list[sync.SyncReport]:
@@ -102,7 +46,7 @@ def test_three_laptops_and_the_organisation_end_up_holding_the_same_data(
     prefixes = [sync.status(laptop).serial_prefix for laptop in laptops]
     assert prefixes == ["A", "B", "C"]
     for number, laptop in enumerate(laptops, start=1):
-        _work_offline(laptop, number)
+        work_offline(laptop, number)
 
     _round(laptops, org, (1, 0, 2))
     _round(laptops, org, (2, 1, 0))
@@ -112,9 +56,9 @@ def test_three_laptops_and_the_organisation_end_up_holding_the_same_data(
     for laptop in laptops:
         assert canonical(laptop) == expected
     for store in (*laptops, org):
-        people = _people(store)
-        assert people["anwen@example.org"] == 1 and people["lukasz@example.org"] == 1
-        assert sum(people.values()) == 5  # 2 shared + 1 of each laptop's own
+        counts = people(store)
+        assert counts["anwen@example.org"] == 1 and counts["lukasz@example.org"] == 1
+        assert sum(counts.values()) == 5  # 2 shared + 1 of each laptop's own
     serials = [c["serial"] for c in expected["certificate"]]
     assert len(serials) == 9 and len(set(serials)) == 9
     assert {s.split("-")[2] for s in serials} == {"A", "B", "C"}  # CPD-2026-A-000001
@@ -131,7 +75,7 @@ def test_three_laptops_and_the_organisation_end_up_holding_the_same_data(
     privacy.erase_person(laptops[1], "anwen@example.org")
     _round(laptops, org, (1, 0, 2))
     for store in (*laptops, org):
-        assert _people(store)["anwen@example.org"] == 0
+        assert people(store)["anwen@example.org"] == 0
         dump = canonical(store)
         assert anwen["uuid"] in dump["tombstones"]
         assert "Anwen" not in repr({k: v for k, v in dump.items() if k != "tombstones"})
