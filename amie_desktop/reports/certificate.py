@@ -322,7 +322,9 @@ class CertificateRenderer:
 
     def _draw_signature(self, canvas: Canvas, x: float, y: float) -> None:
         width = 210.0
-        if self._signature is not None:
+        # A signature picture is the named signer's; with nobody named, the facilitators sign
+        # in words, never under someone else's hand.
+        if self._signature is not None and self.design.signature_name:
             iw, ih = self._signature.getSize()
             scale = min(width / iw, 46 / ih)
             canvas.drawImage(self._signature, x, y + 26, iw * scale, ih * scale, mask="auto")

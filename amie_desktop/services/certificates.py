@@ -62,6 +62,7 @@ __all__ = [
     "Verification",
     "attendees",
     "certificates_for",
+    "covered_principles",
     "event_for",
     "get_design",
     "is_signed",
@@ -271,14 +272,29 @@ def attendees(store: Store, workshop_key: str | int) -> tuple[int, list[Attendee
         return workshop.id, sorted(people, key=lambda a: (a.name.casefold(), a.attendance_id))
 
 
+def covered_principles(workshop: Workshop) -> tuple[Principle, ...]:
+    """The HEARD principles a workshop covered, in HEARD order.
+
+    Once it has run, those of the steps it reached, leaving out steps skipped or never reached
+    (a workshop finished early covered less than it planned); before it runs, those of every
+    step planned. What a certificate, its signed statement and its badge say comes from here.
+    """
+    ran = any(step.started_at is not None for step in workshop.steps)
+    covered = {
+        step.principle
+        for step in workshop.steps
+        if step.principle and (not ran or (step.started_at is not None and not step.skipped))
+    }
+    return tuple(p for p in PRINCIPLES if p.code in covered)
+
+
 def _event(workshop: Workshop) -> CertificateEvent:
-    covered = {step.principle for step in workshop.steps if step.principle}
     return CertificateEvent(
         title=workshop.title,
         on=workshop.date,
         cpd_hours=workshop.cpd_hours,
         facilitators=tuple(workshop.facilitators),
-        principles=tuple(p for p in PRINCIPLES if p.code in covered),
+        principles=covered_principles(workshop),
         venue=workshop.venue,
     )
 
@@ -503,7 +519,7 @@ def _issue_one(
     now: datetime,
 ) -> IssuedCertificate:
     name = unicodedata.normalize("NFC", " ".join(attendance.person.name.split()))
-    principles = "".join(p.code for p in _event(workshop).principles)
+    principles = "".join(p.code for p in covered_principles(workshop))
     facts = (name, workshop.title, workshop.date, workshop.cpd_hours, principles)
     new = reissued = False
     if row is None:
@@ -617,6 +633,11 @@ def save_design(store: Store, design: CertificateDesign) -> CertificateDesign:
         raise UserError("The wording is too long for a certificate: keep it under 300 letters.")
     _check_png(design.logo_png, "logo")
     _check_png(design.signature_png, "signature")
+    if design.signature_png and not design.signature_name.strip():
+        raise UserError(
+            "Please type whose signature the image is under “Signed by”, or remove the "
+            "image. With nobody named, each workshop's facilitators sign its certificates."
+        )
     with store.write() as session:
         org = session.scalars(select(Organisation).limit(1)).first()
         if org is None:

@@ -25,9 +25,13 @@ EVERY_SCRIPT = (
 
 
 def workshop_with(
-    store: Store, names: tuple[str, ...], *, title: str = "Introduction to HEARD"
+    store: Store,
+    names: tuple[str, ...],
+    *,
+    title: str = "Introduction to HEARD",
+    status: WorkshopStatus = WorkshopStatus.DONE,
 ) -> int:
-    """A finished workshop on 25 November 2026 where everyone named attended."""
+    """A workshop on 25 November 2026 (finished, unless told) where everyone named attended."""
     if organisation.get_settings(store) is None:
         organisation.set_up(store, "Northfield Music Hub", "2468", "2468")
     workshop_id = workshops.create_from_template(
@@ -42,7 +46,7 @@ def workshop_with(
     with store.write() as session:
         workshop = session.get(Workshop, workshop_id)
         assert workshop is not None
-        workshop.status = WorkshopStatus.DONE
+        workshop.status = status
         for name in names:
             person = Person(name=name, name_folded=fold(name))
             session.add(
