@@ -20,7 +20,7 @@ import charset_normalizer
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from amie_desktop.domain.text import counted, fold
+from amie_desktop.domain.text import counted, fold, spreadsheet_safe
 from amie_desktop.services.errors import Cancelled, NotFoundError, UserError
 from amie_desktop.services.progress import Progress
 from amie_desktop.services.register import (
@@ -31,6 +31,7 @@ from amie_desktop.services.register import (
     normalise_email,
 )
 from amie_desktop.store import Store
+from amie_desktop.store.files import atomic_write_bytes
 from amie_desktop.store.models import Attendance, Person, Workshop
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -519,6 +520,7 @@ class Reject:
     line: int
     reason: str
     text: str
+    cells: tuple[str, ...] = ()  # the row's cells as read; empty when it could not be read
 
 
 @dataclass(frozen=True)
@@ -533,6 +535,7 @@ class ImportPlan:
     saved: bool
     encoding: str = ""
     delimiter: str = ""
+    headers: tuple[str, ...] = ()  # the file's header, for saving the rejected rows to fix
 
     def count(self, outcome: Outcome) -> int:
         return sum(1 for row in self.rows if row.outcome is outcome)
@@ -685,8 +688,13 @@ def _plan(
             progress(done, len(candidates))
         text = source.delimiter.join(record)
 
-        def reject(reason: str, line: int = candidate.line, text: str = text) -> None:
-            rejects.append(Reject(line, reason, text))
+        def reject(
+            reason: str,
+            line: int = candidate.line,
+            text: str = text,
+            cells: tuple[str, ...] = record,
+        ) -> None:
+            rejects.append(Reject(line, reason, text, cells))
 
         problem = name_problem(candidate.name) or email_problem(candidate.email)
         if problem:
@@ -751,6 +759,7 @@ def _plan(
         saved=save,
         encoding=source.encoding,
         delimiter=source.delimiter_name,
+        headers=source.headers,
     )
 
 
@@ -795,3 +804,47 @@ def import_file(
     if dry_run:
         return plan_import(store, workshop_id, source, mapping)
     return apply_import(store, workshop_id, source, mapping)
+
+
+# The rows left out, to read, copy and fix ------------------------------------------
+
+REJECTS_HEADINGS = ("Line", "Reason", "Row in the file")
+WHY_HEADING = "Why it was not imported"
+LINE_HEADING = "Line in the first file"
+
+
+def _one_cell(text: str) -> str:
+    # A tab or line break inside a cell would start a new cell or row where it is pasted.
+    return " ".join(text.replace("\t", " ").splitlines())
+
+
+def rejects_as_text(plan: ImportPlan) -> str:
+    """The rows left out as tab-separated lines (line, reason, the row as written), headed,
+    for pasting into a spreadsheet or an email."""
+    lines = [REJECTS_HEADINGS] + [(str(r.line), r.reason, r.text) for r in plan.rejects]
+    return "".join("\t".join(_one_cell(cell) for cell in line) + "\n" for line in lines)
+
+
+def save_rejects(plan: ImportPlan, out: Path) -> int:
+    """Write the rows left out as a CSV file with the original file's headings, so they can be
+    put right in a spreadsheet and imported again; the reason and the original line number
+    come last, under headings the import ignores. A row that could not be read at all is kept
+    whole in the first column. UTF-8 with a byte-order mark, so Excel reads accents. Returns
+    how many rows were written."""
+    out = Path(out)
+    if not out.parent.is_dir():
+        raise UserError(f"The folder {out.parent} does not exist.")
+    width = max([len(plan.headers), *(len(r.cells) for r in plan.rejects)], default=1)
+    headers = list(plan.headers) + [""] * (width - len(plan.headers))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([spreadsheet_safe(cell) for cell in [*headers, WHY_HEADING, LINE_HEADING]])
+    for reject in plan.rejects:
+        cells = list(reject.cells or (reject.text,))
+        cells += [""] * (width - len(cells))
+        writer.writerow([spreadsheet_safe(c) for c in [*cells, reject.reason, str(reject.line)]])
+    try:
+        atomic_write_bytes(out, buffer.getvalue().encode("utf-8-sig"))
+    except OSError as exc:
+        raise UserError(f"The file {out} could not be saved ({exc.strerror}).") from None
+    return len(plan.rejects)

@@ -33,6 +33,7 @@ from amie_desktop.services.errors import UserError
 from amie_desktop.services.workshops import When, WorkshopDetail, WorkshopRow
 from amie_desktop.store import Store
 from amie_desktop.ui.settings.dialogs import confirm
+from amie_desktop.ui.widgets.flow import FlowLayout
 from amie_desktop.ui.workshops.agenda import AgendaEditor, WorkshopAgenda
 from amie_desktop.ui.workshops.details import DetailsForm
 from amie_desktop.ui.workshops.dialogs import DuplicateDialog, NewWorkshopDialog
@@ -229,9 +230,10 @@ class WorkshopsPage(QWidget):
         self.tabs.addTab(self.agenda, "&Agenda")
         self.tabs.addTab(self.register, "&Register")
 
-        self.actions_row = QHBoxLayout()
+        # Wraps onto a second line rather than making the page wider than the window.
+        self.actions_bar = QWidget()
+        self.actions_row = FlowLayout(self.actions_bar)
         self.actions_row.addWidget(self.back_button)
-        self.actions_row.addStretch(1)
         self.actions_row.addWidget(self.runsheet_button)
         self.actions_row.addWidget(self.duplicate_button)
         self.actions_row.addWidget(self.save_template_button)
@@ -240,7 +242,7 @@ class WorkshopsPage(QWidget):
         self.workshop.addAction(back_action)
         one = QVBoxLayout(self.workshop)
         one.setContentsMargins(0, 0, 0, 0)
-        one.addLayout(self.actions_row)
+        one.addWidget(self.actions_bar)
         one.addWidget(self.detail_title)
         one.addWidget(self.detail_when)
         one.addWidget(self.notice)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, time
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QEvent,
@@ -44,6 +45,9 @@ from amie_desktop.ui.widgets import questions
 from amie_desktop.ui.widgets.forms import buddy, error_label
 from amie_desktop.ui.widgets.table_model import RowsTableModel
 from amie_desktop.ui.widgets.time_field import TimeField
+
+if TYPE_CHECKING:
+    from amie_desktop.services.register_import import ImportPlan
 
 _Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Name", "Email", "Organisation", "Status", "Signed in", "May quote", "May contact")
@@ -169,6 +173,22 @@ class RegisterTab(QWidget):
         self.summary.setAccessibleName("Register summary")
         self.summary.setWordWrap(True)
         self.problem = error_label()
+        # What the last import into this workshop did, and the rows it left out, for as long
+        # as the app is open: reachable after the import's preview has closed.
+        self._imports: dict[int, tuple[ImportPlan, str]] = {}
+        self.import_result = QLabel()
+        self.import_result.setAccessibleName("What the import did")
+        self.import_result.setWordWrap(True)
+        self.rejected_button = QPushButton("Show rows &not imported…")
+        self.rejected_button.setAccessibleName("Show the rows not imported")
+        self.rejected_button.setToolTip("Read, copy or save the rows left out, to fix them")
+        self.rejected_button.clicked.connect(self._on_rejected_button_clicked)
+        self.import_bar = QWidget()
+        import_row = QHBoxLayout(self.import_bar)
+        import_row.setContentsMargins(0, 0, 0, 0)
+        import_row.addWidget(self.import_result, 1)
+        import_row.addWidget(self.rejected_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.import_bar.hide()
 
         self.name = QLineEdit()
         self.name.setMaxLength(register.MAX_NAME)
@@ -236,6 +256,7 @@ class RegisterTab(QWidget):
         time_row.addWidget(self.set_time_button)
         left = QVBoxLayout()
         left.addLayout(walk_in_row)
+        left.addWidget(self.import_bar)
         left.addWidget(self.view, 1)
         left.addLayout(buttons)
         left.addLayout(time_row)
@@ -247,6 +268,11 @@ class RegisterTab(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(left)
         self.setFocusProxy(self.walk_in)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_columns()  # the columns measured at the old size cut words short
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Down from the name goes into the suggestions (as in the station); Up from the first
@@ -280,6 +306,7 @@ class RegisterTab(QWidget):
         )
         self._show_problem("")
         self.setEnabled(workshop_id is not None)
+        self._show_import()
         self._reload()
 
     def _reload(self, select_attendance: int | None = None) -> None:
@@ -516,9 +543,30 @@ class RegisterTab(QWidget):
         plan = ImportPreviewDialog.ask(self._store, self._workshop_id, source, path.name, self)
         if plan is not None:
             self._show_problem("")
-            self.summary.setText(plan.summary())
+            self._imports[plan.workshop_id] = (plan, path.name)
+            self._show_import()
             self._reload()
-            self.summary.setText(plan.summary())
+
+    def _show_import(self) -> None:
+        """The last import into this workshop: what it did, and a way to the rows left out."""
+        found = self._imports.get(self._workshop_id) if self._workshop_id else None
+        self.import_bar.setVisible(found is not None)
+        if found is None:
+            return
+        plan, file_name = found
+        self.import_result.setText(f"{file_name}: {plan.summary()}")
+        self.rejected_button.setVisible(bool(plan.rejects))
+        self.rejected_button.setText(
+            f"Show {counted(len(plan.rejects), 'row', 'rows')} &not imported…"
+        )
+
+    def _on_rejected_button_clicked(self) -> None:
+        found = self._imports.get(self._workshop_id) if self._workshop_id else None
+        if found is None:
+            return
+        from amie_desktop.ui.workshops.rejected import RejectedRowsDialog
+
+        RejectedRowsDialog.ask(*found, parent=self)
 
 
 def _known_label(person: PersonRow) -> str:

@@ -28,6 +28,9 @@ from amie_desktop.services.register_import import (
     guess_mapping,
     plan_import,
     read_csv,
+    read_csv_file,
+    rejects_as_text,
+    save_rejects,
 )
 from amie_desktop.store import Store, open_store
 from amie_desktop.store.models import Attendance, Person
@@ -141,6 +144,66 @@ def test_unusable_rows_are_listed_with_the_reason_and_the_rest_imported(store: S
         (7, "Duplicate of line 6 in this file"),
     ]
     assert [r.name for r in register.list_register(store, wid)] == ["Ann Lee", "Cy Ng"]
+
+
+def test_rows_left_out_are_saved_to_fix_and_import_again(store: Store, tmp_path: Path) -> None:
+    data = (
+        "Ticket;Attendee;Email;Organisation\r\n"
+        "1;Zoë Ó Briain;zoe@example.org;Northfield\r\n"
+        "2;Bo Chen;bo at example;=HYPERLINK(1)\r\n"
+        '3;"Ann\tLee";;Harbour\r\n'
+        '4;"Cy Ng;cy@example.org\r\n'
+        "5;Dee Roy;dee@example.org;\r\n"
+        "6;;nobody@example.org;Riverside\r\n"
+    ).encode()
+    wid = _workshop(store)
+    source = read_csv(data)
+    plan = apply_import(store, wid, source, guess_mapping(source.headers))
+    assert [(r.line, r.reason) for r in plan.rejects] == [
+        (3, "'bo at example' is not an email address"),
+        (5, "A quote mark on this line is never closed, so the row cannot be read"),
+        (7, "There is no name"),
+    ]
+    # Copied for a spreadsheet: one line per row left out, three tab-separated cells each.
+    assert rejects_as_text(plan) == (
+        "Line\tReason\tRow in the file\n"
+        "3\t'bo at example' is not an email address\t2;Bo Chen;bo at example;=HYPERLINK(1)\n"
+        "5\tA quote mark on this line is never closed, so the row cannot be read\t"
+        '4;"Cy Ng;cy@example.org\n'
+        "7\tThere is no name\t6;;nobody@example.org;Riverside\n"
+    )
+    out = tmp_path / "not imported.csv"
+    assert save_rejects(plan, out) == 3
+    raw = out.read_bytes()
+    assert raw.startswith(codecs.BOM_UTF8)
+    assert list(csv.reader(raw.decode("utf-8-sig").splitlines())) == [
+        ["Ticket", "Attendee", "Email", "Organisation", "Why it was not imported",
+         "Line in the first file"],
+        ["2", "Bo Chen", "bo at example", "'=HYPERLINK(1)",
+         "'bo at example' is not an email address", "3"],
+        ['4;"Cy Ng;cy@example.org', "", "", "",
+         "A quote mark on this line is never closed, so the row cannot be read", "5"],
+        ["6", "", "nobody@example.org", "Riverside", "There is no name", "7"],
+    ]  # fmt: skip
+    # Put right in a spreadsheet and imported again: the extra columns are not mistaken for
+    # anything, and the fixed rows join the register.
+    fixed = out.read_text("utf-8-sig").replace("bo at example", "bo@example.org", 1)
+    fixed = fixed.replace("6,,nobody", "6,Eve Park,nobody")
+    out.write_text(fixed, "utf-8-sig")
+    again = read_csv_file(out)
+    second = apply_import(store, wid, again, guess_mapping(again.headers))
+    assert [r.name for r in second.rows] == ["Bo Chen", "Eve Park"]
+    assert [r.line for r in second.rejects] == [3]
+
+
+def test_no_rows_left_out_saves_just_the_headings(store: Store, tmp_path: Path) -> None:
+    wid = _workshop(store)
+    source = read_csv(b"Name,Email\nAnn Lee,ann@example.org\n")
+    plan = apply_import(store, wid, source, guess_mapping(source.headers))
+    assert rejects_as_text(plan) == "Line\tReason\tRow in the file\n"
+    assert save_rejects(plan, tmp_path / "none.csv") == 0
+    with pytest.raises(UserError, match="does not exist"):
+        save_rejects(plan, tmp_path / "missing" / "x.csv")
 
 
 def test_reimporting_adds_nobody_twice_and_shows_what_matched(store: Store) -> None:
