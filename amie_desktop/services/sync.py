@@ -25,7 +25,23 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, func, insert, select, tuple_, update
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    Connection,
+    CursorResult,
+    Delete,
+    Insert,
+    Table,
+    Update,
+    any_,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+    update,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -33,11 +49,13 @@ from amie_desktop.domain.values import ReflectionState
 from amie_desktop.services.errors import UserError
 from amie_desktop.services.privacy import ANONYMOUS_NAME
 from amie_desktop.store import DatabaseError, NewerDatabaseError, Store, open_store
+from amie_desktop.store.changes import note_changes
 from amie_desktop.store.models import Base, Device, SyncState
 from amie_desktop.store.tracking import next_stamp
 
 Progress = Callable[[str], None]
-CHUNK = 500
+CHUNK = 500  # values in one IN (...) on SQLite, which allows 32,766 at most
+PG_CHUNK = 20_000  # values in one = ANY(array) on PostgreSQL: one parameter, however many
 SKIPPED = frozenset({"id", "change_seq"})
 
 
@@ -118,7 +136,11 @@ def _state(connection: Connection) -> tuple[str, int]:
 
 def read_changes(session: Session, since: int, exclude_device: str = "") -> ChangeSet:
     """Every synced row, tombstone and alias changed after `since` (and not by exclude_device)."""
-    connection = session.connection()
+    options = {}
+    if not session.in_transaction() and session.get_bind().dialect.name == "postgresql":
+        # One snapshot for every table read, as SQLite's read transaction gives anyway.
+        options = {"isolation_level": "REPEATABLE READ"}
+    connection = session.connection(execution_options=options)
     device, upto = _state(connection)
     changes = ChangeSet(device_id=device, upto=upto)
     for kind in KINDS:
@@ -139,21 +161,26 @@ def read_changes(session: Session, since: int, exclude_device: str = "") -> Chan
         )
         if exclude_device:
             query = query.where(table.c.updated_by != exclude_device)
-        changes.rows[kind.table] = [dict(row._mapping) for row in connection.execute(query)]
-    _attach_answers(connection, changes.rows["reflection"])
+        changes.rows[kind.table] = _dicts(connection.execute(query))
+    _attach_answers(connection, changes.rows["reflection"], since, upto, exclude_device)
     tombstone = _table("tombstone")
     query = select(*(c for c in tombstone.c if c.name not in SKIPPED)).where(
         tombstone.c.change_seq > since, tombstone.c.change_seq <= upto
     )
     if exclude_device:
         query = query.where(tombstone.c.deleted_by != exclude_device)
-    changes.tombstones = [dict(row._mapping) for row in connection.execute(query)]
+    changes.tombstones = _dicts(connection.execute(query))
     alias = _table("alias")
     query = select(*(c for c in alias.c if c.name not in SKIPPED)).where(
         alias.c.change_seq > since, alias.c.change_seq <= upto
     )
-    changes.aliases = [dict(row._mapping) for row in connection.execute(query.order_by(alias.c.id))]
+    changes.aliases = _dicts(connection.execute(query.order_by(alias.c.id)))
     return changes
+
+
+def _dicts(result: CursorResult[Any]) -> list[dict[str, Any]]:
+    names = list(result.keys())
+    return [dict(zip(names, row, strict=True)) for row in result]
 
 
 def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
@@ -161,22 +188,35 @@ def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
         yield items[start : start + size]
 
 
-def _attach_answers(connection: Connection, reflections: list[dict[str, Any]]) -> None:
-    """Answers travel inside their reflection (they have no UUID of their own)."""
+def _attach_answers(
+    connection: Connection,
+    reflections: list[dict[str, Any]],
+    since: int,
+    upto: int,
+    exclude_device: str,
+) -> None:
+    """Answers travel inside their reflection (they have no UUID of their own).
+
+    One query for the same reflections read_changes picked, rather than one per chunk of them.
+    """
     answer, reflection = _table("answer"), _table("reflection")
     by_uuid = {row["uuid"]: row for row in reflections}
     for row in reflections:
         row["answers"] = []
-    for chunk in _chunks(list(by_uuid)):
-        query = (
-            select(reflection.c.uuid, *(answer.c[name] for name in ANSWER_COLUMNS))
-            .join(answer, answer.c.reflection_id == reflection.c.id)
-            .where(reflection.c.uuid.in_(chunk))
-            .order_by(answer.c.id)
-        )
-        for found in connection.execute(query):
-            values = dict(found._mapping)
-            by_uuid[values.pop("uuid")]["answers"].append(values)
+    if not reflections:
+        return
+    query = (
+        select(reflection.c.uuid, *(answer.c[name] for name in ANSWER_COLUMNS))
+        .join(answer, answer.c.reflection_id == reflection.c.id)
+        .where(reflection.c.change_seq > since, reflection.c.change_seq <= upto)
+        .order_by(answer.c.id)
+    )
+    if exclude_device:
+        query = query.where(reflection.c.updated_by != exclude_device)
+    for uuid, *values in connection.execute(query):
+        into = by_uuid.get(uuid)
+        if into is not None:
+            into["answers"].append(dict(zip(ANSWER_COLUMNS, values, strict=True)))
 
 
 # Applying ---------------------------------------------------------------------------------
@@ -212,6 +252,7 @@ class _Applier:
 
     def __init__(self, session: Session, *, stamp: bool) -> None:
         self.connection = session.connection()
+        self.postgresql = self.connection.dialect.name == "postgresql"
         self.stamp = stamp  # the organisation's database passes changes on; a laptop does not
         self._seq: int | None = None
         self.applied = Applied()
@@ -225,6 +266,14 @@ class _Applier:
         # What no incoming row may write: stored tombstones and those arriving with the rows.
         self.tombstoned: set[str] = set(self.stored_tombstones)
         self.ids: dict[str, dict[str, int]] = {kind.table: {} for kind in KINDS}
+        self.touched: set[str] = set()  # tables written, told to the window once committed
+
+    def _write(
+        self, statement: Insert | Update | Delete, rows: list[dict[str, Any]] | None = None
+    ) -> CursorResult[Any]:
+        """Run an INSERT, UPDATE or DELETE, noting its table for the window (store/changes.py)."""
+        self.touched.add(statement.table.name)  # type: ignore[union-attr]
+        return self.connection.execute(statement, rows)
 
     def seq(self) -> int:
         """The change number rows written here get: new on the organisation's, 0 on a laptop."""
@@ -258,11 +307,25 @@ class _Applier:
             known[uuid] = int(found)
         return known[uuid]
 
+    def _among(self, column: ColumnElement[Any], values: Iterable[Any]) -> Iterator[Any]:
+        """Conditions "column is one of values", a few thousand values at a time.
+
+        PostgreSQL takes the values as one array parameter (= ANY), so the statement stays
+        short and its plan is reused; SQLite takes them as IN (...).
+        """
+        wanted = sorted(set(values))
+        if not self.postgresql:
+            for chunk in _chunks(wanted):
+                yield column.in_(chunk)
+            return
+        for chunk in _chunks(wanted, PG_CHUNK):
+            yield column == any_(literal(list(chunk), ARRAY(column.type)))
+
     def _load_ids(self, table_name: str, uuids: Iterable[str]) -> None:
         table, known = _table(table_name), self.ids[table_name]
-        wanted = sorted({uuid for uuid in uuids if uuid not in known})
-        for chunk in _chunks(wanted):
-            query = select(table.c.uuid, table.c.id).where(table.c.uuid.in_(chunk))
+        wanted = {uuid for uuid in uuids if uuid not in known}
+        for condition in self._among(table.c.uuid, wanted):
+            query = select(table.c.uuid, table.c.id).where(condition)
             known.update((uuid, int(row_id)) for uuid, row_id in self.connection.execute(query))
 
     # Aliases and merges -------------------------------------------------------------------
@@ -270,7 +333,7 @@ class _Applier:
     def record_alias(self, old: str, new: str, kind: str, when: datetime | None = None) -> None:
         if old == new or old in self.aliases:
             return
-        self.connection.execute(
+        self._write(
             insert(_table("alias")).values(
                 old_uuid=old, new_uuid=new, kind=kind, merged_at=when or datetime.now(UTC),
                 change_seq=self.seq(),
@@ -297,7 +360,7 @@ class _Applier:
 
     def _rename(self, kind: str, row_id: int, old: str, new: str) -> None:
         table = _table(kind)
-        self.connection.execute(
+        self._write(
             update(table)
             .where(table.c.id == row_id)
             .values(uuid=new, **self.bump(), **_same_version(table))
@@ -320,7 +383,7 @@ class _Applier:
         elif kind == "attendance":
             self._merge_children("reflection", "attendance_id", "phase", loser_id, survivor_id)
             certificate = _table("certificate")
-            self.connection.execute(
+            self._write(
                 update(certificate)
                 .where(certificate.c.attendance_id == loser_id)
                 .values(attendance_id=survivor_id, **_same_version(certificate))
@@ -335,18 +398,18 @@ class _Applier:
             }
             if kind == "reflection":
                 answer = _table("answer")
-                self.connection.execute(delete(answer).where(answer.c.reflection_id == survivor_id))
-                self.connection.execute(
+                self._write(delete(answer).where(answer.c.reflection_id == survivor_id))
+                self._write(
                     update(answer)
                     .where(answer.c.reflection_id == loser_id)
                     .values(reflection_id=survivor_id)
                 )
             if kind == "person":
                 fields.pop("email", None)  # the same email, perhaps in other capitals
-            self.connection.execute(
+            self._write(
                 update(table).where(table.c.id == survivor_id).values(**fields, **self.bump())
             )
-        self.connection.execute(delete(table).where(table.c.id == loser_id))
+        self._write(delete(table).where(table.c.id == loser_id))
         self.ids[kind].pop(loser["uuid"], None)
         self.record_alias(loser["uuid"], survivor["uuid"], kind)
         self.applied.merged += 1
@@ -368,7 +431,7 @@ class _Applier:
         ):
             twin = theirs.get(row._mapping[key])
             if twin is None:
-                self.connection.execute(
+                self._write(
                     update(table)
                     .where(table.c.id == row.id)
                     .values({parent_column: survivor_id, **_same_version(table)})
@@ -402,7 +465,7 @@ class _Applier:
                 continue
             if not incoming_wins(kind.table, values, here):
                 continue
-            self.connection.execute(
+            self._write(
                 update(table)
                 .where(table.c.id == here["id"])
                 .values(**values, change_seq=self.seq())
@@ -430,8 +493,8 @@ class _Applier:
 
     def _current(self, table: Table, uuids: list[str]) -> dict[str, dict[str, Any]]:
         found: dict[str, dict[str, Any]] = {}
-        for chunk in _chunks(uuids):
-            for row in self.connection.execute(select(table).where(table.c.uuid.in_(chunk))):
+        for condition in self._among(table.c.uuid, uuids):
+            for row in self.connection.execute(select(table).where(condition)):
                 found[row.uuid] = dict(row._mapping)
         return found
 
@@ -443,21 +506,18 @@ class _Applier:
             return {}
         table = _table(kind.table)
         unknown = [row for row in rows if row["uuid"] not in current]
-        keys = sorted(
-            {self._key(kind, row) for row in unknown} - {None},
-            key=repr,
-        )
+        keys = {self._key(kind, row) for row in unknown} - {None}
+        # Look up by the key's first column (the leading column of its unique index), then
+        # keep the rows whose whole key matches.
+        first: ColumnElement[Any] = table.c[kind.same_thing[0]]
+        if kind.same_thing == ("email",):
+            first = func.lower(first, type_=first.type)
         found: dict[tuple[Any, ...], dict[str, Any]] = {}
-        for chunk in _chunks(keys):
-            if kind.same_thing == ("email",):
-                condition = func.lower(table.c.email).in_([key[0] for key in chunk])
-            else:
-                columns = tuple_(*(table.c[name] for name in kind.same_thing))
-                condition = columns.in_(list(chunk))
+        for condition in self._among(first, (key[0] for key in keys if key is not None)):
             for row in self.connection.execute(select(table).where(condition)):
                 values = dict(row._mapping)
                 key = self._key(kind, values)
-                if key is not None:
+                if key is not None and key in keys:
                     found[key] = values
         return found
 
@@ -496,11 +556,9 @@ class _Applier:
 
     def _replace_answers(self, reflection_id: int, answers: list[dict[str, Any]]) -> None:
         answer = _table("answer")
-        self.connection.execute(delete(answer).where(answer.c.reflection_id == reflection_id))
+        self._write(delete(answer).where(answer.c.reflection_id == reflection_id))
         if answers:
-            self.connection.execute(
-                insert(answer), [{**a, "reflection_id": reflection_id} for a in answers]
-            )
+            self._write(insert(answer), [{**a, "reflection_id": reflection_id} for a in answers])
 
     def _insert(
         self, kind: Kind, new: list[tuple[dict[str, Any], list[dict[str, Any]] | None]]
@@ -511,33 +569,57 @@ class _Applier:
         if kind.table == "certificate":
             self._keep_serials_unique([values for values, _ in new])
         seq = self.seq()
-        for chunk in _chunks(new):
-            self.connection.execute(
-                insert(table), [{**values, "change_seq": seq} for values, _ in chunk]
-            )
+        self._bulk_insert(table, [{**values, "change_seq": seq} for values, _ in new])
         self.applied.written += len(new)
         self._load_ids(kind.table, [values["uuid"] for values, _ in new])
         if kind.table == "reflection":
-            answer = _table("answer")
-            rows = [
-                {**a, "reflection_id": self.ids["reflection"][values["uuid"]]}
-                for values, answers in new
-                for a in answers or ()
-            ]
+            ids = self.ids["reflection"]
+            self._bulk_insert(
+                _table("answer"),
+                [
+                    {**a, "reflection_id": ids[values["uuid"]]}
+                    for values, answers in new
+                    for a in answers or ()
+                ],
+            )
+
+    def _bulk_insert(self, table: Table, rows: list[dict[str, Any]]) -> None:
+        """Insert rows that all name the same columns: COPY on PostgreSQL, else executemany.
+
+        COPY sends every row in one stream instead of one statement each (a first sync of a
+        big laptop is hundreds of thousands of rows). Values go through each column's own
+        conversion first (UTC times, enums, JSON), exactly as an INSERT would send them.
+        """
+        if not rows:
+            return
+        self.touched.add(table.name)
+        if not self.postgresql:
             for chunk in _chunks(rows, 2000):
-                self.connection.execute(insert(answer), list(chunk))
+                self._write(insert(table), list(chunk))
+            return
+        dialect = self.connection.dialect
+        names = list(rows[0])
+        converters = [table.c[name].type._cached_bind_processor(dialect) for name in names]
+        quote = dialect.identifier_preparer.quote
+        statement = f"COPY {quote(table.name)} ({', '.join(map(quote, names))}) FROM STDIN"
+        driver = self.connection.connection.driver_connection
+        assert driver is not None
+        with driver.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(
+                    [
+                        row[name] if convert is None else convert(row[name])
+                        for name, convert in zip(names, converters, strict=True)
+                    ]
+                )
 
     def _keep_serials_unique(self, rows: list[dict[str, Any]]) -> None:
         """Certificates from before a laptop joined may share a serial: the later one is marked."""
         certificate = _table("certificate")
         serials = [row["serial"] for row in rows]
         taken: set[str] = set()
-        for chunk in _chunks(serials):
-            taken.update(
-                self.connection.scalars(
-                    select(certificate.c.serial).where(certificate.c.serial.in_(chunk))
-                )
-            )
+        for condition in self._among(certificate.c.serial, serials):
+            taken.update(self.connection.scalars(select(certificate.c.serial).where(condition)))
         for row in rows:
             while row["serial"] in taken:
                 row["serial"] = f"{row['serial']}-{row['uuid'][:4].upper()}"
@@ -550,7 +632,7 @@ class _Applier:
         for stone in tombstones:
             uuids = {stone["uuid"], self.resolve(stone["uuid"])}
             for uuid in sorted(uuids - self.stored_tombstones):
-                self.connection.execute(
+                self._write(
                     insert(table).values(
                         uuid=uuid, kind=stone["kind"], deleted_at=stone["deleted_at"],
                         deleted_by=stone["deleted_by"], change_seq=self.seq(),
@@ -560,7 +642,7 @@ class _Applier:
             if stone["kind"] not in BY_TABLE:
                 continue
             target = _table(stone["kind"])
-            gone = self.connection.execute(delete(target).where(target.c.uuid.in_(uuids)))
+            gone = self._write(delete(target).where(target.c.uuid.in_(uuids)))
             self.applied.removed += gone.rowcount
             for uuid in uuids:
                 self.ids[stone["kind"]].pop(uuid, None)
@@ -576,6 +658,7 @@ def apply_changes(session: Session, changes: ChangeSet, *, stamp: bool) -> Appli
     for kind in KINDS:
         applier.apply_rows(kind, changes.rows.get(kind.table, []))
     applier.apply_tombstones(changes.tombstones)
+    note_changes(session, applier.touched)
     return applier.applied
 
 

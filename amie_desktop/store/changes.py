@@ -125,6 +125,14 @@ def gathered(session: Session) -> Changes:
     return found.changes() if isinstance(found, _Gathered) else Changes()
 
 
+def note_changes(session: Session, tables: Iterable[str]) -> None:
+    """Tell the unit of work that these tables changed, for writes made past the session (Core
+    statements on its connection, COPY) that the events below cannot see."""
+    found = session.info.get(_GATHERED)
+    if isinstance(found, _Gathered):
+        found.tables.update(tables)
+
+
 def _after_flush(session: Session, _flush: UOWTransaction) -> None:
     found = session.info.get(_GATHERED)
     if not isinstance(found, _Gathered):
