@@ -65,7 +65,7 @@ def _own(session: Session, key: str) -> Template:
 def _editable(session: Session, key: str) -> Template:
     if key.startswith(BUILTIN):
         raise UserError(
-            "Built-in templates cannot be changed. Save a workshop as your own template instead."
+            "Built-in templates cannot be changed. Use “Copy to edit” to make your own copy."
         )
     return _own(session, key)
 
@@ -100,6 +100,28 @@ def save_as_template(store: Store, workshop_id: int, title: str, summary: str = 
         for number, step in enumerate(detail.steps):
             row = TemplateStep(position=number)
             step.draft.fill(row)
+            template.steps.append(row)
+        session.add(template)
+        session.flush()
+        return f"{OWN}{template.id}"
+
+
+def copy_template(store: Store, key: str) -> str:
+    """Copy a template (a built-in one, usually) into a new one of the organisation's own, to
+    change as it likes; returns the copy's key. The copy's title says it is a copy."""
+    content = template_content(store, key)
+    drafts = agenda.drafts_from_template(content)
+    with store.write() as session:
+        taken = {fold(title) for title in session.scalars(select(Template.title))}
+        title = f"{content.title} (my copy)"
+        number = 2
+        while fold(title) in taken:
+            title = f"{content.title} (my copy {number})"
+            number += 1
+        template = Template(title=title, summary=content.summary, cpd_hours=content.cpd_hours)
+        for position, draft in enumerate(drafts):
+            row = TemplateStep(position=position)
+            draft.fill(row)
             template.steps.append(row)
         session.add(template)
         session.flush()

@@ -93,6 +93,14 @@ def style_sheet(theme: Theme, point_size: float = 10.0) -> str:
     QPushButton:default {{
         background: {t.accent}; color: {t.accent_text}; border-color: {t.accent};
     }}
+    QLineEdit[readOnly="true"], QPlainTextEdit[readOnly="true"] {{
+        /* to read, not to type in: flat on the window's colour, dashed like a disabled button */
+        background: {t.window}; border: 1px dashed {t.muted_text};
+    }}
+    QLineEdit:disabled, QPlainTextEdit:disabled, QSpinBox:disabled, QDoubleSpinBox:disabled,
+    QComboBox:disabled, QDateEdit:disabled, QTimeEdit:disabled {{
+        background: {t.window}; color: {t.muted_text}; border: 1px dashed {t.muted_text};
+    }}
     QPushButton:disabled {{  /* plainly unavailable: flat, dashed, still readable */
         background: {t.window}; color: {t.muted_text}; border: 1px dashed {t.muted_text};
     }}

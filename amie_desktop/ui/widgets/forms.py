@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 # How date fields show a date: as domain.dates.short_date does ("Tue 19 Jan 2027"). Qt takes
 # the day and month names from QLocale, which start-up sets to British English.
@@ -41,3 +41,15 @@ def buddy(text: str, field: QWidget) -> QLabel:
     if not field.accessibleName():
         field.setAccessibleName(text.replace("&", ""))
     return label
+
+
+def set_read_only(field: QLineEdit | QPlainTextEdit, read_only: bool) -> None:
+    """Make a text field read-only, and look it (the style sheet draws read-only fields flat on
+    the window's colour, with a dashed edge), so nobody types into something that ignores them."""
+    if field.isReadOnly() == read_only:
+        return
+    field.setReadOnly(read_only)
+    # Style sheet rules on a property are matched when a widget is polished: polish it again.
+    style = field.style()
+    style.unpolish(field)
+    style.polish(field)

@@ -46,7 +46,7 @@ from amie_desktop.services.agenda import MAX_STEP_MINUTES, StepDraft
 from amie_desktop.services.errors import UserError
 from amie_desktop.services.workshops import Schedule
 from amie_desktop.store import Store
-from amie_desktop.ui.widgets.forms import buddy, error_label
+from amie_desktop.ui.widgets.forms import buddy, error_label, set_read_only
 from amie_desktop.ui.widgets.table_model import RowsTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -612,7 +612,7 @@ class AgendaEditor(QWidget):
         # Text stays readable (and reachable by a screen reader) when it cannot be changed.
         for text in (self.step_title, self.prompt, self.activity, self.questions, self.notes):
             text.setEnabled(row is not None)
-            text.setReadOnly(not enabled)
+            set_read_only(text, not enabled)
         if enabled and row is not None:
             self.up_button.setEnabled(row > 0)
             self.down_button.setEnabled(row < self.model.rowCount() - 1)

@@ -26,14 +26,13 @@ from amie_desktop.services.templates import TemplateSummary
 from amie_desktop.services.workshops import MAX_CPD_HOURS
 from amie_desktop.store import Store
 from amie_desktop.ui.dialogs import _FormDialog
-from amie_desktop.ui.widgets.forms import buddy, error_label
+from amie_desktop.ui.widgets.forms import buddy, error_label, set_read_only
 from amie_desktop.ui.workshops.agenda import AgendaEditor, TemplateAgenda, duration
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 READ_ONLY_NOTE = (
-    "Built-in templates cannot be changed, so every trainer starts from the same agenda. "
-    "To make your own version, plan a workshop from it, change its agenda, and use "
-    "“Save as my template”."
+    "Built-in templates are to read, not to change, so every trainer starts from the same "
+    "agenda. “Copy to edit” makes a copy of your own that you can change as you like."
 )
 
 
@@ -48,9 +47,15 @@ class TemplateLibraryDialog(QDialog):
         self.list = QListWidget()
         self.list.setAccessibleName("Templates")
         self.list.setSpacing(4)
+        self.list.setWordWrap(True)  # long titles wrap at large text rather than being cut
         self.list.currentItemChanged.connect(self._on_list_current_item_changed)
         self.note = QLabel()
         self.note.setWordWrap(True)
+        self.copy_button = QPushButton("Copy to e&dit")
+        self.copy_button.setAccessibleName("Copy to edit")
+        self.copy_button.setToolTip("Make a copy of this template that you can change")
+        self.copy_button.setAutoDefault(False)  # Enter in a field never makes a copy
+        self.copy_button.clicked.connect(self._on_copy_button_clicked)
         self.title = QLineEdit()
         self.title.setMaxLength(200)
         self.summary = QPlainTextEdit()
@@ -77,7 +82,10 @@ class TemplateLibraryDialog(QDialog):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(self.note)
+        note_row = QHBoxLayout()
+        note_row.addWidget(self.note, 1)
+        note_row.addWidget(self.copy_button, 0, Qt.AlignmentFlag.AlignTop)
+        right_layout.addLayout(note_row)
         right_layout.addLayout(form)
         right_layout.addWidget(self.problem)
         right_layout.addWidget(self.agenda, 1)
@@ -125,20 +133,45 @@ class TemplateLibraryDialog(QDialog):
         self._loading = True
         try:
             builtin = summary is None or summary.builtin
-            self.note.setText(READ_ONLY_NOTE if summary and summary.builtin else "")
-            self.note.setVisible(bool(summary and summary.builtin))
+            shown_builtin = bool(summary and summary.builtin)
+            self.note.setText(READ_ONLY_NOTE if shown_builtin else "")
+            self.note.setVisible(shown_builtin)
+            self.copy_button.setVisible(shown_builtin)
             self.title.setText(summary.title if summary else "")
             self.summary.setPlainText(summary.summary if summary else "")
             self.cpd_hours.setValue(summary.cpd_hours if summary else 0)
             for field in (self.title, self.summary):
-                field.setReadOnly(builtin)
+                set_read_only(field, builtin)
             self.cpd_hours.setEnabled(not builtin)
+            # Buttons that could never act on a built-in are not shown at all.
+            for button in (self.delete_button, *self._agenda_buttons()):
+                button.setVisible(not builtin)
             self.delete_button.setEnabled(not builtin)
             self.problem.clear()
             source = TemplateAgenda(self._store, summary.key) if summary else None
             self.agenda.load(source, read_only=builtin)
         finally:
             self._loading = False
+
+    def _agenda_buttons(self) -> tuple[QPushButton, ...]:
+        agenda = self.agenda
+        return (agenda.add_button, agenda.delete_button, agenda.up_button, agenda.down_button,
+                agenda.undo_button, agenda.redo_button)  # fmt: skip
+
+    def _on_copy_button_clicked(self) -> None:
+        """Copy the built-in template into one of your own, and open it to change."""
+        key = self.current_key()
+        if key is None:
+            return
+        try:
+            copied = templates.copy_template(self._store, key)
+        except UserError as exc:
+            self.problem.setText(str(exc))
+            return
+        self.refresh(select=copied)
+        # Ready to be renamed: the title is chosen, so typing replaces it.
+        self.title.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.title.selectAll()
 
     def _on_field_changed(self, *_args: object) -> None:
         key = self.current_key()

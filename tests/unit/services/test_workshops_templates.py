@@ -61,3 +61,24 @@ def test_editing_a_template_never_changes_a_planned_workshop(store: Store) -> No
     assert workshops.workshop_steps(store, planned) == before
     with pytest.raises(NotFoundError):
         templates.template_content(store, key)
+
+
+def test_copy_to_edit_makes_an_editable_copy_and_leaves_the_built_in_alone(store: Store) -> None:
+    taster = next(t for t in templates.list_templates(store) if t.title.startswith("HEARD taster"))
+    key = templates.copy_template(store, taster.key)
+    again = templates.copy_template(store, taster.key)
+    titles = {t.title for t in templates.list_templates(store) if not t.builtin}
+    assert titles == {
+        "HEARD taster (90 minutes) (my copy)",
+        "HEARD taster (90 minutes) (my copy 2)",
+    }
+    assert templates.template_steps(store, key) == templates.template_steps(store, taster.key)
+    copied = templates.template_content(store, key)
+    assert (copied.summary, copied.cpd_hours) == (taster.summary, 1.5)
+
+    templates.update_template_step(store, key, 0, StepDraft(title="Our own welcome", minutes=5))
+    templates.update_template(store, key, "Taster for our hub", taster.summary, 2.0)
+    assert templates.template_steps(store, key)[0].title == "Our own welcome"
+    # The built-in and the other copy are as they were.
+    assert templates.template_steps(store, taster.key)[0].title == "Welcome and arrival"
+    assert templates.template_steps(store, again)[0].title == "Welcome and arrival"
