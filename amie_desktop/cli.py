@@ -123,6 +123,106 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignor
 
     _add_certificate_commands(subparsers)
 
+    _add_bundle_commands(subparsers)
+
+
+# Sync by file (laptops that are never online): encrypted bundles -----------------------------
+def _add_bundle_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    bundle = subparsers.add_parser(
+        "bundle",
+        help="carry changes to or from the organisation's database in an encrypted file",
+        description="For laptops that are never online: the changes a sync would carry, in one "
+        "file locked with a passphrase (a USB stick, an email to the office).",
+    )
+    actions = bundle.add_subparsers(dest="bundle_command", metavar="COMMAND")
+    bundle.set_defaults(handler=_command_missing)
+    cmd = actions.add_parser(
+        "export",
+        allow_abbrev=False,  # --passphrase must never reach --passphrase-file
+        help="write the changes the other side has not yet acknowledged to a file",
+        description="On a laptop: the changes the organisation's database has not acknowledged "
+        "yet. On the organisation's database (--database-url): the changes a laptop lacks "
+        "(--laptop LETTER), or everything (--all). The passphrase is asked for twice, or read "
+        "from the first line of --passphrase-file.",
+    )
+    cmd.add_argument("--out", type=Path, required=True, metavar="FILE", help="the file to write")
+    which = cmd.add_mutually_exclusive_group()
+    which.add_argument(
+        "--since-last", action="store_true", help="only what the other side lacks (the default)"
+    )
+    which.add_argument("--all", action="store_true", help="everything, whatever was sent before")
+    cmd.add_argument(
+        "--laptop", default="", metavar="LETTER", help="on the organisation's database: for whom"
+    )
+    cmd.add_argument("--passphrase-file", type=Path, metavar="FILE", help="for scripts")
+    cmd.add_argument("--json", action="store_true", help="print JSON (stable, for scripts)")
+    cmd.set_defaults(handler=_bundle_export)
+    cmd = actions.add_parser(
+        "import",
+        allow_abbrev=False,  # --passphrase must never reach --passphrase-file
+        help="apply a bundle file's changes here (a second import changes nothing)",
+        description="Check FILE, ask for its passphrase (or read the first line of "
+        "--passphrase-file), and apply its changes in one go. A wrong passphrase, a damaged "
+        "file or one for another organisation is refused and nothing is changed.",
+    )
+    cmd.add_argument("file", type=Path, metavar="FILE", help="the bundle file")
+    cmd.add_argument("--passphrase-file", type=Path, metavar="FILE", help="for scripts")
+    cmd.add_argument("--json", action="store_true", help="print JSON (stable, for scripts)")
+    cmd.set_defaults(handler=_bundle_import)
+
+
+def _passphrase(args: argparse.Namespace, twice: bool) -> str:
+    """From --passphrase-file's first line, else typed at the terminal (never on argv)."""
+    from amie_desktop.services.errors import UserError
+
+    if args.passphrase_file is not None:
+        try:
+            text = args.passphrase_file.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            raise UserError(
+                f"The passphrase file {args.passphrase_file} cannot be read. Nothing was changed."
+            ) from None
+        return text.splitlines()[0] if text else ""
+    if not sys.stdin.isatty():
+        raise UserError(
+            "Type the passphrase at a terminal, or give it in a file with --passphrase-file "
+            "FILE. Nothing was changed."
+        )
+    import getpass
+
+    typed = getpass.getpass("Passphrase for the bundle file: ")
+    if twice and getpass.getpass("The same passphrase again: ") != typed:
+        raise UserError("The two passphrases differ. Nothing was written.")
+    return typed
+
+
+def _bundle_export(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    from amie_desktop.services import bundle
+
+    bundle.check_passphrase(passphrase := _passphrase(args, twice=True))
+    result = bundle.export_bundle(
+        store, args.out, passphrase, everything=args.all, laptop=args.laptop
+    )
+    if args.json:
+        shape = {"file": str(result.path), "changes": result.changes, "from": result.made_by,
+                 "for_laptop": result.for_laptop}  # fmt: skip
+        print(json.dumps(shape, indent=2), file=out)
+    else:
+        print(result.words(), file=out)
+    return 0
+
+
+def _bundle_import(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    from amie_desktop.services import bundle
+
+    sealed = bundle.check_bundle(store, args.file)  # a wrong file is said before the passphrase
+    result = bundle.import_bundle(store, args.file, _passphrase(args, twice=False), sealed=sealed)
+    if args.json:
+        print(json.dumps(result.as_dict(), indent=2), file=out)
+    else:
+        print(result.words(), file=out)
+    return 0
+
 
 # Signed certificates: verify anywhere, revoke, publish the organisation's public key ----------
 def _add_certificate_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

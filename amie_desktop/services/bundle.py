@@ -420,8 +420,8 @@ def export_bundle(
         if organisation and not (laptop or everything):
             raise UserError(
                 "This is the organisation's database: say which laptop the file is for "
-                "(--laptop LETTER, as amie-desktop org laptops lists them), or give --all for "
-                "a file that any laptop can import."
+                "(--laptop LETTER: the letter in its certificate numbers, as B in "
+                "CPD-2026-B-000001), or give --all for a file that any laptop can import."
             )
         header: dict[str, Any] = {
             "device": state.device_id, "for_device": "", "serial_prefix": "",

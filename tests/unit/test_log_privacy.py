@@ -21,7 +21,8 @@ WALK_IN = "Wilhelmina Tarrantella"
 ORGANISATION = "Vole Valley Choir"
 ANSWER = "I will let the Vole Valley tenors choose the warm-up songs"
 REASON = "Issued to Zebedee by mistake"
-PRIVATE = [NAME, EMAIL, WALK_IN, ORGANISATION, ANSWER, REASON, "Zebedee", "Quarrington"]
+PASSPHRASE = "voles never tell passphrases"
+PRIVATE = [NAME, EMAIL, WALK_IN, ORGANISATION, ANSWER, REASON, "Zebedee", "Quarrington", PASSPHRASE]
 NOW = datetime(2026, 11, 25, 11, 0, tzinfo=UTC)
 
 
@@ -55,6 +56,9 @@ def test_no_name_email_or_answer_reaches_any_log_file(
     sheet.write_text(f"name,email,organisation\n{NAME},{EMAIL},{ORGANISATION}\n", "utf-8")
     assert _run(folder, "demo") == 0
     _station_flow(folder)
+    key = tmp_path / "passphrase.txt"
+    key.write_text(PASSPHRASE, "utf-8")
+    bundle = str(out / f"{NAME}.amiebundle")
     commands = [
         ["workshops"],
         ["workshops", "--json"],
@@ -75,6 +79,8 @@ def test_no_name_email_or_answer_reaches_any_log_file(
         ["restore", str(out / f"{NAME}.sqlite3")],
         ["station", "serve", EMAIL, "--phase", "after"],
         ["sync"],
+        ["bundle", "export", "--out", bundle, "--passphrase-file", str(key)],
+        ["bundle", "import", bundle, "--passphrase-file", str(key)],  # its own: refused
         ["erase-person", EMAIL.upper()],
         ["erase-person", f"{NAME}@nowhere.example", "--yes"],
         ["erase-person", EMAIL, "--yes"],
