@@ -10,7 +10,6 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QFormLayout,
     QFrame,
@@ -28,11 +27,13 @@ from PySide6.QtWidgets import (
 from amie_desktop.domain.dates import short_date
 from amie_desktop.domain.text import counted
 from amie_desktop.services import exports, workshops
+from amie_desktop.services.errors import UserError
 from amie_desktop.store import Store
 from amie_desktop.ui.exports.check_dialog import CheckCertificateDialog
 from amie_desktop.ui.exports.design import CertificateDesignPage
 from amie_desktop.ui.exports.worker import ExportRunner, ExportWork
-from amie_desktop.ui.widgets.forms import DATE_FIELD_FORMAT, buddy, error_label
+from amie_desktop.ui.widgets.date_field import DateField
+from amie_desktop.ui.widgets.forms import buddy, error_label
 
 
 class ExportsPage(QWidget):
@@ -100,11 +101,9 @@ class ExportsPage(QWidget):
         self.check.clicked.connect(self._on_check_clicked)
 
         today = QDate.currentDate()
-        self.period_from = QDateEdit(QDate(today.year() - (today.month() < 4), 4, 1))
-        self.period_to = QDateEdit(today)
+        self.period_from = DateField(QDate(today.year() - (today.month() < 4), 4, 1))
+        self.period_to = DateField(today)
         for edit in (self.period_from, self.period_to):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat(DATE_FIELD_FORMAT)
             edit.setMaximumWidth(edit.sizeHint().width() * 2)
         self.programme = QPushButton("Export &programme report…")
         self.programme.setAccessibleName("Export programme report")
@@ -244,7 +243,11 @@ class ExportsPage(QWidget):
         self._start(job)
 
     def _on_programme_clicked(self) -> None:
-        start, end = _day(self.period_from.date()), _day(self.period_to.date())
+        try:
+            start, end = _day(self.period_from.checked_date()), _day(self.period_to.checked_date())
+        except UserError as exc:
+            self.problem.setText(str(exc))
+            return
         suggested = exports.safe_file_name(f"Programme report {start} to {end}")
         name, _ = QFileDialog.getSaveFileName(
             self, "Save the programme report", suggested, "PDF files (*.pdf)"

@@ -5,10 +5,6 @@ from __future__ import annotations
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
 
-# How date fields show a date: as domain.dates.short_date does ("Tue 19 Jan 2027"). Qt takes
-# the day and month names from QLocale, which start-up sets to British English.
-DATE_FIELD_FORMAT = "ddd d MMM yyyy"
-
 
 def pin_field(name: str) -> QLineEdit:
     field = QLineEdit()

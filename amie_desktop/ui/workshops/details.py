@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import time
 
-from PySide6.QtCore import QDate, QTime, Signal
+from PySide6.QtCore import QTime, Signal
 from PySide6.QtWidgets import (
-    QDateEdit,
     QDoubleSpinBox,
     QFormLayout,
     QLineEdit,
@@ -18,12 +17,9 @@ from amie_desktop.services import workshops
 from amie_desktop.services.errors import UserError
 from amie_desktop.services.workshops import MAX_CPD_HOURS, WorkshopDetail, WorkshopDraft
 from amie_desktop.store import Store
-from amie_desktop.ui.widgets.forms import DATE_FIELD_FORMAT, buddy, error_label
+from amie_desktop.ui.widgets.date_field import DateField, from_qdate, to_qdate
+from amie_desktop.ui.widgets.forms import buddy, error_label
 from amie_desktop.ui.widgets.time_field import TimeField
-
-
-def to_qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
 
 
 def to_qtime(value: time) -> QTime:
@@ -32,10 +28,6 @@ def to_qtime(value: time) -> QTime:
 
 def from_qtime(value: QTime) -> time:
     return time(value.hour(), value.minute())
-
-
-def from_qdate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
 
 
 class DetailsForm(QWidget):
@@ -49,9 +41,7 @@ class DetailsForm(QWidget):
 
         self.title = QLineEdit()
         self.title.setMaxLength(200)
-        self.date = QDateEdit()
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat(DATE_FIELD_FORMAT)
+        self.date = DateField()
         self.start = TimeField()
         self.end = TimeField()
         self.end.setToolTip("The agenda editor warns when the steps run past this time")
@@ -83,8 +73,8 @@ class DetailsForm(QWidget):
         self.date.dateChanged.connect(self._on_field_changed)
         self.start.timeChanged.connect(self._on_field_changed)
         self.end.timeChanged.connect(self._on_field_changed)
-        for field in (self.start, self.end):
-            field.problem_found.connect(self._on_time_problem_found)
+        for field in (self.date, self.start, self.end):
+            field.problem_found.connect(self._on_field_problem_found)
         self.cpd_hours.valueChanged.connect(self._on_field_changed)
         self.notes.textChanged.connect(self._on_field_changed)
 
@@ -123,7 +113,7 @@ class DetailsForm(QWidget):
             notes=self.notes.toPlainText(),
         )
 
-    def _on_time_problem_found(self, problem: str) -> None:
+    def _on_field_problem_found(self, problem: str) -> None:
         self.problem.setText(f"{problem} Not saved yet.")
 
     def _on_field_changed(self, *_args: object) -> None:

@@ -5,22 +5,21 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtCore import Qt, QTime
-from PySide6.QtWidgets import QComboBox, QCompleter, QDateEdit, QDialog, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QCompleter, QDialog, QLabel, QLineEdit, QWidget
 
 from amie_desktop.services import templates, workshops
 from amie_desktop.store import Store
 from amie_desktop.ui.dialogs import _FormDialog
-from amie_desktop.ui.widgets.forms import DATE_FIELD_FORMAT, buddy
+from amie_desktop.ui.widgets.date_field import DateField, from_qdate, to_qdate
+from amie_desktop.ui.widgets.forms import buddy
 from amie_desktop.ui.widgets.time_field import TimeField
 from amie_desktop.ui.workshops.agenda import duration
-from amie_desktop.ui.workshops.details import from_qdate, from_qtime, to_qdate
+from amie_desktop.ui.workshops.details import from_qtime
 
 
-def _date_field(value: date) -> QDateEdit:
-    field = QDateEdit(to_qdate(value))
-    field.setCalendarPopup(True)
-    field.setDisplayFormat(DATE_FIELD_FORMAT)
-    return field
+def _date_field(value: date, today: date | None = None) -> DateField:
+    """A date field; "tomorrow" and a date without a year are read from today."""
+    return DateField(to_qdate(value), today=(lambda: today) if today else date.today)
 
 
 class NewWorkshopDialog(_FormDialog):
@@ -47,7 +46,7 @@ class NewWorkshopDialog(_FormDialog):
         self.summary.setWordWrap(True)
         self.title = QLineEdit()
         self.title.setMaxLength(200)
-        self.date = _date_field(today)
+        self.date = _date_field(today, today)
         self.start = TimeField(QTime(9, 30))
         self.venue = QLineEdit()
         self.venue.setMaxLength(200)
@@ -85,7 +84,7 @@ class NewWorkshopDialog(_FormDialog):
             self._store,
             content,
             title=self.title.text() or content.title,
-            on=from_qdate(self.date.date()),
+            on=from_qdate(self.date.checked_date()),
             start=from_qtime(self.start.checked_time()),
             venue=self.venue.text(),
             facilitators=tuple(
@@ -123,7 +122,7 @@ class DuplicateDialog(_FormDialog):
 
     def _duplicate(self) -> None:
         self.created_id = workshops.duplicate_workshop(
-            self._store, self._workshop_id, from_qdate(self.date.date()), self.title.text()
+            self._store, self._workshop_id, from_qdate(self.date.checked_date()), self.title.text()
         )
 
     @classmethod
