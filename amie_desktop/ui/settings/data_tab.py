@@ -37,8 +37,8 @@ from amie_desktop.ui.settings.dialogs import (
     RetentionPreviewDialog,
     confirm,
 )
-from amie_desktop.ui.settings.text_table import TextTableModel, text_table
 from amie_desktop.ui.widgets.forms import buddy, error_label
+from amie_desktop.ui.widgets.text_table import TextTableModel, text_table
 
 
 def choose_open_file(parent: QWidget, title: str) -> Path | None:

@@ -16,8 +16,8 @@ from amie_desktop.services import audit, organisation
 from amie_desktop.services.privacy import RetentionPreview
 from amie_desktop.store import Store
 from amie_desktop.ui.dialogs import _FormDialog
-from amie_desktop.ui.settings.text_table import TextTableModel, text_table
 from amie_desktop.ui.widgets.forms import buddy, pin_field
+from amie_desktop.ui.widgets.text_table import TextTableModel, text_table
 
 
 class PinDialog(_FormDialog):

@@ -37,8 +37,8 @@ from amie_desktop.services.register_import import (
 )
 from amie_desktop.store import Store
 from amie_desktop.ui.jobs import Cancelled, Job, Progress
-from amie_desktop.ui.settings.text_table import TextTableModel, text_table
 from amie_desktop.ui.widgets.forms import buddy, error_label
+from amie_desktop.ui.widgets.text_table import TextTableModel, text_table
 
 
 class ImportJob(Job):

@@ -1,4 +1,5 @@
-"""A read-only table model of text rows (backups, a retention preview, the audit log)."""
+"""A read-only table model of text rows, and its view (backups, a retention preview, the audit
+log, a register import's preview)."""
 
 from __future__ import annotations
 
