@@ -9,6 +9,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from amie_desktop.domain.agenda import Step
 from amie_desktop.domain.heard import Principle
 from amie_desktop.domain.values import Phase
 
@@ -24,23 +25,12 @@ class QuestionKind(Enum):
 
 
 @dataclass(frozen=True)
-class StepContent:
-    title: str
-    minutes: int
-    principle: Principle | None
-    prompt: str
-    activity: str
-    questions: tuple[str, ...]
-    notes: str
-
-
-@dataclass(frozen=True)
 class TemplateContent:
     key: str
     title: str
     summary: str
     cpd_hours: float
-    steps: tuple[StepContent, ...]
+    steps: tuple[Step, ...]
 
     @property
     def minutes(self) -> int:
@@ -101,7 +91,7 @@ def parse_template(data: dict[str, Any], source: str) -> TemplateContent:
         if minutes <= 0:
             raise ContentError(f"{where}: 'minutes' should be more than 0")
         steps.append(
-            StepContent(
+            Step(
                 title=_field(raw, "title", str, where),
                 minutes=minutes,
                 principle=_principle(raw.get("principle"), where),

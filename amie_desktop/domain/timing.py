@@ -1,9 +1,49 @@
-"""Rules for the step countdown: when time is running low, overtime, and how figures read."""
+"""Rules for an agenda's times: when each step starts, the countdown's levels (time running low,
+overtime), and how the figures read."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from enum import Enum
+
+_DAY = date(2000, 1, 1)  # any day: a plan's times are read on one day's clock
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """When each step starts, when the agenda finishes, and by how much it runs over."""
+
+    starts: tuple[time, ...]
+    finish: time
+    total_minutes: int
+    overrun_minutes: int  # 0 when the agenda fits before the planned end (or there is none)
+
+
+def schedule(start: time, minutes: Sequence[int], end: time | None = None) -> Schedule:
+    """Steps of these lengths, one after another from start; the overrun is measured against end.
+    A plan that runs past midnight finishes on the next day's clock (23:30 + 60 min: 00:30)."""
+    clock = datetime.combine(_DAY, start)
+    starts = []
+    for length in minutes:
+        starts.append(clock.time())
+        clock += timedelta(minutes=length)
+    total = sum(minutes)
+    overrun = 0
+    if end is not None:
+        planned = (datetime.combine(_DAY, end) - datetime.combine(_DAY, start)).total_seconds()
+        overrun = max(0, total - int(planned // 60))
+    return Schedule(tuple(starts), clock.time(), total, overrun)
+
+
+def default_end(start: time, minutes: int) -> time | None:
+    """The end a new workshop is given: start plus its agenda's minutes, or None (no planned
+    end) when that would fall on the next day."""
+    finish = datetime.combine(_DAY, start) + timedelta(minutes=minutes)
+    return finish.time() if finish.date() == _DAY else None
+
 
 LOW_SHARE = 0.20  # the countdown warns when a fifth of the step's time is left
 CRITICAL_SHARE = 0.05  # and warns harder in the last twentieth

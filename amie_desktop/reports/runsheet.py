@@ -9,23 +9,13 @@ from datetime import date, time
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
-from amie_desktop.domain.heard import CREDIT, Principle
+from amie_desktop.domain.agenda import Step
+from amie_desktop.domain.heard import CREDIT
+from amie_desktop.domain.timing import schedule
 from amie_desktop.reports.certificate import long_date
 from amie_desktop.reports.document import build_report
 from amie_desktop.reports.styles import MUTED
 from amie_desktop.reports.summary import ScriptText, paragraph_styles
-
-
-@dataclass(frozen=True)
-class RunSheetStep:
-    start: time
-    minutes: int
-    title: str
-    principle: Principle | None
-    prompt: str
-    activity: str
-    questions: tuple[str, ...]
-    notes: str
 
 
 @dataclass(frozen=True)
@@ -37,7 +27,7 @@ class RunSheetData:
     finish: time
     venue: str
     facilitators: tuple[str, ...]
-    steps: tuple[RunSheetStep, ...]
+    steps: tuple[Step, ...]  # one after another from start
     paper_size: str = "A4"
 
 
@@ -45,8 +35,8 @@ def _clock(value: time) -> str:
     return value.strftime("%H:%M")
 
 
-def _end(step: RunSheetStep) -> str:
-    total = step.start.hour * 60 + step.start.minute + step.minutes
+def _end(start: time, step: Step) -> str:
+    total = start.hour * 60 + start.minute + step.minutes
     return f"{total // 60 % 24:02d}:{total % 60:02d}"
 
 
@@ -89,14 +79,15 @@ class RunSheetRenderer:
         ]
         if not d.steps:
             story.append(Paragraph("This workshop has no agenda steps yet.", s["body"]))
-        for step in d.steps:
-            story += self._step(step)
+        starts = schedule(d.start, [step.minutes for step in d.steps]).starts
+        for start, step in zip(starts, d.steps, strict=True):
+            story += self._step(start, step)
         story += [Spacer(1, 14), Paragraph(CREDIT, s["small"])]
         return story
 
-    def _step(self, step: RunSheetStep) -> list[Flowable]:
+    def _step(self, start: time, step: Step) -> list[Flowable]:
         principle = f" · {step.principle.code} {step.principle.label}" if step.principle else ""
-        heading = f"{_clock(step.start)}–{_end(step)} · {step.minutes} min{principle}"
+        heading = f"{_clock(start)}–{_end(start, step)} · {step.minutes} min{principle}"
         head: list[Flowable] = [
             Spacer(1, 10),
             ScriptText(heading, 10, bold=True, colour=MUTED),

@@ -23,6 +23,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from amie_desktop.domain.agenda import StepRun
 from amie_desktop.domain.heard import CREDIT, Principle
 from amie_desktop.domain.text import counted
 from amie_desktop.reports import fonts
@@ -45,14 +46,6 @@ class PrincipleRatings:
 
 
 @dataclass(frozen=True)
-class AgendaRow:
-    title: str
-    principle: Principle | None
-    planned_minutes: int
-    actual_minutes: int | None
-
-
-@dataclass(frozen=True)
 class CommitmentGroup:
     principle: Principle | None  # the principle people chose to focus on first
     people: int  # everyone who chose it, quoted or not
@@ -72,7 +65,7 @@ class SummaryData:
     walk_ins: int
     absent: int
     facilitated: bool
-    agenda: tuple[AgendaRow, ...]
+    agenda: tuple[StepRun, ...]  # actual time: the clock from a step's start to its end
     ratings: tuple[PrincipleRatings, ...]
     usefulness_mean: float | None
     usefulness_count: int
@@ -314,22 +307,23 @@ class SummaryRenderer:
         rows: list[list[object]] = [["Step", "Principle", "Planned", "Actual", "Difference"]]
         planned_total = actual_total = 0
         for step in d.agenda:
-            planned_total += step.planned_minutes
-            actual = "–" if step.actual_minutes is None else f"{step.actual_minutes} min"
+            planned, taken = step.plan.minutes, step.clock_minutes
+            planned_total += planned
+            actual = "–" if taken is None else f"{taken} min"
             diff = "–"
-            if step.actual_minutes is not None:
-                actual_total += step.actual_minutes
-                diff = f"{step.actual_minutes - step.planned_minutes:+d} min"
+            if taken is not None:
+                actual_total += taken
+                diff = f"{taken - planned:+d} min"
             rows.append(
                 [
-                    Paragraph(_escape(step.title), s["cell"]),
-                    step.principle.label if step.principle else "",
-                    f"{step.planned_minutes} min",
+                    Paragraph(_escape(step.plan.title), s["cell"]),
+                    step.plan.principle.label if step.plan.principle else "",
+                    f"{planned} min",
                     actual,
                     diff,
                 ]
             )
-        ran = any(step.actual_minutes is not None for step in d.agenda)
+        ran = any(step.clock_minutes is not None for step in d.agenda)
         rows.append(
             [
                 "Total",

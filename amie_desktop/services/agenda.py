@@ -1,89 +1,59 @@
-"""Agenda steps, shared by workshops and templates: insert, delete, move and edit by position."""
+"""Agenda steps, shared by workshops and templates: stored rows read as `Step`s and written from
+them (one conversion each way), and steps inserted, deleted, moved and edited by position."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
-from amie_desktop.domain.content import StepContent, TemplateContent
+from amie_desktop.domain.agenda import Step, StepRun
 from amie_desktop.domain.heard import Principle
 from amie_desktop.services.errors import UserError
 from amie_desktop.store.models import TemplateStep, WorkshopStep
 
-MAX_STEP_MINUTES = 600
 StepRow = WorkshopStep | TemplateStep
 S = TypeVar("S", WorkshopStep, TemplateStep)
 
 
-@dataclass(frozen=True)
-class StepDraft:
-    """What a trainer writes for one step; the same for a workshop and a template."""
-
-    title: str = "New step"
-    minutes: int = 10
-    principle: Principle | None = None
-    prompt: str = ""
-    activity: str = ""
-    questions: tuple[str, ...] = ()
-    notes: str = ""
-
-    @classmethod
-    def from_content(cls, step: StepContent) -> StepDraft:
-        return cls(
-            title=step.title,
-            minutes=step.minutes,
-            principle=step.principle,
-            prompt=step.prompt,
-            activity=step.activity,
-            questions=step.questions,
-            notes=step.notes,
-        )
-
-    @classmethod
-    def from_row(cls, row: StepRow) -> StepDraft:
-        return cls(
-            title=row.title,
-            minutes=row.minutes,
-            principle=Principle(row.principle) if row.principle else None,
-            prompt=row.prompt,
-            activity=row.activity,
-            questions=tuple(row.questions),
-            notes=row.notes,
-        )
-
-    def as_content(self) -> StepContent:
-        return StepContent(
-            title=self.title,
-            minutes=self.minutes,
-            principle=self.principle,
-            prompt=self.prompt,
-            activity=self.activity,
-            questions=self.questions,
-            notes=self.notes,
-        )
-
-    def checked(self) -> StepDraft:
-        """The draft, or a UserError saying what a trainer must put right."""
-        if not 1 <= self.minutes <= MAX_STEP_MINUTES:
-            raise UserError(f"A step lasts from 1 to {MAX_STEP_MINUTES} minutes.")
-        if len(self.title) > 200:
-            raise UserError("A step title can be at most 200 characters.")
-        return self
-
-    def fill(self, row: StepRow) -> None:
-        row.title = self.title
-        row.minutes = self.minutes
-        row.principle = self.principle.code if self.principle else None
-        row.prompt = self.prompt
-        row.activity = self.activity
-        row.questions = list(self.questions)
-        row.notes = self.notes
+def step_of(row: StepRow) -> Step:
+    """The step a stored row holds."""
+    return Step(
+        title=row.title,
+        minutes=row.minutes,
+        principle=Principle(row.principle) if row.principle else None,
+        prompt=row.prompt,
+        activity=row.activity,
+        questions=tuple(row.questions),
+        notes=row.notes,
+    )
 
 
-def drafts_from_template(template: TemplateContent) -> tuple[StepDraft, ...]:
-    return tuple(StepDraft.from_content(step) for step in template.steps)
+def fill(row: StepRow, step: Step) -> None:
+    """Write a step into a stored row, after checking it."""
+    step = step.checked()
+    row.title = step.title
+    row.minutes = step.minutes
+    row.principle = step.principle.code if step.principle else None
+    row.prompt = step.prompt
+    row.activity = step.activity
+    row.questions = list(step.questions)
+    row.notes = step.notes
+
+
+def run_of(row: WorkshopStep, position: int) -> StepRun:
+    """A workshop's stored step as run so far."""
+    return StepRun(
+        position=position,
+        plan=step_of(row),
+        extra_minutes=row.extra_minutes,
+        group_notes=row.group_notes,
+        started_at=row.started_at,
+        ended_at=row.ended_at,
+        stored_seconds=row.used_seconds,
+        running_since=row.running_since,
+        skipped=row.skipped,
+    )
 
 
 def _check_position(position: int, count: int, *, inserting: bool = False) -> None:
@@ -97,23 +67,23 @@ def renumber(steps: list[S]) -> None:
         step.position = number
 
 
-def insert(session: Session, steps: list[S], position: int, draft: StepDraft, row: S) -> None:
-    """Put row (a new, empty step) at position, filled from draft."""
+def insert(session: Session, steps: list[S], position: int, step: Step, row: S) -> None:
+    """Put row (a new, empty step) at position, filled from step."""
     _check_position(position, len(steps), inserting=True)
-    draft.checked().fill(row)
+    fill(row, step)
     steps.insert(position, row)
     renumber(steps)
     session.flush()
 
 
-def delete(session: Session, steps: list[S], position: int) -> StepDraft:
+def delete(session: Session, steps: list[S], position: int) -> Step:
     _check_position(position, len(steps))
     row = steps.pop(position)
-    draft = StepDraft.from_row(row)
+    step = step_of(row)
     session.delete(row)
     renumber(steps)
     session.flush()
-    return draft
+    return step
 
 
 def move(session: Session, steps: list[S], source: int, target: int) -> None:
@@ -125,6 +95,6 @@ def move(session: Session, steps: list[S], source: int, target: int) -> None:
     session.flush()
 
 
-def update(steps: list[S], position: int, draft: StepDraft) -> None:
+def update(steps: list[S], position: int, step: Step) -> None:
     _check_position(position, len(steps))
-    draft.checked().fill(steps[position])
+    fill(steps[position], step)

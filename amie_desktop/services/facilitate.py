@@ -15,10 +15,10 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from amie_desktop.domain.heard import Principle
-from amie_desktop.domain.timing import TimerLevel, behind_seconds, timer_level
+from amie_desktop.domain.agenda import StepRun
+from amie_desktop.domain.timing import behind_seconds
 from amie_desktop.domain.values import WorkshopStatus
-from amie_desktop.services import audit
+from amie_desktop.services import agenda, audit
 from amie_desktop.services.errors import NotFoundError, UserError
 from amie_desktop.services.workshops import WorkshopRow
 from amie_desktop.store import Store
@@ -32,86 +32,22 @@ def system_clock() -> datetime:
 
 
 @dataclass(frozen=True)
-class StepRun:
-    """One agenda step as it stands in a run: the plan, the notes and the time used."""
-
-    position: int
-    principle: Principle | None
-    title: str
-    minutes: int
-    extra_minutes: int
-    prompt: str
-    activity: str
-    questions: tuple[str, ...]
-    notes: str
-    group_notes: str
-    started_at: datetime | None
-    ended_at: datetime | None
-    stored_seconds: float
-    running_since: datetime | None
-    skipped: bool
-
-    @property
-    def planned_seconds(self) -> float:
-        return self.minutes * 60.0
-
-    @property
-    def allowed_seconds(self) -> float:
-        """The plan plus any minutes added during the run."""
-        return (self.minutes + self.extra_minutes) * 60.0
-
-    @property
-    def reached(self) -> bool:
-        return self.started_at is not None
-
-    def used(self, now: datetime) -> float:
-        """Seconds this step has had so far (paused time not counted)."""
-        if self.running_since is None:
-            return self.stored_seconds
-        return self.stored_seconds + max(0.0, (now - self.running_since).total_seconds())
-
-    def remaining(self, now: datetime) -> float:
-        return self.allowed_seconds - self.used(now)
-
-    def level(self, now: datetime) -> TimerLevel:
-        return timer_level(self.remaining(now), self.allowed_seconds)
-
-
-@dataclass(frozen=True)
-class StepOutcome:
-    """One line of "how it went": what was planned for a step and what it took."""
-
-    position: int
-    principle: Principle | None
-    title: str
-    planned_minutes: int
-    used_seconds: float
-    started_at: datetime | None
-    ended_at: datetime | None
-    skipped: bool
-    reached: bool
-    group_notes: str
-
-    @property
-    def difference_seconds(self) -> float:
-        """Positive when the step ran longer than planned."""
-        return self.used_seconds - self.planned_minutes * 60.0
-
-
-@dataclass(frozen=True)
 class HowItWent:
+    """Planned against actual time for every step, as it stood at `now`."""
+
     title: str
     started_at: datetime | None
     ended_at: datetime | None
-    steps: tuple[StepOutcome, ...]
+    steps: tuple[StepRun, ...]
+    now: datetime
 
     @property
     def planned_seconds(self) -> float:
-        return sum(step.planned_minutes * 60.0 for step in self.steps)
+        return sum(step.planned_seconds for step in self.steps)
 
     @property
     def used_seconds(self) -> float:
-        return sum(step.used_seconds for step in self.steps)
+        return sum(step.used(self.now) for step in self.steps)
 
 
 @dataclass(frozen=True)
@@ -173,21 +109,8 @@ class RunState:
             title=self.title,
             started_at=self.run_started_at,
             ended_at=self.run_ended_at,
-            steps=tuple(
-                StepOutcome(
-                    position=step.position,
-                    principle=step.principle,
-                    title=step.title,
-                    planned_minutes=step.minutes,
-                    used_seconds=step.used(now),
-                    started_at=step.started_at,
-                    ended_at=step.ended_at,
-                    skipped=step.skipped,
-                    reached=step.reached,
-                    group_notes=step.group_notes,
-                )
-                for step in self.steps
-            ),
+            steps=self.steps,
+            now=now,
         )
 
 
@@ -212,26 +135,7 @@ def _state(workshop: Workshop) -> RunState:
         position=workshop.current_position,
         run_started_at=workshop.run_started_at,
         run_ended_at=workshop.run_ended_at,
-        steps=tuple(
-            StepRun(
-                position=index,
-                principle=Principle(step.principle) if step.principle else None,
-                title=step.title,
-                minutes=step.minutes,
-                extra_minutes=step.extra_minutes,
-                prompt=step.prompt,
-                activity=step.activity,
-                questions=tuple(step.questions),
-                notes=step.notes,
-                group_notes=step.group_notes,
-                started_at=step.started_at,
-                ended_at=step.ended_at,
-                stored_seconds=step.used_seconds,
-                running_since=step.running_since,
-                skipped=step.skipped,
-            )
-            for index, step in enumerate(workshop.steps)
-        ),
+        steps=tuple(agenda.run_of(step, index) for index, step in enumerate(workshop.steps)),
     )
 
 

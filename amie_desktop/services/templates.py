@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from amie_desktop.domain.agenda import Step
 from amie_desktop.domain.content import TemplateContent, builtin_template, builtin_templates
 from amie_desktop.domain.text import fold
 from amie_desktop.services import agenda, workshops
-from amie_desktop.services.agenda import StepDraft
 from amie_desktop.services.errors import NotFoundError, UserError
 from amie_desktop.store import Store
 from amie_desktop.store.models import Template, TemplateStep
@@ -50,7 +50,7 @@ def _content(template: Template) -> TemplateContent:
         title=template.title,
         summary=template.summary,
         cpd_hours=template.cpd_hours,
-        steps=tuple(StepDraft.from_row(step).as_content() for step in template.steps),
+        steps=tuple(agenda.step_of(step) for step in template.steps),
     )
 
 
@@ -99,7 +99,7 @@ def save_as_template(store: Store, workshop_id: int, title: str, summary: str = 
         template = Template(title=title.strip(), summary=summary, cpd_hours=detail.cpd_hours)
         for number, step in enumerate(detail.steps):
             row = TemplateStep(position=number)
-            step.draft.fill(row)
+            agenda.fill(row, step)
             template.steps.append(row)
         session.add(template)
         session.flush()
@@ -148,17 +148,17 @@ def delete_template(store: Store, key: str) -> None:
         session.delete(_editable(session, key))
 
 
-def template_steps(store: Store, key: str) -> tuple[StepDraft, ...]:
-    return agenda.drafts_from_template(template_content(store, key))
+def template_steps(store: Store, key: str) -> tuple[Step, ...]:
+    return template_content(store, key).steps
 
 
-def insert_template_step(store: Store, key: str, position: int, draft: StepDraft) -> None:
+def insert_template_step(store: Store, key: str, position: int, step: Step) -> None:
     with store.write() as session:
         template = _editable(session, key)
-        agenda.insert(session, template.steps, position, draft, TemplateStep(position=position))
+        agenda.insert(session, template.steps, position, step, TemplateStep(position=position))
 
 
-def delete_template_step(store: Store, key: str, position: int) -> StepDraft:
+def delete_template_step(store: Store, key: str, position: int) -> Step:
     with store.write() as session:
         template = _editable(session, key)
         return agenda.delete(session, template.steps, position)
@@ -170,7 +170,7 @@ def move_template_step(store: Store, key: str, source: int, target: int) -> None
         agenda.move(session, template.steps, source, target)
 
 
-def update_template_step(store: Store, key: str, position: int, draft: StepDraft) -> None:
+def update_template_step(store: Store, key: str, position: int, step: Step) -> None:
     with store.write() as session:
         template = _editable(session, key)
-        agenda.update(template.steps, position, draft)
+        agenda.update(template.steps, position, step)

@@ -5,19 +5,19 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, time
 from enum import Enum
 from typing import Any
 
 from sqlalchemy import ColumnElement, Text, case, cast, func, or_, select
 from sqlalchemy.orm import Session
 
+from amie_desktop.domain.agenda import Step
 from amie_desktop.domain.content import TemplateContent
-from amie_desktop.domain.heard import Principle
 from amie_desktop.domain.text import fold
+from amie_desktop.domain.timing import default_end
 from amie_desktop.domain.values import AttendanceStatus, WorkshopStatus
 from amie_desktop.services import agenda
-from amie_desktop.services.agenda import StepDraft
 from amie_desktop.services.errors import NotFoundError, UserError
 from amie_desktop.services.name_search import name_matches
 from amie_desktop.store import Store
@@ -56,30 +56,6 @@ class WorkshopRow:
 
 
 @dataclass(frozen=True)
-class StepView:
-    position: int
-    principle: Principle | None
-    title: str
-    minutes: int
-    prompt: str
-    activity: str
-    questions: tuple[str, ...]
-    notes: str
-
-    @property
-    def draft(self) -> StepDraft:
-        return StepDraft(
-            title=self.title,
-            minutes=self.minutes,
-            principle=self.principle,
-            prompt=self.prompt,
-            activity=self.activity,
-            questions=self.questions,
-            notes=self.notes,
-        )
-
-
-@dataclass(frozen=True)
 class WorkshopDraft:
     """The details a trainer fills in for a workshop (its agenda is edited step by step)."""
 
@@ -109,7 +85,7 @@ class WorkshopDetail:
     row: WorkshopRow
     cpd_hours: float
     notes: str
-    steps: tuple[StepView, ...]
+    steps: tuple[Step, ...]
     end_time: time | None = None
     template_title: str = ""
 
@@ -129,34 +105,6 @@ class WorkshopDetail:
             cpd_hours=self.cpd_hours,
             notes=self.notes,
         )
-
-
-# Timing -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Schedule:
-    """When each step starts, when the agenda finishes, and by how much it runs over."""
-
-    starts: tuple[time, ...]
-    finish: time
-    total_minutes: int
-    overrun_minutes: int  # 0 when the agenda fits before the planned end (or there is none)
-
-
-def schedule(start: time, minutes: Sequence[int], end: time | None = None) -> Schedule:
-    day = date(2000, 1, 1)
-    clock = datetime.combine(day, start)
-    starts = []
-    for length in minutes:
-        starts.append(clock.time())
-        clock += timedelta(minutes=length)
-    total = sum(minutes)
-    overrun = 0
-    if end is not None:
-        planned = (datetime.combine(day, end) - datetime.combine(day, start)).total_seconds()
-        overrun = max(0, total - int(planned // 60))
-    return Schedule(tuple(starts), clock.time(), total, overrun)
 
 
 # Listing ----------------------------------------------------------------------------
@@ -332,19 +280,7 @@ def resolve_id(store: Store, key: str | int) -> int:
 
 def _detail(session: Session, workshop: Workshop) -> WorkshopDetail:
     counts = _counts(session, [workshop.id]).get(workshop.id, (0, 0))
-    steps = tuple(
-        StepView(
-            position=s.position,
-            principle=Principle(s.principle) if s.principle else None,
-            title=s.title,
-            minutes=s.minutes,
-            prompt=s.prompt,
-            activity=s.activity,
-            questions=tuple(s.questions),
-            notes=s.notes,
-        )
-        for s in workshop.steps
-    )
+    steps = tuple(agenda.step_of(s) for s in workshop.steps)
     return WorkshopDetail(
         row=_row(workshop, *counts),
         cpd_hours=workshop.cpd_hours,
@@ -363,17 +299,17 @@ def get_workshop(store: Store, key: str | int) -> WorkshopDetail:
 # Planning ---------------------------------------------------------------------------
 
 
-def _new_steps(drafts: Sequence[StepDraft]) -> list[WorkshopStep]:
-    steps = []
-    for number, draft in enumerate(drafts):
-        step = WorkshopStep(position=number)
-        draft.checked().fill(step)
-        steps.append(step)
-    return steps
+def _new_steps(steps: Sequence[Step]) -> list[WorkshopStep]:
+    rows = []
+    for number, step in enumerate(steps):
+        row = WorkshopStep(position=number)
+        agenda.fill(row, step)
+        rows.append(row)
+    return rows
 
 
 def steps_from_template(template: TemplateContent) -> list[WorkshopStep]:
-    return _new_steps(agenda.drafts_from_template(template))
+    return _new_steps(template.steps)
 
 
 def _fill(workshop: Workshop, draft: WorkshopDraft) -> None:
@@ -389,7 +325,7 @@ def _fill(workshop: Workshop, draft: WorkshopDraft) -> None:
 
 
 def create_workshop(
-    store: Store, draft: WorkshopDraft, steps: Sequence[StepDraft], template_title: str = ""
+    store: Store, draft: WorkshopDraft, steps: Sequence[Step], template_title: str = ""
 ) -> int:
     """A new planned workshop with its own copy of the given steps; returns its id."""
     with store.write() as session:
@@ -398,11 +334,6 @@ def create_workshop(
         session.add(workshop)
         session.flush()
         return workshop.id
-
-
-def _default_end(start: time, minutes: int) -> time | None:
-    finish = datetime.combine(date(2000, 1, 1), start) + timedelta(minutes=minutes)
-    return finish.time() if finish.date() == date(2000, 1, 1) else None
 
 
 def create_from_template(
@@ -420,21 +351,19 @@ def create_from_template(
         title=title or template.title,
         on=on,
         start=start,
-        end=_default_end(start, template.minutes),
+        end=default_end(start, template.minutes),
         venue=venue,
         facilitators=facilitators,
         cpd_hours=template.cpd_hours,
     )
-    steps = agenda.drafts_from_template(template)
-    return create_workshop(store, draft, steps, template_title=template.title)
+    return create_workshop(store, draft, template.steps, template_title=template.title)
 
 
 def duplicate_workshop(store: Store, workshop_id: int, on: date, title: str | None = None) -> int:
     """A new planned workshop like an earlier one: same details and agenda, nobody registered."""
     detail = get_workshop(store, workshop_id)
     draft = replace(detail.draft, on=on, title=title or detail.row.title)
-    steps = [step.draft for step in detail.steps]
-    return create_workshop(store, draft, steps, template_title=detail.template_title)
+    return create_workshop(store, draft, detail.steps, template_title=detail.template_title)
 
 
 def update_workshop(store: Store, workshop_id: int, draft: WorkshopDraft) -> None:
@@ -461,7 +390,7 @@ class Withdrawn:
     title: str
     deleted: bool  # True: removed outright; False: kept, marked cancelled
     draft: WorkshopDraft
-    steps: tuple[StepDraft, ...]
+    steps: tuple[Step, ...]
     template_title: str = ""
 
 
@@ -485,7 +414,7 @@ def withdraw_workshop(store: Store, workshop_id: int) -> Withdrawn:
         title=detail.row.title,
         deleted=empty,
         draft=detail.draft,
-        steps=tuple(step.draft for step in detail.steps),
+        steps=detail.steps,
         template_title=detail.template_title,
     )
 
@@ -506,19 +435,19 @@ def undo_withdraw(store: Store, withdrawn: Withdrawn) -> int:
 # Agenda -----------------------------------------------------------------------------
 
 
-def workshop_steps(store: Store, workshop_id: int) -> tuple[StepDraft, ...]:
+def workshop_steps(store: Store, workshop_id: int) -> tuple[Step, ...]:
     with store.read() as session:
         workshop = _find(session, workshop_id)
-        return tuple(StepDraft.from_row(s) for s in workshop.steps)
+        return tuple(agenda.step_of(s) for s in workshop.steps)
 
 
-def insert_step(store: Store, workshop_id: int, position: int, draft: StepDraft) -> None:
+def insert_step(store: Store, workshop_id: int, position: int, step: Step) -> None:
     with store.write() as session:
         workshop = _find(session, workshop_id)
-        agenda.insert(session, workshop.steps, position, draft, WorkshopStep(position=position))
+        agenda.insert(session, workshop.steps, position, step, WorkshopStep(position=position))
 
 
-def delete_step(store: Store, workshop_id: int, position: int) -> StepDraft:
+def delete_step(store: Store, workshop_id: int, position: int) -> Step:
     """Remove a step; returns what it held, so it can be put back."""
     with store.write() as session:
         workshop = _find(session, workshop_id)  # held: the step list needs its owner alive
@@ -531,7 +460,7 @@ def move_step(store: Store, workshop_id: int, source: int, target: int) -> None:
         agenda.move(session, workshop.steps, source, target)
 
 
-def update_step(store: Store, workshop_id: int, position: int, draft: StepDraft) -> None:
+def update_step(store: Store, workshop_id: int, position: int, step: Step) -> None:
     with store.write() as session:
         workshop = _find(session, workshop_id)
-        agenda.update(workshop.steps, position, draft)
+        agenda.update(workshop.steps, position, step)

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from amie_desktop.app import main
+from amie_desktop.domain.agenda import Step
 from amie_desktop.domain.heard import Principle
 from amie_desktop.reports.runsheet import RunSheetRenderer
 from amie_desktop.services import workshops
-from amie_desktop.services.agenda import StepDraft
 from amie_desktop.services.errors import UserError
 from amie_desktop.services.exports.runsheet import export_runsheet, runsheet_data
 from amie_desktop.store import Store
@@ -31,7 +31,7 @@ def test_the_run_sheet_holds_every_step_with_its_times(
         store,
         workshop_id,
         2,
-        StepDraft(
+        Step(
             title="Holistic: more than the notes",
             minutes=25,
             principle=Principle.HOLISTIC,

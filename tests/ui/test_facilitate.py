@@ -115,14 +115,15 @@ def test_a_whole_workshop_with_clicker_keys_only(
     steps = page.state.steps
     started = clock.now
     # Each step takes its planned time plus a little more the further in we are.
-    spent = [step.minutes * 60 + 20 * number for number, step in enumerate(steps)]
+    spent = [step.plan.minutes * 60 + 20 * number for number, step in enumerate(steps)]
     forwards = (Qt.Key.Key_PageDown, Qt.Key.Key_Right, Qt.Key.Key_Space)
     for number, seconds in enumerate(spent):
-        assert page.view.step_title.text() == steps[number].title
+        assert page.view.step_title.text() == steps[number].plan.title
         last = number == len(steps) - 1
         assert page.view.next_button.accessibleName() == ("Finish" if last else "Next")
         assert page.view.finish_button.isVisible() is not last  # never two Finish buttons
-        assert page.presenter.prompt.text() == (steps[number].prompt or steps[number].title)
+        plan = steps[number].plan
+        assert page.presenter.prompt.text() == (plan.prompt or plan.title)
         clock.advance(seconds)
         page.tick()
         press(qtbot, forwards[number % 3])
@@ -136,8 +137,8 @@ def test_a_whole_workshop_with_clicker_keys_only(
         moment += timedelta(seconds=seconds)
         assert step.ended_at == moment
     rows = page.summary.row_texts()
-    assert [row[0] for row in rows] == [f"{s.position + 1}. {s.title}" for s in steps]
-    assert rows[0][3:5] == [f"{steps[0].minutes} min", "On plan"]  # took exactly its time
+    assert [row[0] for row in rows] == [f"{s.position + 1}. {s.plan.title}" for s in steps]
+    assert rows[0][3:5] == [f"{steps[0].plan.minutes} min", "On plan"]  # took exactly its time
     assert rows[-1][4] == f"{round(20 * (len(steps) - 1) / 60)} minutes over"
     assert page.presenter.prompt.text() == "Thank you for taking part."
     snap(page, screenshot_dir / "facilitate-how-it-went.png")
@@ -262,7 +263,7 @@ def test_countdown_colour_and_words_follow_the_time_left(
     page.tick()
     assert view.level is TimerLevel.PLENTY and view.timer_words.text() == "Time left"
     assert page.state.following is not None
-    assert page.state.following.title in view.coming_next.text()
+    assert page.state.following.plan.title in view.coming_next.text()
     snap(page, screenshot_dir / "facilitate-normal.png")
     # What comes next is in sight beside the countdown, without scrolling the step.
     assert not view.coming_next.visibleRegion().isEmpty()
@@ -318,7 +319,7 @@ def test_every_control_is_named_and_the_projector_never_shows_private_notes(
         if current is None:
             break
         shown = " ".join(label.text() for label in page.presenter.findChildren(QLabel))
-        assert current.notes and current.notes not in shown
+        assert current.plan.notes and current.plan.notes not in shown
         page.go_next()
 
 
@@ -569,7 +570,7 @@ def test_a_killed_app_comes_back_on_the_same_step_with_the_same_time(
         assert state is not None and state.running and state.position == 1
         assert state.steps[0].used(clock.now) == 200
         step = state.steps[1]
-        assert page.view.step_title.text() == step.title
+        assert page.view.step_title.text() == step.plan.title
         assert page.view.countdown.text() == countdown_text(step.allowed_seconds - 75)
         assert page.view.group_notes.toPlainText() == "Most had not met HEARD before"
     finally:

@@ -10,6 +10,7 @@ from PySide6.QtCore import QDate, QModelIndex, Qt, QTime
 from PySide6.QtWidgets import QDialogButtonBox, QWidget
 from pytestqt.qtbot import QtBot
 
+from amie_desktop.domain.timing import schedule
 from amie_desktop.services import workshops
 from amie_desktop.store import Store
 from amie_desktop.ui.workshops.dialogs import DuplicateDialog, NewWorkshopDialog
@@ -90,11 +91,11 @@ def test_reorder_steps_by_keyboard_recompute_times_and_undo(
     assert agenda.current_position() == 2
     # The moved step now starts after the two that used to follow it.
     start = page.model.row_at(0).start_time
-    expected = workshops.schedule(start, [s.minutes for s in after]).starts
+    expected = schedule(start, [s.minutes for s in after]).starts
     assert starts(page) == [t.strftime("%H:%M") for t in expected]
 
     # The trainer allows a quarter of an hour more than the agenda takes.
-    finish = workshops.schedule(start, [s.minutes for s in after]).finish
+    finish = schedule(start, [s.minutes for s in after]).finish
     page.details.end.setTime(QTime(finish.hour, finish.minute).addSecs(15 * 60))
     assert workshops.get_workshop(demo_store, workshop_id).end_time == finish.replace(
         minute=(finish.minute + 15) % 60, hour=finish.hour + (finish.minute + 15) // 60
@@ -161,7 +162,7 @@ def test_drag_and_drop_moves_a_step(qtbot: QtBot, demo_store: Store) -> None:
     assert after[2] == before[0] and after[:2] == before[1:3] and after[3:] == before[3:]
     assert model.rowCount() == len(before)  # moved, not copied or lost
     start = page.model.row_at(0).start_time
-    expected = workshops.schedule(start, [s.minutes for s in after]).starts
+    expected = schedule(start, [s.minutes for s in after]).starts
     assert starts(page) == [t.strftime("%H:%M") for t in expected]
     assert page.agenda.current_position() == 2
     # A drag is undone like any other change.

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from amie_desktop.reports.runsheet import RunSheetData, RunSheetRenderer, RunSheetStep
+from amie_desktop.domain.timing import schedule
+from amie_desktop.reports.runsheet import RunSheetData, RunSheetRenderer
 from amie_desktop.services import workshops
 from amie_desktop.services.exports.files import existing_folder
 from amie_desktop.store import Store
@@ -20,20 +21,7 @@ def runsheet_data(store: Store, workshop_key: str | int) -> RunSheetData:
     with store.read() as session:
         org = session.scalars(select(Organisation).limit(1)).first()
     row = detail.row
-    timing = workshops.schedule(row.start_time, [s.minutes for s in detail.steps])
-    steps = tuple(
-        RunSheetStep(
-            start=start,
-            minutes=step.minutes,
-            title=step.title,
-            principle=step.principle,
-            prompt=step.prompt,
-            activity=step.activity,
-            questions=step.questions,
-            notes=step.notes,
-        )
-        for start, step in zip(timing.starts, detail.steps, strict=True)
-    )
+    timing = schedule(row.start_time, [s.minutes for s in detail.steps])
     return RunSheetData(
         organisation=org.name if org else "",
         title=row.title,
@@ -42,7 +30,7 @@ def runsheet_data(store: Store, workshop_key: str | int) -> RunSheetData:
         finish=detail.end_time or timing.finish,
         venue=row.venue,
         facilitators=row.facilitators,
-        steps=steps,
+        steps=detail.steps,
         paper_size=org.paper_size if org else "A4",
     )
 

@@ -12,8 +12,8 @@ from sqlalchemy.orm import selectinload
 from amie_desktop.domain.heard import PRINCIPLES, Principle
 from amie_desktop.domain.text import NameRemover
 from amie_desktop.domain.values import AttendanceStatus
-from amie_desktop.reports.summary import AgendaRow, CommitmentGroup, SummaryData, SummaryRenderer
-from amie_desktop.services import audit
+from amie_desktop.reports.summary import CommitmentGroup, SummaryData, SummaryRenderer
+from amie_desktop.services import agenda, audit
 from amie_desktop.services.exports.files import existing_folder
 from amie_desktop.services.exports.ratings import (
     answer_text,
@@ -73,17 +73,7 @@ def summary_data(
             for code in order
             if code in counts
         )
-        agenda = tuple(
-            AgendaRow(
-                s.title,
-                Principle(s.principle) if s.principle else None,
-                s.minutes,
-                round((s.ended_at - s.started_at).total_seconds() / 60)
-                if s.started_at and s.ended_at
-                else None,
-            )
-            for s in steps
-        )
+        runs = tuple(agenda.run_of(s, index) for index, s in enumerate(steps))
         notes = tuple(
             (s.title, remove(s.group_notes))
             for s in steps
@@ -101,7 +91,7 @@ def summary_data(
             walk_ins=sum(1 for a in came if a.walk_in),
             absent=len(attendances) - len(came),
             facilitated=any(s.started_at for s in steps),
-            agenda=agenda,
+            agenda=runs,
             ratings=ratings,
             usefulness_mean=sum(usefulness) / len(usefulness) if usefulness else None,
             usefulness_count=len(usefulness),

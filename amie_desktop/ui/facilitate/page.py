@@ -312,7 +312,7 @@ class FacilitatePage(QWidget):
         state = self._state
         if state is None or state.position is None:
             return
-        later = [step.title for step in state.steps[state.position + 1 :]]
+        later = [step.plan.title for step in state.steps[state.position + 1 :]]
         if later and not confirm(
             self,
             "Finish the workshop?",
@@ -359,7 +359,8 @@ class FacilitatePage(QWidget):
         if self._notes_position != state.position:
             self._notes_position = state.position
             self.view.set_group_notes(step.group_notes)
-        self.presenter.show_step(step.principle, step.prompt, step.title)
+        plan = step.plan
+        self.presenter.show_step(plan.principle, plan.prompt, plan.title)
         self.tick()
         if not self.ticker.isActive():
             self.ticker.start()

@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from amie_desktop.domain.agenda import StepRun
 from amie_desktop.domain.timing import TimerLevel, countdown_text, drift_text
-from amie_desktop.services.facilitate import RunState, StepRun
+from amie_desktop.services.facilitate import RunState
 from amie_desktop.ui.facilitate.colours import LEVEL_COLOURS, PAUSED_COLOUR
 
 
@@ -263,7 +264,8 @@ class FacilitatorView(QWidget):
         step = state.current
         if step is None or state.position is None:
             return
-        principle = step.principle
+        plan = step.plan
+        principle = plan.principle
         self.badge.setText(principle.code if principle else str(state.position + 1))
         self.badge.setAccessibleName(
             f"Principle: {principle.label}" if principle else "No principle"
@@ -273,23 +275,24 @@ class FacilitatorView(QWidget):
         self.principle.setText(principle.label if principle else "")
         self.principle.setToolTip(principle.meaning if principle else "")
         self.principle.setVisible(principle is not None)
-        self.step_title.setText(step.title)
+        self.step_title.setText(plan.title)
         added = f" (+{step.extra_minutes} added)" if step.extra_minutes else ""
         number = f"Step {state.position + 1} of {len(state.steps)}"
-        self.where.setText(f"{number} · {step.minutes} minutes planned{added}")
-        self.prompt.setText(step.prompt or "No prompt for this step.")
-        self.activity.setText(step.activity or "No activity written for this step.")
+        self.where.setText(f"{number} · {plan.minutes} minutes planned{added}")
+        self.prompt.setText(plan.prompt or "No prompt for this step.")
+        self.activity.setText(plan.activity or "No activity written for this step.")
         self.questions.setText(
-            "".join(f"<p>• {escape(q)}</p>" for q in step.questions) or "<p>None for this step.</p>"
+            "".join(f"<p>• {escape(q)}</p>" for q in plan.questions) or "<p>None for this step.</p>"
         )
-        self.private_notes.setText(step.notes or "No notes for this step.")
+        self.private_notes.setText(plan.notes or "No notes for this step.")
         following = state.following
         if following is None:
             self.coming_next.setText("This is the last step. Next finishes the workshop.")
         else:
-            name = following.principle.label if following.principle else ""
-            label = f"{name}: " if name and name not in following.title else ""
-            self.coming_next.setText(f"{label}{following.title} ({following.minutes} minutes)")
+            coming = following.plan
+            name = coming.principle.label if coming.principle else ""
+            label = f"{name}: " if name and name not in coming.title else ""
+            self.coming_next.setText(f"{label}{coming.title} ({coming.minutes} minutes)")
         self.back_button.setEnabled(not state.is_first)
         self.next_button.setText("Fi&nish ▶" if state.is_last else "&Next ▶")
         # On the last step Next already finishes; a second Finish beside it would only puzzle.

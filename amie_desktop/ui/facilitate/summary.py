@@ -101,14 +101,14 @@ class HowItWentView(QWidget):
             if not step.reached:
                 took, against = "Not reached", ""
             elif step.skipped:
-                took, against = f"Skipped after {spent_text(step.used_seconds)}", ""
+                took, against = f"Skipped after {spent_text(step.used(summary.now))}", ""
             else:
-                took = spent_text(step.used_seconds)
-                against = difference_text(step.difference_seconds)
+                took = spent_text(step.used(summary.now))
+                against = difference_text(step.difference(summary.now))
             item = QTreeWidgetItem([
-                f"{step.position + 1}. {step.title}",
-                step.principle.label if step.principle else "",
-                spent_text(step.planned_minutes * 60),
+                f"{step.position + 1}. {step.plan.title}",
+                step.plan.principle.label if step.plan.principle else "",
+                spent_text(step.planned_seconds),
                 took,
                 against,
                 local_clock(step.started_at) if step.started_at else "",

@@ -39,12 +39,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from amie_desktop.domain.agenda import MAX_STEP_MINUTES, Step
 from amie_desktop.domain.heard import PRINCIPLES, Principle
 from amie_desktop.domain.text import counted
+from amie_desktop.domain.timing import Schedule, schedule
 from amie_desktop.services import templates, workshops
-from amie_desktop.services.agenda import MAX_STEP_MINUTES, StepDraft
 from amie_desktop.services.errors import UserError
-from amie_desktop.services.workshops import Schedule
 from amie_desktop.store import Store
 from amie_desktop.ui.widgets.forms import buddy, error_label, set_read_only
 from amie_desktop.ui.widgets.table_model import RowsTableModel
@@ -57,11 +57,11 @@ COLUMNS = ("Start", "Principle", "Step", "Minutes")
 class AgendaSource(Protocol):
     """Where an agenda is kept: a workshop's own steps, or one of the organisation's templates."""
 
-    def steps(self) -> tuple[StepDraft, ...]: ...
-    def insert(self, position: int, draft: StepDraft) -> None: ...
-    def delete(self, position: int) -> StepDraft: ...
+    def steps(self) -> tuple[Step, ...]: ...
+    def insert(self, position: int, draft: Step) -> None: ...
+    def delete(self, position: int) -> Step: ...
     def move(self, source: int, target: int) -> None: ...
-    def update(self, position: int, draft: StepDraft) -> None: ...
+    def update(self, position: int, draft: Step) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -69,19 +69,19 @@ class WorkshopAgenda:
     store: Store
     workshop_id: int
 
-    def steps(self) -> tuple[StepDraft, ...]:
+    def steps(self) -> tuple[Step, ...]:
         return workshops.workshop_steps(self.store, self.workshop_id)
 
-    def insert(self, position: int, draft: StepDraft) -> None:
+    def insert(self, position: int, draft: Step) -> None:
         workshops.insert_step(self.store, self.workshop_id, position, draft)
 
-    def delete(self, position: int) -> StepDraft:
+    def delete(self, position: int) -> Step:
         return workshops.delete_step(self.store, self.workshop_id, position)
 
     def move(self, source: int, target: int) -> None:
         workshops.move_step(self.store, self.workshop_id, source, target)
 
-    def update(self, position: int, draft: StepDraft) -> None:
+    def update(self, position: int, draft: Step) -> None:
         workshops.update_step(self.store, self.workshop_id, position, draft)
 
 
@@ -90,19 +90,19 @@ class TemplateAgenda:
     store: Store
     key: str
 
-    def steps(self) -> tuple[StepDraft, ...]:
+    def steps(self) -> tuple[Step, ...]:
         return templates.template_steps(self.store, self.key)
 
-    def insert(self, position: int, draft: StepDraft) -> None:
+    def insert(self, position: int, draft: Step) -> None:
         templates.insert_template_step(self.store, self.key, position, draft)
 
-    def delete(self, position: int) -> StepDraft:
+    def delete(self, position: int) -> Step:
         return templates.delete_template_step(self.store, self.key, position)
 
     def move(self, source: int, target: int) -> None:
         templates.move_template_step(self.store, self.key, source, target)
 
-    def update(self, position: int, draft: StepDraft) -> None:
+    def update(self, position: int, draft: Step) -> None:
         templates.update_template_step(self.store, self.key, position, draft)
 
 
@@ -117,19 +117,19 @@ def duration(minutes: int) -> str:
     return f"{hours} h {rest} min" if rest else f"{hours} h"
 
 
-class AgendaModel(RowsTableModel[StepDraft]):
+class AgendaModel(RowsTableModel[Step]):
     """The steps with their start times; rows are dragged to reorder (the editor saves the move)."""
 
     move_requested = Signal(int, int)
 
     def __init__(self) -> None:
         super().__init__(COLUMNS)
-        self._rows: tuple[StepDraft, ...] = ()
+        self._rows: tuple[Step, ...] = ()
         self._start: time | None = None
         self._end: time | None = None
         self.timing: Schedule | None = None
 
-    def set_steps(self, steps: tuple[StepDraft, ...]) -> None:
+    def set_steps(self, steps: tuple[Step, ...]) -> None:
         self.beginResetModel()
         self._rows = steps
         self._retime()
@@ -143,11 +143,9 @@ class AgendaModel(RowsTableModel[StepDraft]):
 
     def _retime(self) -> None:
         minutes = [step.minutes for step in self._rows]
-        self.timing = (
-            None if self._start is None else workshops.schedule(self._start, minutes, self._end)
-        )
+        self.timing = None if self._start is None else schedule(self._start, minutes, self._end)
 
-    def step(self, row: int) -> StepDraft:
+    def step(self, row: int) -> Step:
         return self._rows[row]
 
     @property
@@ -155,7 +153,7 @@ class AgendaModel(RowsTableModel[StepDraft]):
         return self._end
 
     @property
-    def steps(self) -> tuple[StepDraft, ...]:
+    def steps(self) -> tuple[Step, ...]:
         return self._rows
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -243,7 +241,7 @@ class _Command(QUndoCommand):
 
 class _EditStep(_Command):
     def __init__(
-        self, editor: AgendaEditor, position: int, old: StepDraft, new: StepDraft, what: str
+        self, editor: AgendaEditor, position: int, old: Step, new: Step, what: str
     ) -> None:
         super().__init__(editor, f"change {what} of step {position + 1}")
         self.position, self.old, self.new, self.what = position, old, new, what
@@ -269,7 +267,7 @@ class _EditStep(_Command):
 
 
 class _InsertStep(_Command):
-    def __init__(self, editor: AgendaEditor, position: int, draft: StepDraft) -> None:
+    def __init__(self, editor: AgendaEditor, position: int, draft: Step) -> None:
         super().__init__(editor, f"add step {position + 1}")
         self.position, self.draft = position, draft
 
@@ -281,7 +279,7 @@ class _InsertStep(_Command):
 
 
 class _DeleteStep(_Command):
-    def __init__(self, editor: AgendaEditor, position: int, draft: StepDraft) -> None:
+    def __init__(self, editor: AgendaEditor, position: int, draft: Step) -> None:
         super().__init__(editor, f"delete step {position + 1}")
         self.position, self.draft = position, draft
 
@@ -528,7 +526,7 @@ class AgendaEditor(QWidget):
             return
         current = self.current_position()
         position = self.model.rowCount() if current is None else current + 1
-        self.undo_stack.push(_InsertStep(self, position, StepDraft()))
+        self.undo_stack.push(_InsertStep(self, position, Step()))
         self.step_title.setFocus()
         self.step_title.selectAll()
 
@@ -551,7 +549,7 @@ class AgendaEditor(QWidget):
         if self.editable:
             self.undo_stack.push(_MoveStep(self, source, target))
 
-    def _form_draft(self, old: StepDraft) -> StepDraft:
+    def _form_draft(self, old: Step) -> Step:
         code = self.principle.currentData()
         questions = tuple(q.strip() for q in self.questions.toPlainText().splitlines() if q.strip())
         return replace(
@@ -591,7 +589,7 @@ class AgendaEditor(QWidget):
         self._show_form(current.row() if current.isValid() else None)
 
     def _show_form(self, row: int | None) -> None:
-        step = self.model.step(row) if row is not None else StepDraft(title="", minutes=1)
+        step = self.model.step(row) if row is not None else Step(title="", minutes=1)
         self._loading_form = True
         try:
             self.step_title.setText(step.title)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from amie_desktop.domain.timing import schedule
 from amie_desktop.services import workshops
 from amie_desktop.services.errors import UserError
 from amie_desktop.services.workshops import MAX_CPD_HOURS, WorkshopDetail, WorkshopDraft
@@ -92,7 +93,7 @@ class DetailsForm(QWidget):
             self.start.setTime(to_qtime(draft.start))
             end = draft.end
             if end is None:  # shown as when the agenda finishes, saved only if changed
-                end = workshops.schedule(draft.start, [s.minutes for s in detail.steps]).finish
+                end = schedule(draft.start, [s.minutes for s in detail.steps]).finish
             self.end.setTime(to_qtime(end))
             self.venue.setText(draft.venue)
             self.facilitators.setText(", ".join(draft.facilitators))

@@ -1,6 +1,9 @@
-"""The countdown's rules: warning levels at 20% and 5% left, overtime, and how figures read."""
+"""An agenda's times: each step's start, the countdown's levels (20% and 5% left, overtime), and
+how figures read."""
 
 from __future__ import annotations
+
+from datetime import time
 
 import pytest
 
@@ -8,8 +11,10 @@ from amie_desktop.domain.timing import (
     TimerLevel,
     behind_seconds,
     countdown_text,
+    default_end,
     difference_text,
     drift_text,
+    schedule,
     spent_text,
     timer_level,
 )
@@ -87,3 +92,41 @@ def test_spent_text(seconds: float, text: str) -> None:
 )  # fmt: skip
 def test_difference_text(over: float, text: str) -> None:
     assert difference_text(over) == text
+
+
+def test_schedule_gives_each_step_its_start_and_the_overrun_past_the_planned_end() -> None:
+    timing = schedule(time(9, 30), [20, 45, 30], end=time(10, 30))
+    assert timing.starts == (time(9, 30), time(9, 50), time(10, 35))
+    assert timing.finish == time(11, 5)
+    assert (timing.total_minutes, timing.overrun_minutes) == (95, 35)
+    assert schedule(time(9, 30), [20], end=None).overrun_minutes == 0
+    # Ending exactly on time, or early, is no overrun.
+    assert schedule(time(9, 30), [30, 30], end=time(10, 30)).overrun_minutes == 0
+    assert schedule(time(9, 30), [30, 30], end=time(10, 29)).overrun_minutes == 1
+    assert schedule(time(9, 30), [20], end=time(12, 0)).overrun_minutes == 0
+
+
+def test_an_empty_agenda_finishes_when_it_starts() -> None:
+    timing = schedule(time(14, 0), [])
+    assert (timing.starts, timing.finish, timing.total_minutes) == ((), time(14, 0), 0)
+
+
+def test_a_late_agenda_reads_on_the_next_day_clock() -> None:
+    assert schedule(time(23, 30), [45, 15]).finish == time(0, 30)
+    assert schedule(time(23, 30), [45, 15]).starts == (time(23, 30), time(0, 15))
+
+
+@pytest.mark.parametrize(
+    ("start", "minutes", "end"),
+    [
+        (time(9, 30), 180, time(12, 30)),
+        (time(22, 0), 119, time(23, 59)),
+        (time(22, 0), 120, None),  # midnight is the next day: no planned end
+        (time(23, 0), 90, None),
+        (time(10, 0), 0, time(10, 0)),
+    ],
+)
+def test_a_new_workshop_ends_when_its_agenda_does_if_that_is_the_same_day(
+    start: time, minutes: int, end: time | None
+) -> None:
+    assert default_end(start, minutes) == end

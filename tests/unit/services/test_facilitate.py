@@ -61,7 +61,7 @@ def test_the_countdown_runs_from_the_steps_minutes(
     state = facilitate.start(store, workshop_id, clock=clock)
     step = state.current
     assert step is not None
-    allowed = step.minutes * 60
+    allowed = step.plan.minutes * 60
     clock.advance(allowed * 0.5)
     assert step.remaining(clock.now) == pytest.approx(allowed * 0.5)
     assert step.level(clock.now) is TimerLevel.PLENTY
@@ -165,7 +165,7 @@ def test_finishing_on_the_last_step_gives_how_it_went(
     state = facilitate.start(store, workshop_id, clock=clock)
     used = []
     for number, step in enumerate(state.steps):
-        spent = step.minutes * 60 + 10 * number
+        spent = step.plan.minutes * 60 + 10 * number
         used.append(spent)
         clock.advance(spent)
         state = facilitate.next_step(store, workshop_id, clock=clock)
@@ -173,8 +173,9 @@ def test_finishing_on_the_last_step_gives_how_it_went(
     assert state.current is None
     assert state.run_ended_at == clock.now
     summary = facilitate.how_it_went(store, workshop_id, clock=clock)
-    assert [step.used_seconds for step in summary.steps] == used
-    assert [step.difference_seconds for step in summary.steps] == [10 * n for n in range(len(used))]
+    assert [step.used(summary.now) for step in summary.steps] == used
+    over = [step.difference(summary.now) for step in summary.steps]
+    assert over == [10 * n for n in range(len(used))]
     assert summary.used_seconds == sum(used)
     assert all(step.ended_at is not None for step in summary.steps)
     with pytest.raises(UserError, match="already finished"):

@@ -6,15 +6,18 @@ from datetime import date, time
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
+from amie_desktop.domain.agenda import Step
 from amie_desktop.domain.content import builtin_template, builtin_templates
 from amie_desktop.domain.heard import Principle
+from amie_desktop.domain.timing import schedule
 from amie_desktop.domain.values import WorkshopStatus
 from amie_desktop.services import facilitate, register, workshops
-from amie_desktop.services.agenda import StepDraft
 from amie_desktop.services.errors import UserError
 from amie_desktop.services.workshops import ListQuery, SortKey, When, WorkshopDraft
 from amie_desktop.store import Store, open_store
+from amie_desktop.store.models import WorkshopStep
 
 TODAY = date(2026, 11, 25)
 
@@ -85,7 +88,7 @@ def test_a_workshop_from_a_template_gets_its_own_steps_and_a_planned_end(store: 
     detail = workshops.get_workshop(store, wid)
     assert [s.title for s in detail.steps] == [s.title for s in template.steps]
     assert detail.end_time is not None
-    timing = workshops.schedule(detail.row.start_time, [s.minutes for s in detail.steps],
+    timing = schedule(detail.row.start_time, [s.minutes for s in detail.steps],
                                 detail.end_time)  # fmt: skip
     assert timing.finish == detail.end_time and timing.overrun_minutes == 0
 
@@ -118,20 +121,20 @@ def test_details_are_saved_as_typed_and_problems_save_nothing(store: Store) -> N
 def test_duplicate_copies_details_and_agenda_but_not_the_register(store: Store) -> None:
     wid = _plan(store, "Original", date(2026, 3, 1), "Ruth Adebayo")
     register.add_person(store, wid, "Ann Lee")
-    workshops.update_step(store, wid, 0, StepDraft(title="Changed welcome", minutes=7))
+    workshops.update_step(store, wid, 0, Step(title="Changed welcome", minutes=7))
     copy = workshops.duplicate_workshop(store, wid, on=date(2026, 9, 1))
     original, duplicate = workshops.get_workshop(store, wid), workshops.get_workshop(store, copy)
     assert duplicate.row.date == date(2026, 9, 1) and duplicate.row.booked == 0
     assert duplicate.steps == original.steps
     assert duplicate.row.facilitators == ("Ruth Adebayo",)
-    workshops.update_step(store, copy, 0, StepDraft(title="Only in the copy", minutes=7))
+    workshops.update_step(store, copy, 0, Step(title="Only in the copy", minutes=7))
     assert workshops.get_workshop(store, wid).steps[0].title == "Changed welcome"
 
 
 def test_agenda_steps_insert_delete_move_and_edit_by_position(store: Store) -> None:
     wid = _plan(store, "Taster", TODAY)
     before = workshops.workshop_steps(store, wid)
-    extra = StepDraft(title="Listening game", minutes=12, principle=Principle.DIVERSE,
+    extra = Step(title="Listening game", minutes=12, principle=Principle.DIVERSE,
                       questions=("What did you hear?",), notes="Private")  # fmt: skip
     workshops.insert_step(store, wid, 1, extra)
     steps = workshops.workshop_steps(store, wid)
@@ -140,21 +143,18 @@ def test_agenda_steps_insert_delete_move_and_edit_by_position(store: Store) -> N
     assert workshops.workshop_steps(store, wid)[-1] == extra
     removed = workshops.delete_step(store, wid, len(steps) - 1)
     assert removed == extra and workshops.workshop_steps(store, wid) == before
-    detail = workshops.get_workshop(store, wid)
-    assert [s.position for s in detail.steps] == list(range(len(before)))
+    with store.read() as session:
+        stored = session.scalars(
+            select(WorkshopStep.position)
+            .where(WorkshopStep.workshop_id == wid)
+            .order_by(WorkshopStep.position)
+        ).all()
+    assert stored == list(range(len(before)))  # numbered again, no gaps or repeats
     with pytest.raises(UserError, match="1 to 600 minutes"):
-        workshops.update_step(store, wid, 0, StepDraft(minutes=0))
+        workshops.update_step(store, wid, 0, Step(minutes=0))
     with pytest.raises(UserError, match="no step 99"):
         workshops.move_step(store, wid, 98, 0)
     assert workshops.workshop_steps(store, wid) == before
-
-
-def test_schedule_recomputes_start_times_and_the_overrun() -> None:
-    timing = workshops.schedule(time(9, 30), [20, 45, 30], end=time(10, 30))
-    assert timing.starts == (time(9, 30), time(9, 50), time(10, 35))
-    assert timing.finish == time(11, 5)
-    assert (timing.total_minutes, timing.overrun_minutes) == (95, 35)
-    assert workshops.schedule(time(9, 30), [20], end=None).overrun_minutes == 0
 
 
 def test_a_workshop_with_reflections_is_not_deleted(demo_store: Store) -> None:
@@ -168,7 +168,7 @@ def test_a_workshop_with_reflections_is_not_deleted(demo_store: Store) -> None:
 
 def test_an_empty_workshop_is_deleted_and_undo_brings_it_back(store: Store) -> None:
     wid = _plan(store, "Mistake", TODAY)
-    workshops.insert_step(store, wid, 0, StepDraft(title="Only in this one", minutes=7))
+    workshops.insert_step(store, wid, 0, Step(title="Only in this one", minutes=7))
     gone = workshops.withdraw_workshop(store, wid)
     assert gone.deleted and gone.title == "Mistake"
     assert workshops.count_workshops(store, ListQuery(text="mistake")) == 0

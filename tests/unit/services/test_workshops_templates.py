@@ -6,9 +6,9 @@ from datetime import date, time
 
 import pytest
 
+from amie_desktop.domain.agenda import Step
 from amie_desktop.domain.content import builtin_templates
 from amie_desktop.services import templates, workshops
-from amie_desktop.services.agenda import StepDraft
 from amie_desktop.services.errors import NotFoundError, UserError
 from amie_desktop.store import Store
 
@@ -27,13 +27,13 @@ def test_built_ins_are_listed_first_and_cannot_be_changed(store: Store) -> None:
     with pytest.raises(UserError, match="Built-in templates cannot be changed"):
         templates.update_template(store, key, "Mine now", "", 3.0)
     with pytest.raises(UserError, match="Built-in templates cannot be changed"):
-        templates.update_template_step(store, key, 0, StepDraft(title="Changed"))
+        templates.update_template_step(store, key, 0, Step(title="Changed"))
     assert templates.template_content(store, key) == builtin_templates()[0]
 
 
 def test_save_a_workshop_as_my_template_and_plan_from_it(store: Store) -> None:
     first = _planned(store, templates.list_templates(store)[0].key)
-    workshops.update_step(store, first, 0, StepDraft(title="Our own welcome", minutes=5))
+    workshops.update_step(store, first, 0, Step(title="Our own welcome", minutes=5))
     key = templates.save_as_template(store, first, "Hub welcome session", "Our usual opener")
     mine = next(t for t in templates.list_templates(store) if t.key == key)
     assert not mine.builtin and mine.title == "Hub welcome session"
@@ -49,8 +49,8 @@ def test_editing_a_template_never_changes_a_planned_workshop(store: Store) -> No
     key = templates.save_as_template(store, source, "Mine")
     planned = _planned(store, key)
     before = workshops.workshop_steps(store, planned)
-    templates.update_template_step(store, key, 0, StepDraft(title="Rewritten", minutes=30))
-    templates.insert_template_step(store, key, 1, StepDraft(title="Extra"))
+    templates.update_template_step(store, key, 0, Step(title="Rewritten", minutes=30))
+    templates.insert_template_step(store, key, 1, Step(title="Extra"))
     templates.move_template_step(store, key, 1, 0)
     assert templates.delete_template_step(store, key, 0).title == "Extra"
     assert templates.template_steps(store, key)[0].title == "Rewritten"
