@@ -110,7 +110,6 @@ def copy_template(store: Store, key: str) -> str:
     """Copy a template (a built-in one, usually) into a new one of the organisation's own, to
     change as it likes; returns the copy's key. The copy's title says it is a copy."""
     content = template_content(store, key)
-    drafts = agenda.drafts_from_template(content)
     with store.write() as session:
         taken = {fold(title) for title in session.scalars(select(Template.title))}
         title = f"{content.title} (my copy)"
@@ -119,9 +118,9 @@ def copy_template(store: Store, key: str) -> str:
             title = f"{content.title} (my copy {number})"
             number += 1
         template = Template(title=title, summary=content.summary, cpd_hours=content.cpd_hours)
-        for position, draft in enumerate(drafts):
+        for position, step in enumerate(content.steps):
             row = TemplateStep(position=position)
-            draft.fill(row)
+            agenda.fill(row, step)
             template.steps.append(row)
         session.add(template)
         session.flush()

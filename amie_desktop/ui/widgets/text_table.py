@@ -1,5 +1,5 @@
 """A read-only table model of text rows, and its view (backups, a retention preview, the audit
-log, a register import's preview)."""
+log, a register import's preview and the rows it left out)."""
 
 from __future__ import annotations
 

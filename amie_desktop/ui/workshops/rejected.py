@@ -20,8 +20,8 @@ from amie_desktop.domain.text import counted
 from amie_desktop.services import register_import
 from amie_desktop.services.errors import UserError
 from amie_desktop.services.register_import import ImportPlan
-from amie_desktop.ui.settings.text_table import TextTableModel, text_table
 from amie_desktop.ui.widgets.forms import error_label
+from amie_desktop.ui.widgets.text_table import TextTableModel, text_table
 
 
 def choose_rejects_file(parent: QWidget, suggested: str) -> Path | None:

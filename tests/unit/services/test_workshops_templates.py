@@ -76,7 +76,7 @@ def test_copy_to_edit_makes_an_editable_copy_and_leaves_the_built_in_alone(store
     copied = templates.template_content(store, key)
     assert (copied.summary, copied.cpd_hours) == (taster.summary, 1.5)
 
-    templates.update_template_step(store, key, 0, StepDraft(title="Our own welcome", minutes=5))
+    templates.update_template_step(store, key, 0, Step(title="Our own welcome", minutes=5))
     templates.update_template(store, key, "Taster for our hub", taster.summary, 2.0)
     assert templates.template_steps(store, key)[0].title == "Our own welcome"
     # The built-in and the other copy are as they were.
