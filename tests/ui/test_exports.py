@@ -11,7 +11,9 @@ from pytestqt.qtbot import QtBot
 from amie_desktop.services import certificates, exports
 from amie_desktop.store import Store
 from amie_desktop.ui.exports.check_dialog import CheckCertificateDialog
+from amie_desktop.ui.exports.design import CertificateDesignPage
 from amie_desktop.ui.exports.page import ExportsPage
+from amie_desktop.ui.main_window import MainWindow
 from tests.ui.conftest import make_window, unnamed_controls
 
 FINISH_MS = 60_000
@@ -131,14 +133,15 @@ def test_design_is_checked_saved_and_previewed(qtbot: QtBot, demo_store: Store) 
     design = page.design
     page.tabs.setCurrentIndex(1)
     design.accent.setText("green")
-    qtbot.mouseClick(design.save, Qt.MouseButton.LeftButton)
-    assert "#1F5F8B" in design.problem.text()
+    qtbot.waitUntil(lambda: "#1F5F8B" in design.problem.text(), timeout=FINISH_MS)
+    assert "Not saved yet" in design.problem.text()
+    assert certificates.get_design(demo_store).accent == "#1F5F8B"
     design.accent.setText("#2E6B30")
     design.paper.setCurrentText("Letter")
     design.signature_name.setText("Meera Chaudhry")
     with qtbot.waitSignal(design.preview_updated, timeout=FINISH_MS):
         pass
-    qtbot.mouseClick(design.save, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not design.unsaved, timeout=FINISH_MS)  # saved a moment later
     assert design.problem.text() == ""
     saved = certificates.get_design(demo_store)
     assert (saved.accent, saved.paper_size, saved.signature_name) == (
@@ -226,19 +229,19 @@ def test_when_no_name_can_be_printed_nothing_is_written(
     assert list(out.iterdir()) == []
 
 
-def test_unsaved_design_edits_survive_leaving_the_section(qtbot: QtBot, demo_store: Store) -> None:
+def test_design_edits_not_yet_saved_survive_a_refresh(qtbot: QtBot, demo_store: Store) -> None:
     page = make_page(qtbot, demo_store)
-    page.design.signature_name.setText("Tom Ellison")
+    page.design.accent.setText("#2E6B3")  # half typed: cannot be saved as it stands
     page.refresh()  # as when the person goes to Workshops and comes back
-    assert page.design.signature_name.text() == "Tom Ellison"
-    qtbot.mouseClick(page.design.save, Qt.MouseButton.LeftButton)
-    assert certificates.get_design(demo_store).signature_name == "Tom Ellison"
+    assert page.design.accent.text() == "#2E6B3"
+    assert not page.design.save_now() and "Not saved yet" in page.design.problem.text()
+    qtbot.keyClicks(page.design.accent, "0")
+    assert page.design.save_now()
+    assert certificates.get_design(demo_store).accent == "#2E6B30"
     assert not page.design.unsaved
 
 
-def test_the_preview_shows_a_new_colour_and_paper_size_before_saving(
-    qtbot: QtBot, demo_store: Store
-) -> None:
+def test_the_preview_shows_a_new_colour_and_paper_size(qtbot: QtBot, demo_store: Store) -> None:
     from PySide6.QtGui import QColor
 
     page = make_page(qtbot, demo_store)
@@ -266,7 +269,6 @@ def test_the_preview_shows_a_new_colour_and_paper_size_before_saving(
     qtbot.waitUntil(lambda: preview_has("#6A2C8E"), timeout=FINISH_MS)
     letter = design.preview.pixmap().width() / design.preview.pixmap().height()
     assert abs(a4 - 297 / 210) < 0.02 and abs(letter - 11 / 8.5) < 0.02
-    assert certificates.get_design(demo_store).accent == "#1F5F8B"  # nothing saved yet
 
 
 def test_the_design_preview_moves_under_the_form_when_there_is_no_room_beside_it(
@@ -282,6 +284,55 @@ def test_the_design_preview_moves_under_the_form_when_there_is_no_room_beside_it
     window.resize(700, 720)
     qtbot.waitUntil(lambda: not design.side_by_side)
     # Stacked, the preview sits below the form instead of off to the right.
-    qtbot.waitUntil(lambda: design.preview.geometry().top() >= design.save.geometry().bottom())
+    qtbot.waitUntil(
+        lambda: design.preview.geometry().top() >= design.saved_note.geometry().bottom()
+    )
     window.resize(1300, 720)
     qtbot.waitUntil(lambda: design.side_by_side)
+
+
+def _exports_design(window: MainWindow) -> CertificateDesignPage:
+    window.show_section(window.section_titles().index("Exports"))
+    page = window.exports_page
+    page.tabs.setCurrentIndex(1)  # Certificate design
+    return page.design
+
+
+def test_a_design_change_is_kept_after_leaving_the_tab_and_reopening_the_window(
+    qtbot: QtBot, demo_store: Store, screenshot_dir: Path
+) -> None:
+    window = make_window(qtbot, demo_store)
+    window.resize(1366, 768)
+    design = _exports_design(window)
+    # Nobody is named to sign in the demo, and the empty field says what that means.
+    assert design.signature_name.placeholderText() == "the workshop's facilitators"
+    for size, name in ((10.0, "normal"), (16.0, "large")):
+        window.change_text_size(size - window.point_size)
+        qtbot.waitUntil(lambda: not design.preview.pixmap().isNull(), timeout=FINISH_MS)
+        window.grab().save(str(screenshot_dir / f"certificate-design-{name}-text.png"))
+    window.change_text_size(0)
+    design.wording.setFocus()
+    design.wording.selectAll()
+    qtbot.keyClicks(design.wording, "took part in our training on inclusive music making.")
+    design.signature_name.setFocus()
+    qtbot.keyClicks(design.signature_name, "Meera Chaudhry")
+    window.exports_page.tabs.setCurrentIndex(0)  # straight to the Export tab, no pause
+    window.close()
+
+    again = make_window(qtbot, demo_store)
+    reopened = _exports_design(again)
+    assert reopened.wording.toPlainText() == "took part in our training on inclusive music making."
+    assert reopened.signature_name.text() == "Meera Chaudhry"
+    saved = certificates.get_design(demo_store)
+    assert saved.wording == "took part in our training on inclusive music making."
+
+    # A change that cannot be saved yet stays in the form, says so, and saves nothing.
+    reopened.accent.setFocus()
+    reopened.accent.selectAll()
+    qtbot.keyClicks(reopened.accent, "green")
+    again.show_section(again.section_titles().index("Workshops"))  # leaving the section
+    again.show_section(again.section_titles().index("Exports"))
+    assert reopened.accent.text() == "green"
+    assert "Not saved yet" in reopened.problem.text()
+    assert certificates.get_design(demo_store).accent == "#1F5F8B"
+    reopened.grab().save(str(screenshot_dir / "certificate-design-not-saved-yet.png"))

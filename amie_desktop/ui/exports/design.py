@@ -1,11 +1,15 @@
-"""Certificate design: wording, colours, logo, signature, paper size, with a live preview."""
+"""Certificate design: wording, colours, logo, signature, paper size, with a live preview.
+
+Saved as it is changed, like every other form: a moment after the last change, when a field
+is left, and when the tab, the section or the window is left.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPixmap, QResizeEvent
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QHideEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QColorDialog,
@@ -30,6 +34,7 @@ from amie_desktop.ui.jobs import Job
 from amie_desktop.ui.widgets.forms import buddy, error_label
 
 PREVIEW_DELAY_MS = 250
+SAVE_DELAY_MS = 1000  # after the last change: a pause in typing, not every letter
 
 
 def _render_preview(design: CertificateDesign) -> bytes:
@@ -82,7 +87,6 @@ class _ImageChoice(QWidget):
 
 
 class CertificateDesignPage(QWidget):
-    status_changed = Signal(str)
     preview_updated = Signal()
 
     def __init__(self, store: Store) -> None:
@@ -94,11 +98,14 @@ class CertificateDesignPage(QWidget):
         # can be collected with its signals before it says it has finished.
         self._runner: Job | None = None
         self._loading = False
-        self.unsaved = False  # edits not yet saved survive leaving the section and coming back
+        # Edits not yet saved (a colour half typed, say) stay in the form until they can be.
+        self.unsaved = False
+        self._saved: CertificateDesign | None = None  # as this form last read or saved it
 
         self.wording = QPlainTextEdit()
         self.wording.setTabChangesFocus(True)
-        self.wording.setFixedHeight(70)
+        self.wording.installEventFilter(self)
+        self._fit_wording()
         self.accent = QLineEdit()
         self.accent.setMaxLength(7)
         self.accent.setAccessibleName("Main colour")
@@ -113,11 +120,17 @@ class CertificateDesignPage(QWidget):
         self.signature = _ImageChoice("signature")
         self.signature_name = QLineEdit()
         self.signature_name.setMaxLength(200)
+        # Read with its label: "Signed by: the workshop's facilitators".
+        self.signature_name.setPlaceholderText("the workshop's facilitators")
+        self.signature_name.setToolTip(
+            "Leave this empty and each workshop's own facilitators sign its certificates"
+        )
         self.paper = QComboBox()
         self.paper.addItems(["A4", "Letter"])
-        self.save = QPushButton("&Save design")
-        self.save.setAccessibleName("Save design")
-        self.save.clicked.connect(self._on_save_clicked)
+        self.saved_note = QLabel("Changes are saved as you make them.")
+        self.saved_note.setProperty("role", "muted")
+        self.saved_note.setWordWrap(True)
+        self.saved_note.setAccessibleName("Saving")
         self.problem = error_label()
 
         self.preview = QLabel("Preview")
@@ -125,6 +138,8 @@ class CertificateDesignPage(QWidget):
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setMinimumSize(420, 300)
         self.preview.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self._preview_picture = QPixmap()  # full size; shown scaled to the room there is
+        self.preview.installEventFilter(self)
 
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # fits at large text
@@ -142,12 +157,9 @@ class CertificateDesignPage(QWidget):
         form.addRow("Signature image", self.signature)
         form.addRow(buddy("Signed &by", self.signature_name), self.signature_name)
         form.addRow(buddy("&Paper size", self.paper), self.paper)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.save)
-        buttons.addStretch(1)
         left = QVBoxLayout()
         left.addLayout(form)
-        left.addLayout(buttons)
+        left.addWidget(self.saved_note)
         left.addWidget(self.problem)
         left.addStretch(1)
         # Side by side where there is room; the preview goes under the form when the window is
@@ -161,9 +173,14 @@ class CertificateDesignPage(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(PREVIEW_DELAY_MS)
         self._timer.timeout.connect(self._on_timer_timeout)
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(SAVE_DELAY_MS)
+        self._save_timer.timeout.connect(self.save_now)
         self.wording.textChanged.connect(self._on_form_changed)
         for line in (self.accent, self.secondary, self.signature_name):
             line.textChanged.connect(self._on_form_changed)
+            line.editingFinished.connect(self.save_now)  # a field left, or Enter pressed
         self.paper.currentTextChanged.connect(self._on_form_changed)
         self.logo.changed.connect(self._on_form_changed)
         self.signature.changed.connect(self._on_form_changed)
@@ -185,6 +202,17 @@ class CertificateDesignPage(QWidget):
         if self._columns.direction() != direction:
             self._columns.setDirection(direction)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.preview and event.type() == QEvent.Type.Resize:
+            self._show_preview()  # larger text or a narrower window moved it
+        elif watched is self.wording and event.type() == QEvent.Type.FontChange:
+            self._fit_wording()
+        return super().eventFilter(watched, event)
+
+    def _fit_wording(self) -> None:
+        # Three lines of the wording show at any text size, not a slit of the first two.
+        self.wording.setFixedHeight(self.wording.fontMetrics().lineSpacing() * 3 + 16)
+
     @property
     def side_by_side(self) -> bool:
         return self._columns.direction() == QBoxLayout.Direction.LeftToRight
@@ -196,6 +224,9 @@ class CertificateDesignPage(QWidget):
             design = certificates.get_design(self._store)
         except UserError:
             return
+        if design == self._saved:
+            return  # this form's own save coming back: the form already shows it
+        self._saved = design
         self._loading = True
         self._organisation = design.organisation
         self.wording.setPlainText(design.wording)
@@ -229,6 +260,7 @@ class CertificateDesignPage(QWidget):
     def _on_form_changed(self, *_args: object) -> None:
         if not self._loading:
             self.unsaved = True
+            self._save_timer.start()
         self._timer.start()
 
     def _on_timer_timeout(self) -> None:
@@ -245,15 +277,8 @@ class CertificateDesignPage(QWidget):
     def _on_preview_rendered(self, png: bytes) -> None:
         self._runner = None
         if png:
-            pixmap = QPixmap()
-            pixmap.loadFromData(png, "PNG")
-            self.preview.setPixmap(
-                pixmap.scaled(
-                    self.preview.size(),
-                    Qt.AspectRatioMode.KeepAspectRatio,
-                    Qt.TransformationMode.SmoothTransformation,
-                )
-            )
+            self._preview_picture.loadFromData(png, "PNG")
+            self._show_preview()
             self.preview.setAccessibleDescription(
                 "A sample certificate for Zoë Ó Briain in this design"
             )
@@ -262,12 +287,36 @@ class CertificateDesignPage(QWidget):
             self._timer.start()
         self.preview_updated.emit()
 
-    def _on_save_clicked(self) -> None:
-        try:
-            certificates.save_design(self._store, self.design())
-        except UserError as exc:
-            self.problem.setText(str(exc))
+    def _show_preview(self) -> None:
+        """The preview scaled to the room it has now (the layout changes with text size)."""
+        if self._preview_picture.isNull():
             return
+        self.preview.setPixmap(
+            self._preview_picture.scaled(
+                self.preview.contentsRect().size(),
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        )
+
+    def save_now(self) -> bool:
+        """Save what the form holds, if it changed; False (and the problem shown, the edits
+        kept in the form) when it cannot be saved as it stands."""
+        self._save_timer.stop()
+        if not self.unsaved:
+            return True
+        try:
+            self._saved = certificates.save_design(self._store, self.design())
+        except UserError as exc:
+            self.problem.setText(f"{exc} Not saved yet.")
+            self.saved_note.setText("")
+            return False
         self.problem.clear()
         self.unsaved = False
-        self.status_changed.emit("Certificate design saved.")
+        self.saved_note.setText("Saved. Changes are saved as you make them.")
+        return True
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        # Leaving the tab, the section or the window keeps what was changed.
+        self.save_now()
+        super().hideEvent(event)

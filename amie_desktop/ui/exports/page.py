@@ -144,7 +144,6 @@ class ExportsPage(QWidget):
         export_layout.addStretch(1)
 
         self.design = CertificateDesignPage(store)
-        self.design.status_changed.connect(self.status_changed)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Exports tabs")
         # Scrolling, not squashing, when text is large or the window small.
