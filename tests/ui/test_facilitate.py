@@ -575,3 +575,95 @@ def test_a_killed_app_comes_back_on_the_same_step_with_the_same_time(
         assert page.view.group_notes.toPlainText() == "Most had not met HEARD before"
     finally:
         again.close()
+
+
+def test_on_one_screen_the_presenter_window_closes_by_its_button_by_tab_and_enter_or_by_esc(
+    qtbot: QtBot, demo_store: Store, clock: FakeClock, screenshot_dir: Path
+) -> None:
+    page = make_page(qtbot, demo_store, clock)
+    page.open_workshop(todays_workshop(demo_store))
+    presenter = page.presenter
+    qtbot.addWidget(presenter)
+    page.go_next()  # a step with a principle, as the room would see it
+    page.present()
+    assert presenter.isFullScreen()
+    close = presenter.close_button
+    assert close.isVisible() and close.accessibleName() == "Close the presenter window"
+    # In sight, in the top right-hand corner, over nothing the room needs to read.
+    assert presenter.rect().contains(close.geometry())
+    assert close.geometry().right() > presenter.width() * 0.8 and close.geometry().top() < 40
+    assert not close.geometry().intersects(presenter.prompt.geometry())
+    snap(presenter, screenshot_dir / "presenter-window-one-screen.png")
+
+    # The mouse: one click, and the trainer's own view is back with the keyboard.
+    qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
+    assert not presenter.isVisible()
+    qtbot.waitUntil(page.isActiveWindow)
+    assert page.view.next_button.hasFocus()
+    assert page.state is not None and page.state.running and page.state.position == 1
+
+    # The keyboard: Tab reaches the button and Enter presses it.
+    page.present()
+    presenter.activateWindow()
+    qtbot.waitUntil(presenter.isActiveWindow)
+    qtbot.keyClick(presenter, Qt.Key.Key_Tab)
+    assert close.hasFocus()
+    qtbot.keyClick(close, Qt.Key.Key_Return)
+    assert not presenter.isVisible()
+    assert page.state is not None and page.state.position == 1  # Enter never moved a step
+
+    # Esc leaves full screen, and Esc again closes it.
+    page.present()
+    presenter.activateWindow()
+    qtbot.waitUntil(presenter.isActiveWindow)
+    qtbot.keyClick(presenter, Qt.Key.Key_Escape)
+    assert presenter.isVisible() and not presenter.isFullScreen()
+    qtbot.keyClick(presenter, Qt.Key.Key_Escape)
+    assert not presenter.isVisible()
+    assert page.state is not None and page.state.running
+
+
+def test_the_room_never_sees_the_close_button_on_the_projector(
+    qtbot: QtBot, demo_store: Store, clock: FakeClock
+) -> None:
+    page = make_page(qtbot, demo_store, clock, screens=(LAPTOP, PROJECTOR))
+    page.open_workshop(todays_workshop(demo_store))
+    qtbot.addWidget(page.presenter)
+    assert page.presenter.isVisible() and PROJECTOR.area.contains(page.presenter.geometry())
+    assert not page.presenter.close_button.isVisible()
+    page.view.screen_choice.setCurrentIndex(0)  # moved onto the laptop's own screen
+    assert page.presenter.close_button.isVisible()
+
+
+def test_the_presenter_window_comes_back_when_the_reflection_station_closes(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    from tests.ui.station_helpers import PIN
+
+    window = make_window(qtbot, demo_store)
+    window.show_section(window.section_titles().index("Facilitate"))
+    page = window.facilitate_page
+    page.open_workshop(todays_workshop(demo_store))
+    page.present()
+    presenter = page.presenter
+    assert presenter.isVisible() and presenter.isFullScreen()
+
+    page.view.station_before.click()
+    station_page = window.station_page
+    qtbot.keyClicks(station_page.pin, PIN)
+    qtbot.keyClick(station_page.pin, Qt.Key.Key_Return)
+    station = station_page.station
+    assert station is not None
+    qtbot.waitExposed(station)
+    assert not presenter.isVisible()  # the station has the screen to itself
+
+    station.activateWindow()
+    qtbot.waitUntil(station.isActiveWindow)
+    station.ask_to_leave()
+    qtbot.keyClicks(station.pin, PIN)
+    with qtbot.waitSignal(station_page.station_closed):
+        qtbot.keyClick(station.pin, Qt.Key.Key_Return)
+    QApplication.processEvents()
+    assert presenter.isVisible() and presenter.isFullScreen()
+    assert presenter.close_button.isVisible()
+    assert page.state is not None and page.state.running

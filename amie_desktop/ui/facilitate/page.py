@@ -50,7 +50,7 @@ KEYS_HELP = """
 <tr><td>B or full stop</td><td>blank the projector, or show it again (as does the next
 Page Down or Page Up)</td></tr>
 <tr><td>F5</td><td>presenter window full screen (here: start the workshop too)</td></tr>
-<tr><td>Esc</td><td>leave full screen; the workshop carries on</td></tr>
+<tr><td>Esc</td><td>leave full screen; in the presenter window, again to close it</td></tr>
 </table>
 <p>While you type group notes, only Page Down, Page Up, F5 and Esc act.
 Enter presses the button that has the focus.</p>
@@ -173,6 +173,7 @@ class FacilitatePage(QWidget):
         view.present_button.clicked.connect(self.present)
         view.blank_button.toggled.connect(self._on_blank_button_toggled)
         view.show_timer.toggled.connect(self.presenter.set_timer_wanted)
+        self.presenter.window_closed.connect(self._on_presenter_window_closed)
         view.screen_choice.currentIndexChanged.connect(self._on_screen_choice_changed)
         view.group_notes.textChanged.connect(self._on_group_notes_text_changed)
         view.station_before.clicked.connect(lambda: self._request_station("before"))
@@ -431,27 +432,39 @@ class FacilitatePage(QWidget):
             self._on_start_button_clicked()
             if self._state is None or not self._state.running or len(self._screens()) > 1:
                 return  # with a projector connected, starting has already presented
+        self._place_presenter(full_screen=True)
+
+    def _place_presenter(self, full_screen: bool) -> None:
+        """Show the presenter window on the chosen screen, with a Close button where it
+        shares the laptop's own screen (on a projector, the room would see it)."""
         screens = self._screens()
         if not screens:
             return
-        self.presenter.place_on(screens[self._chosen_screen_index()], full_screen=True)
+        index = self._chosen_screen_index()
+        self.presenter.set_close_button_shown(index == 0)
+        self.presenter.place_on(screens[index], full_screen=full_screen)
 
     def leave_full_screen(self) -> None:
-        """Esc: the presenter window becomes an ordinary window; the workshop carries on."""
+        """Esc: the presenter window becomes an ordinary window; the workshop carries on.
+        Esc in the presenter window once it is an ordinary window closes it."""
         if self.presenter.isFullScreen():
-            screens = self._screens()
-            if screens:
-                self.presenter.place_on(screens[self._chosen_screen_index()], full_screen=False)
+            self._place_presenter(full_screen=False)
+        elif self.presenter.isVisible() and self.presenter.isActiveWindow():
+            self.presenter.close()
         elif self.view.group_notes.hasFocus():
             self.view.next_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def _on_presenter_window_closed(self) -> None:
+        """Back to the facilitator view, with the keyboard, as the presenter window goes."""
+        window = self.window()
+        if window.isVisible():
+            window.activateWindow()
+            if self.stack.currentWidget() is self.running:
+                self.view.next_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def _on_screen_choice_changed(self, _index: int) -> None:
         if self.presenter.isVisible():
-            screens = self._screens()
-            if screens:
-                self.presenter.place_on(
-                    screens[self._chosen_screen_index()], self.presenter.isFullScreen()
-                )
+            self._place_presenter(self.presenter.isFullScreen())
 
     def toggle_blank(self) -> None:
         self.view.blank_button.toggle()

@@ -5,9 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QRect, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QFontMetrics, QGuiApplication, QResizeEvent, QScreen
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from amie_desktop.domain.heard import Principle
 from amie_desktop.domain.timing import TimerLevel
@@ -52,7 +59,13 @@ def fitting_pixel_size(text: str, box: QRect, largest: int, smallest: int = 16) 
 
 
 class PresenterWindow(QWidget):
-    """A separate window the room sees. Blank shows plain black until toggled back."""
+    """A separate window the room sees. Blank shows plain black until toggled back.
+
+    On a laptop with one screen it covers the trainer's own view, so it carries a Close button
+    there (Tab reaches it, Enter presses it), and Esc closes it once it is not full screen.
+    """
+
+    window_closed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -103,6 +116,14 @@ class PresenterWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pages)
+        # Over the top right-hand corner, outside the layout, so the room's view never moves.
+        self.close_button = QPushButton("Close ✕", self)
+        self.close_button.setObjectName("presenterClose")
+        self.close_button.setAccessibleName("Close the presenter window")
+        self.close_button.setToolTip("Close the presenter window (Esc); the workshop carries on")
+        self.close_button.setAutoDefault(True)  # Space is the clicker's: Enter presses it
+        self.close_button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.close_button.clicked.connect(self.close)
         self._colour = "#1F4E79"
         self._level = TimerLevel.PLENTY
         self.resize(960, 540)
@@ -167,16 +188,33 @@ class PresenterWindow(QWidget):
             )
             self.show()
         self.raise_()
+        # The window itself has the keyboard, not its Close button: Enter never closes it.
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # Sizes follow the window, so the prompt fills a projector and still fits a small window.
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._restyle()
+        self._place_close_button()
+
+    def _place_close_button(self) -> None:
+        self.close_button.adjustSize()
+        margin = 12
+        self.close_button.move(self.width() - self.close_button.width() - margin, margin)
+        self.close_button.raise_()
+
+    def set_close_button_shown(self, shown: bool) -> None:
+        """Shown where the window shares the trainer's screen; the room never sees it."""
+        self.close_button.setVisible(shown)
+        self._place_close_button()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # Closing only hides it; the workshop carries on in the facilitator view.
         event.ignore()
+        was_shown = self.isVisible()
         self.hide()
+        if was_shown:
+            self.window_closed.emit()
 
     def _restyle(self) -> None:
         height = max(self.height(), 240)
@@ -199,5 +237,8 @@ class PresenterWindow(QWidget):
             #presenterTimer {{ color: #FFFFFF; background: {LEVEL_COLOURS[self._level]};
                 font-size: {timer_px}px; font-weight: bold; padding: 4px 18px;
                 border-radius: 8px; }}
+            #presenterClose {{ color: #FFFFFF; background: #2B2B30; border: 1px solid #FFFFFF;
+                border-radius: 4px; padding: 6px 14px; font-size: {max(15, band_px // 2)}px; }}
+            #presenterClose:focus {{ border: 3px solid #FFB347; }}
             """
         )
