@@ -9,7 +9,6 @@ from PySide6.QtCore import QDate, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QFileDialog,
     QFormLayout,
     QFrame,
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from amie_desktop.domain.dates import short_date
 from amie_desktop.domain.text import counted
 from amie_desktop.services import exports, workshops
 from amie_desktop.services.errors import UserError
@@ -34,6 +32,7 @@ from amie_desktop.ui.exports.design import CertificateDesignPage
 from amie_desktop.ui.exports.worker import ExportRunner, ExportWork
 from amie_desktop.ui.widgets.date_field import DateField
 from amie_desktop.ui.widgets.forms import buddy, error_label
+from amie_desktop.ui.widgets.workshop_choice import workshop_choice, workshop_combo
 
 
 class ExportsPage(QWidget):
@@ -51,12 +50,7 @@ class ExportsPage(QWidget):
         heading = QLabel("Exports")
         heading.setProperty("role", "heading")
 
-        self.workshop = QComboBox()
-        # Long titles must not push the page wider than the window.
-        self.workshop.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.workshop.setMinimumContentsLength(24)
+        self.workshop = workshop_combo()
         self.per_person = QCheckBox("&Certificates, one PDF per person")
         self.merged = QCheckBox("One &merged PDF of all certificates, to print")
         self.action_plans = QCheckBox("Add each person's own &action plan as a second page")
@@ -164,9 +158,7 @@ class ExportsPage(QWidget):
         rows = workshops.list_workshops(self._store)
         for row in rows:
             # Date and venue tell a workshop from its twin planned again by Duplicate.
-            venue = f" · {row.venue}" if row.venue else ""
-            label = f"{short_date(row.date)}  {row.title}{venue}  ({row.attended} attended)"
-            self.workshop.addItem(label, row.id)
+            self.workshop.addItem(workshop_choice(row, f"{row.attended} attended"), row.id)
         if chosen is None:  # start on the latest workshop that has someone to certify
             chosen = next((row.id for row in rows if row.attended), None)
         index = self.workshop.findData(chosen)

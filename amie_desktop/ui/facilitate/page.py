@@ -9,7 +9,6 @@ from PySide6.QtCore import QEvent, QMetaMethod, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
-    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -39,6 +38,7 @@ from amie_desktop.ui.facilitate.run_view import FacilitatorView
 from amie_desktop.ui.facilitate.summary import HowItWentView
 from amie_desktop.ui.settings.dialogs import confirm
 from amie_desktop.ui.station.review_list import ReviewList
+from amie_desktop.ui.widgets.workshop_choice import workshop_choice, workshop_combo
 
 TICK_MS = 250  # the countdown is redrawn four times a second, so it never lags a whole second
 NOTES_SAVE_MS = 400  # group notes are saved this long after the last key press
@@ -65,7 +65,7 @@ class Change(Protocol):
 
 
 def _row_text(row: WorkshopRow) -> str:
-    return f"{short_date(row.date)} · {row.title} · {row.status.value.capitalize()}"
+    return workshop_choice(row, row.status.value.capitalize())
 
 
 class FacilitatePage(QWidget):
@@ -101,7 +101,7 @@ class FacilitatePage(QWidget):
         # Choosing a workshop -------------------------------------------------------------
         heading = QLabel("Facilitate")
         heading.setProperty("role", "heading")
-        self.workshop_choice = QComboBox()
+        self.workshop_choice = workshop_combo()
         self.workshop_choice.setAccessibleName("Workshop to run")
         self.workshop_choice.currentIndexChanged.connect(self._on_workshop_choice_changed)
         choice_caption = QLabel("&Workshop")

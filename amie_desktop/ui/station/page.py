@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from amie_desktop.domain.dates import short_date
 from amie_desktop.domain.values import Phase
 from amie_desktop.services import organisation, phone_station, reflections, workshops
 from amie_desktop.services.errors import UserError
@@ -32,6 +31,7 @@ from amie_desktop.ui.phones import PhoneStationWindow, network_choices, open_pho
 from amie_desktop.ui.station.kiosk import StationWindow
 from amie_desktop.ui.station.review_list import ReviewList
 from amie_desktop.ui.widgets.forms import buddy, error_label, pin_field
+from amie_desktop.ui.widgets.workshop_choice import workshop_choice, workshop_combo
 
 NORMAL_POINT_SIZE = 10.0
 
@@ -61,7 +61,7 @@ class StationPage(QWidget):
             "with the facilitator PIN."
         )
         intro.setWordWrap(True)
-        self.workshop = QComboBox()
+        self.workshop = workshop_combo()
         self.before = QRadioButton("&Before the workshop")
         self.after = QRadioButton("&After the workshop")
         self.before.setAccessibleName("Before the workshop")
@@ -133,7 +133,7 @@ class StationPage(QWidget):
         rows = workshops.list_workshops(self._store)
         self.workshop.clear()
         for row in rows:
-            self.workshop.addItem(f"{row.title} – {short_date(row.date)}", row.id)
+            self.workshop.addItem(workshop_choice(row), row.id)
         if chosen is None and rows:
             # The workshop nearest to today is the one most likely running in the room.
             today = self._today()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from amie_desktop.domain.dates import clock, short_date
 from amie_desktop.domain.text import counted
 from amie_desktop.domain.values import WorkshopStatus
 from amie_desktop.services import workshops
@@ -441,7 +442,7 @@ class WorkshopsPage(QWidget):
             self._open_new(DuplicateDialog.ask(self._store, workshop_id, self))
 
     def _show_when(self, row: WorkshopRow) -> None:
-        parts = [f"{row.date:%a} {row.date.day} {row.date:%b %Y}", row.start_time.strftime("%H:%M")]
+        parts = [short_date(row.date), clock(row.start_time)]
         parts += [row.venue] if row.venue else []
         parts += [", ".join(row.facilitators)] if row.facilitators else []
         parts += [row.status.value.capitalize()]
@@ -482,7 +483,7 @@ class WorkshopsPage(QWidget):
         if detail is None:
             return
         row = detail.row
-        when = f"{row.date:%a} {row.date.day} {row.date:%b %Y}"
+        when = short_date(row.date)
         if row.booked == 0 and row.status is WorkshopStatus.PLANNED:
             question = (
                 f"Delete “{row.title}” on {when}? Nobody is booked on it and it has not run. "

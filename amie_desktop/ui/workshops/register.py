@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from amie_desktop.domain.dates import short_date
 from amie_desktop.domain.text import counted, fold
 from amie_desktop.domain.values import AttendanceStatus
 from amie_desktop.services import register, workshops
@@ -368,7 +369,7 @@ class RegisterTab(QWidget):
             answer = questions.choose(
                 self,
                 "Not today's workshop",
-                f"This workshop is on {day:%A} {day.day} {day:%B %Y}, not today. "
+                f"This workshop is on {short_date(day)}, not today. "
                 f"Book {name.strip()} in, or mark them here now?",
                 [("book", "&Book them in"), ("here", "&Mark here now")],
             )
