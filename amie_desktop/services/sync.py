@@ -43,6 +43,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from amie_desktop.domain.values import ReflectionState
@@ -804,9 +805,24 @@ class SyncReport:
         }
 
 
+CONNECTION_LOST = (
+    "The connection to the organisation's database was lost in the middle of the sync. "
+    "Nothing is lost: the next sync finishes what this one started. Check the network, "
+    "then sync again."
+)
+
+
 def sync(local: Store, org: Store, progress: Progress | None = None) -> SyncReport:
     """Push this laptop's changes since its last push, then pull everything else new."""
-    say = progress or (lambda _step: None)
+    try:
+        return _sync(local, org, progress or (lambda _step: None))
+    except DBAPIError as exc:
+        if not exc.connection_invalidated:  # the server went away, not a fault in the data
+            raise
+        raise UserError(CONNECTION_LOST) from exc
+
+
+def _sync(local: Store, org: Store, say: Progress) -> SyncReport:
     _same_database(local, org)
     mine = status(local)
     with org.read() as session:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, time
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from amie_desktop.domain.content import builtin_template
 from amie_desktop.domain.values import Phase
@@ -16,6 +17,7 @@ from amie_desktop.services import workshops as workshop_service
 from amie_desktop.services.errors import UserError
 from amie_desktop.store import Store, open_store
 from amie_desktop.store.models import Person
+from tests.postgres import Cluster
 from tests.sync_helpers import NOW, canonical, new_laptop, people, work_offline
 
 
@@ -145,3 +147,40 @@ def test_sync_before_joining_or_against_itself_is_refused_plainly(
         sync.sync(laptops[0], org)
     with pytest.raises(UserError, match="own database"):
         sync.join(laptops[0], laptops[0], "sqlite:///x")
+
+
+def test_a_connection_cut_mid_sync_says_so_plainly_and_the_next_sync_completes(
+    laptops: list[Store], org: Store, postgres_cluster: Cluster
+) -> None:
+    laptop = laptops[0]
+    sync.join(laptop, org, "postgresql+psycopg://hub@server/amie")
+    work_offline(laptop, 1)
+    seen: list[str] = []
+
+    def cut(connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        # Three statements into the push (after the writer's lock): the server ends the session.
+        seen.append(statement)
+        locked = [n for n, s in enumerate(seen) if "pg_advisory_xact_lock" in s]
+        if locked and len(seen) == locked[0] + 3:
+            pid = connection.connection.driver_connection.info.backend_pid
+            with postgres_cluster._admin() as admin:
+                admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+
+    event.listen(org.engine, "before_cursor_execute", cut)
+    try:
+        with pytest.raises(UserError) as raised:
+            sync.sync(laptop, org)
+    finally:
+        event.remove(org.engine, "before_cursor_execute", cut)
+    assert str(raised.value) == (
+        "The connection to the organisation's database was lost in the middle of the sync. "
+        "Nothing is lost: the next sync finishes what this one started. Check the network, "
+        "then sync again."
+    )
+    assert canonical(org)["workshop"] == []  # the cut push left nothing half-written
+
+    report = sync.sync(laptop, org)
+    assert report.changed_there > 0
+    assert canonical(org) == canonical(laptop)
+    assert len(canonical(org)["workshop"]) == 1
+    assert sync.sync(laptop, org).nothing_changed
