@@ -21,6 +21,8 @@ def test_every_rows_model_on_every_section_passes_the_model_tester(
     for row in range(len(window.sections)):
         window.show_section(row)
         page = window.current_page()
+        if page is window.workshops_page:
+            window.workshops_page.open_workshop()  # its agenda and register: built when opened
         for view in page.findChildren(QAbstractItemView):
             model = view.model()
             while isinstance(model, QAbstractProxyModel):

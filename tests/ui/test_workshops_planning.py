@@ -365,7 +365,7 @@ def test_cancel_or_delete_a_workshop_and_undo(
 ) -> None:
     from amie_desktop.domain.content import builtin_templates
     from amie_desktop.services import register
-    from amie_desktop.ui.workshops import page as page_module
+    from amie_desktop.ui.settings import dialogs as dialogs_module
 
     workshop_id = workshops.create_from_template(
         store, builtin_templates()[0], title="Rained off", on=date(2027, 3, 1), start=time(10)
@@ -377,7 +377,7 @@ def test_cancel_or_delete_a_workshop_and_undo(
     page.open_workshop(workshop_id)
     asked: list[str] = []
     monkeypatch.setattr(
-        page_module, "confirm", lambda _p, _t, text, yes: asked.append(f"{yes}: {text}") or True
+        dialogs_module, "confirm", lambda _p, _t, text, yes: asked.append(f"{yes}: {text}") or True
     )
     page.withdraw_button.click()
     if booked:

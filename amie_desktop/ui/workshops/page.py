@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -33,16 +34,21 @@ from amie_desktop.services import workshops
 from amie_desktop.services.errors import UserError
 from amie_desktop.services.workshops import When, WorkshopDetail, WorkshopRow
 from amie_desktop.store import Store
-from amie_desktop.ui.settings.dialogs import confirm
 from amie_desktop.ui.widgets.flow import FlowLayout
-from amie_desktop.ui.workshops.agenda import AgendaEditor, WorkshopAgenda
-from amie_desktop.ui.workshops.details import DetailsForm
-from amie_desktop.ui.workshops.dialogs import DuplicateDialog, NewWorkshopDialog
 from amie_desktop.ui.workshops.model import ID_ROLE, WorkshopTableModel
-from amie_desktop.ui.workshops.register import RegisterTab
-from amie_desktop.ui.workshops.templates import SaveTemplateDialog, TemplateLibraryDialog
+
+if TYPE_CHECKING:
+    from amie_desktop.ui.workshops.agenda import AgendaEditor
+    from amie_desktop.ui.workshops.details import DetailsForm
+    from amie_desktop.ui.workshops.register import RegisterTab
 
 WHEN_CHOICES = (("All dates", When.ALL), ("Upcoming", When.UPCOMING), ("Past", When.PAST))
+# The parts of a workshop's own page; the page and their modules are made on first use.
+_WORKSHOP_PAGE = frozenset({
+    "workshop", "tabs", "details", "agenda", "register", "actions_bar", "actions_row",
+    "back_button", "runsheet_button", "duplicate_button", "save_template_button",
+    "withdraw_button", "detail_title", "detail_when", "notice",
+})  # fmt: skip
 
 
 def choose_pdf(parent: QWidget, title: str, suggested: str) -> Path | None:
@@ -68,13 +74,31 @@ class WorkshopsPage(QWidget):
     its own, so its details, agenda and register each have the window's full height."""
 
     workshop_selected = Signal(int)
+    # The workshop's own page (see _build_workshop_page), made the first time it is wanted.
+    workshop: QWidget
+    tabs: QTabWidget
+    details: DetailsForm
+    agenda: AgendaEditor
+    register: RegisterTab
+    actions_bar: QWidget
+    actions_row: FlowLayout
+    back_button: QPushButton
+    runsheet_button: QPushButton
+    duplicate_button: QPushButton
+    save_template_button: QPushButton
+    withdraw_button: QPushButton
+    detail_title: QLabel
+    detail_when: QLabel
+    notice: QLabel
     # The list's rows and counts; the chosen workshop's own tabs show what is typed in them.
     shows = frozenset({"workshop", "attendance"})
 
     def __init__(self, store: Store) -> None:
         super().__init__()
         self._store = store
-        self._detail: WorkshopDetail | None = None
+        self._detail: WorkshopDetail | None = None  # loaded once the workshop page is built
+        self._shown_id: int | None = None  # the workshop chosen in the list
+        self._building_workshop = True  # parts of the workshop page are not made yet
         self._keeping: int | None = None  # the workshop refresh() keeps chosen
         self.model = WorkshopTableModel(store)
 
@@ -164,7 +188,54 @@ class WorkshopsPage(QWidget):
         overview.addLayout(count_row)
         self.overview.setFocusProxy(self.table)
 
-        # One workshop ----------------------------------------------------------------
+        # Straight after cancelling or deleting, the way back.
+        self._withdrawn: workshops.Withdrawn | None = None
+        self.undo_note = QLabel()
+        self.undo_note.setWordWrap(True)
+        self.undo_note.setAccessibleName("What was just done")
+        self.undo_button = QPushButton("&Undo")
+        self.undo_button.setAccessibleName("Undo")
+        self.undo_button.clicked.connect(self._on_undo_button_clicked)
+        self.undo_bar = QWidget()
+        undo_row = QHBoxLayout(self.undo_bar)
+        undo_row.setContentsMargins(0, 0, 0, 0)
+        undo_row.addWidget(self.undo_note, 1)
+        undo_row.addWidget(self.undo_button)
+        self.undo_bar.hide()
+
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.overview)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.undo_bar)
+        layout.addWidget(self.pages, 1)
+        self.setFocusProxy(self.table)
+        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self._fit_columns()
+        self._building_workshop = False
+
+    # One workshop, on a page of its own: built the first time it is wanted ------------
+    if not TYPE_CHECKING:  # (so the type checker still catches a misspelt name)
+
+        def __getattr__(self, name: str) -> Any:
+            # Only reached for an attribute not set yet: a part of the workshop's own page,
+            # which (with its modules) is built when first used, not while the window opens.
+            if name in _WORKSHOP_PAGE and not self.__dict__.get("_building_workshop", True):
+                self._workshop_page()
+                return self.__dict__[name]
+            raise AttributeError(name)
+
+    def _workshop_page(self) -> QWidget:
+        """The workshop's own page, built (with the chosen workshop loaded) if not yet."""
+        if "workshop" not in self.__dict__:
+            self._build_workshop_page()
+        return self.workshop
+
+    def _build_workshop_page(self) -> None:
+        from amie_desktop.ui.workshops.agenda import AgendaEditor
+        from amie_desktop.ui.workshops.details import DetailsForm
+        from amie_desktop.ui.workshops.register import RegisterTab
+
+        self._building_workshop = True  # a part asked for while building is a mistake
         self.back_button = QPushButton("← All workshops")
         self.back_button.setAccessibleName("Back to all workshops")
         self.back_button.setToolTip("Back to the list of workshops (Alt+Left)")
@@ -195,21 +266,6 @@ class WorkshopsPage(QWidget):
             "Deleted if nobody is booked and it has not run; otherwise marked cancelled"
         )
         self.withdraw_button.clicked.connect(self._on_withdraw_button_clicked)
-        # Straight after cancelling or deleting, the way back.
-        self._withdrawn: workshops.Withdrawn | None = None
-        self.undo_note = QLabel()
-        self.undo_note.setWordWrap(True)
-        self.undo_note.setAccessibleName("What was just done")
-        self.undo_button = QPushButton("&Undo")
-        self.undo_button.setAccessibleName("Undo")
-        self.undo_button.clicked.connect(self._on_undo_button_clicked)
-        self.undo_bar = QWidget()
-        undo_row = QHBoxLayout(self.undo_bar)
-        undo_row.setContentsMargins(0, 0, 0, 0)
-        undo_row.addWidget(self.undo_note, 1)
-        undo_row.addWidget(self.undo_button)
-        self.undo_bar.hide()
-
         self.detail_title = QLabel()
         self.detail_title.setProperty("role", "heading")
         self.detail_title.setWordWrap(True)
@@ -221,12 +277,12 @@ class WorkshopsPage(QWidget):
         self.notice.setAccessibleName("Notice")
         self.notice.setWordWrap(True)
         self.notice.hide()
-        self.details = DetailsForm(store)
+        self.details = DetailsForm(self._store)
         self.details.details_saved.connect(self._on_details_details_saved)
         self.agenda = AgendaEditor()
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Workshop")
-        self.register = RegisterTab(store)
+        self.register = RegisterTab(self._store)
         self.tabs.addTab(_scrolling(self.details), "&Details")
         self.tabs.addTab(self.agenda, "&Agenda")
         self.tabs.addTab(self.register, "&Register")
@@ -249,16 +305,9 @@ class WorkshopsPage(QWidget):
         one.addWidget(self.notice)
         one.addWidget(self.tabs, 1)
         self.workshop.setFocusProxy(self.tabs)
-
-        self.pages = QStackedWidget()
-        self.pages.addWidget(self.overview)
         self.pages.addWidget(self.workshop)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.undo_bar)
-        layout.addWidget(self.pages, 1)
-        self.setFocusProxy(self.table)
-        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
-        self._fit_columns()
+
+        self._load_detail(self._shown_id)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -321,6 +370,7 @@ class WorkshopsPage(QWidget):
         """Open a workshop (the chosen one if none is named) on its own page."""
         if workshop_id is not None:
             self.select_workshop(workshop_id)
+        self._workshop_page()
         if self._detail is None:
             return
         if tab is not None:
@@ -337,7 +387,7 @@ class WorkshopsPage(QWidget):
 
     def is_open(self) -> bool:
         """True while a workshop has the page to itself."""
-        return self.pages.currentWidget() is self.workshop
+        return "workshop" in self.__dict__ and self.pages.currentWidget() is self.workshop
 
     def selected_workshop_id(self) -> int | None:
         index = self.table.currentIndex()
@@ -383,13 +433,20 @@ class WorkshopsPage(QWidget):
 
     def _on_table_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         workshop_id = int(current.data(ID_ROLE)) if current.isValid() else None
-        if self._detail is not None and workshop_id == self._detail.row.id:
+        if workshop_id is not None and workshop_id == self._shown_id:
             return
         self._show_detail(workshop_id)
         if workshop_id is not None:
             self.workshop_selected.emit(workshop_id)
 
     def _show_detail(self, workshop_id: int | None) -> None:
+        """Choose the workshop the workshop page shows: loaded now if that page is built,
+        else when it is (so start-up reads no workshop's details)."""
+        self._shown_id = workshop_id
+        if "workshop" in self.__dict__:
+            self._load_detail(workshop_id)
+
+    def _load_detail(self, workshop_id: int | None) -> None:
         detail = workshops.get_workshop(self._store, workshop_id) if workshop_id else None
         self._detail = detail
         self.notice.hide()
@@ -408,6 +465,8 @@ class WorkshopsPage(QWidget):
             return
         self.detail_title.setText(detail.row.title)
         self._show_when(detail.row)
+        from amie_desktop.ui.workshops.agenda import WorkshopAgenda
+
         self.agenda.load(
             WorkshopAgenda(self._store, detail.row.id), detail.row.start_time, detail.end_time
         )
@@ -431,6 +490,8 @@ class WorkshopsPage(QWidget):
 
     def plan_new(self) -> None:
         """Plan a workshop from a template (Ctrl+N anywhere in the window)."""
+        from amie_desktop.ui.workshops.dialogs import NewWorkshopDialog
+
         self._open_new(NewWorkshopDialog.ask(self._store, self))
 
     def _on_new_button_clicked(self) -> None:
@@ -439,6 +500,8 @@ class WorkshopsPage(QWidget):
     def _on_duplicate_button_clicked(self) -> None:
         workshop_id = self.selected_workshop_id()
         if workshop_id is not None:
+            from amie_desktop.ui.workshops.dialogs import DuplicateDialog
+
             self._open_new(DuplicateDialog.ask(self._store, workshop_id, self))
 
     def _show_when(self, row: WorkshopRow) -> None:
@@ -496,6 +559,8 @@ class WorkshopsPage(QWidget):
                 f"its register of {counted(row.booked, 'person', 'people')}, and cannot be run."
             )
             yes = "&Mark cancelled"
+        from amie_desktop.ui.settings.dialogs import confirm
+
         if not confirm(self, "Cancel or delete a workshop", question, yes):
             return
         try:
@@ -530,9 +595,13 @@ class WorkshopsPage(QWidget):
         self._show_detail(workshop_id)
 
     def _on_library_button_clicked(self) -> None:
+        from amie_desktop.ui.workshops.templates import TemplateLibraryDialog
+
         TemplateLibraryDialog.ask(self._store, self)
 
     def _on_save_template_button_clicked(self) -> None:
+        from amie_desktop.ui.workshops.templates import SaveTemplateDialog
+
         workshop_id = self.selected_workshop_id()
         if workshop_id is not None and SaveTemplateDialog.ask(self._store, workshop_id, self):
             self._show_notice("Saved as your own template: plan from it with New workshop.")
