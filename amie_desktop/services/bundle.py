@@ -59,6 +59,9 @@ SCRYPT = {"n": 2**15, "r": 8, "p": 1}
 MAX_MEMORY_KIB = 1024 * 1024
 FROM_LAPTOP, FROM_ORGANISATION = "laptop", "organisation"
 Step = Callable[[str], None]
+# What export_bundle and import_bundle tell their step callback, in order.
+EXPORT_STEPS = ("Reading the changes", "Locking the file with the passphrase", "Writing the file")
+IMPORT_STEPS = ("Checking the file", "Opening the file with the passphrase", "Saving the changes")
 
 
 class BundleError(UserError):
@@ -366,6 +369,17 @@ def _is_organisation(session: Session, state: SyncState) -> bool:
     return session.scalar(select(Device.id).limit(1)) is not None
 
 
+def laptops(store: Store) -> list[tuple[str, str]]:
+    """On the organisation's database, its laptops (letter, name); on a laptop, none."""
+    with store.read() as session:
+        if not _is_organisation(session, _state(session)):
+            return []
+        found = session.execute(
+            select(Device.serial_prefix, Device.name).order_by(Device.serial_prefix)
+        )
+        return [(str(letter), str(name)) for letter, name in found]
+
+
 def find_laptop(session: Session, given: str) -> Device:
     """A laptop known to the organisation's database, by its letter, name or id (the start)."""
     wanted = given.strip()
@@ -408,7 +422,7 @@ def export_bundle(
     """Write the changes the other side has not acknowledged (or all) to an encrypted file."""
     say = step or (lambda _text: None)
     check_passphrase(passphrase)
-    say("Reading the changes")
+    say(EXPORT_STEPS[0])
     with store.read() as session:
         state = _state(session)
         organisation = _is_organisation(session, state)
@@ -446,9 +460,9 @@ def export_bundle(
                 "pulled": state.pulled_seq,
             }  # fmt: skip
     header |= {"since": since, "upto": changes.upto, "changes": changes.size}
-    say("Locking the file with the passphrase")
+    say(EXPORT_STEPS[1])
     data = seal(header, changes_to_json(changes), passphrase)
-    say("Writing the file")
+    say(EXPORT_STEPS[2])
     atomic_write_bytes(out, data)
     return ExportResult(
         path=out,
@@ -467,6 +481,7 @@ class ImportResult:
     applied: sync.Applied = field(default_factory=sync.Applied)
     made_by: str = FROM_LAPTOP
     serial_prefix: str = ""
+    new_prefix: bool = False  # this laptop was given its letter by this file
 
     @property
     def nothing_changed(self) -> bool:
@@ -474,14 +489,20 @@ class ImportResult:
 
     def words(self) -> str:
         source = "a laptop" if self.made_by == FROM_LAPTOP else "the organisation's database"
+        letter = (
+            f" Certificates from this laptop are now numbered CPD-YEAR-{self.serial_prefix}-NNNNNN."
+            if self.new_prefix
+            else ""
+        )
         if self.nothing_changed:
             return (
                 f"Nothing new: everything in this file from {source} was already here "
-                f"({self.received} changes checked)."
+                f"({self.received} changes checked).{letter}"
             )
         return (
             f"Imported {self.received} changes from {source}: {self.applied.written} records "
-            f"new or updated here, {self.applied.merged} merged, {self.applied.removed} removed."
+            f"new or updated here, {self.applied.merged} merged, {self.applied.removed} "
+            f"removed.{letter}"
         )
 
     def as_dict(self) -> dict[str, int | str | bool]:
@@ -549,15 +570,16 @@ def import_bundle(
 ) -> ImportResult:
     """Apply a bundle file's changes here in one transaction; on any refusal nothing changes."""
     say = step or (lambda _text: None)
-    say("Checking the file")
+    say(IMPORT_STEPS[0])
     sealed = sealed or check_bundle(store, path)
-    say("Opening the file with the passphrase")
+    say(IMPORT_STEPS[1])
     changes = open_sealed(sealed, passphrase, path.name)
     header = sealed.header
-    say("Saving the changes")
+    say(IMPORT_STEPS[2])
     with store.write() as session:
         _check_place(session, sealed, path.name)
         state = _state(session)
+        new_prefix = False
         if sealed.made_by == FROM_LAPTOP:
             device = sync.register_device(session, header["device"])
             session.flush()
@@ -569,6 +591,7 @@ def import_bundle(
             prefix = device.serial_prefix
         else:
             applied = sync.apply_changes(session, changes, stamp=False)
+            before = state.serial_prefix
             state.org_device_id = state.org_device_id or header["organisation"]
             if header["for_device"] == state.device_id:
                 state.serial_prefix = header["serial_prefix"] or state.serial_prefix
@@ -576,8 +599,10 @@ def import_bundle(
             if header["since"] <= state.pulled_seq:  # no file from the office was skipped
                 state.pulled_seq = max(state.pulled_seq, header["upto"])
             prefix = state.serial_prefix
+            new_prefix = prefix != before
     if applied.removed:  # erased elsewhere: leave no trace in this file's free space either
         store.compact()
     return ImportResult(
-        received=changes.size, applied=applied, made_by=sealed.made_by, serial_prefix=prefix
-    )
+        received=changes.size, applied=applied, made_by=sealed.made_by, serial_prefix=prefix,
+        new_prefix=new_prefix,
+    )  # fmt: skip

@@ -26,6 +26,7 @@ from amie_desktop.services import keys, organisation
 from amie_desktop.services.errors import UserError
 from amie_desktop.store import BACKUPS, Store
 from amie_desktop.ui.dialogs import ChangePinDialog
+from amie_desktop.ui.settings.bundle_box import BundleBox
 from amie_desktop.ui.settings.data_tab import DataTab
 from amie_desktop.ui.settings.sync_box import SyncBox
 from amie_desktop.ui.widgets.forms import buddy, error_label
@@ -84,6 +85,9 @@ class SettingsPage(QWidget):
         self.sync_box = SyncBox(store)
         self.sync_box.synced.connect(self.status_changed)
         organisation_layout.addWidget(self.sync_box)
+        self.bundle_box = BundleBox(store)
+        self.bundle_box.done.connect(self.status_changed)
+        organisation_layout.addWidget(self.bundle_box)
         organisation_layout.addWidget(data_box)
         organisation_layout.addStretch(1)
         organisation_tab.setFocusProxy(self.name)
