@@ -94,6 +94,10 @@ def test_a_laptops_changes_reach_the_office_by_file_and_its_letter_comes_back(
     assert box.outcome.text().endswith("now numbered CPD-YEAR-A-NNNNNN.")
     assert sync.status(demo_store).serial_prefix == "A"
     laptop_page.grab().save(str(screenshot_dir / "settings-bundle-laptop.png"))
+    # Reopened, the laptop says it is linked by files, and offers no Sync now without an address.
+    reopened = _page(qtbot, demo_store)
+    assert reopened.sync_box.where.text().startswith("Bundle files only")
+    assert not reopened.sync_box.sync_now.isEnabled()
 
 
 def test_a_wrong_passphrase_or_none_is_said_plainly_and_nothing_is_imported(

@@ -50,15 +50,20 @@ class SyncBox(QGroupBox):
 
     def refresh(self) -> None:
         state = sync.status(self._store)
-        if state.joined:
+        if state.joined and state.org_url:
             self.where.setText(state.org_url)
+        elif state.joined:  # linked by bundle files: no address to sync with online
+            self.where.setText(
+                "Bundle files only (no address saved). To sync online too, run "
+                "amie-desktop org join URL (see docs/organisation.md)."
+            )
         else:
             self.where.setText(
                 "Not joined. To share workshops with the rest of the organisation, run "
                 "amie-desktop org join URL (see docs/organisation.md)."
             )
         self.last.setText(short_date_time(state.last_sync_at) if state.last_sync_at else "Never")
-        self.sync_now.setEnabled(state.joined and not self.busy)
+        self.sync_now.setEnabled(bool(state.joined and state.org_url) and not self.busy)
 
     def _on_sync_now_clicked(self) -> None:
         if self.busy:
