@@ -2,8 +2,12 @@
 window.
 
 Target (docs/architecture.md, "Measuring speed"): at most 3x the bare window. Each is started
-fresh several times; the median wall time from spawning the process to the window being shown
-and painted, with the workshop list's rows on screen, is printed.
+fresh several times; the median (and best) wall time from spawning the process to the window
+being shown and painted, with the workshop list's rows on screen, is printed.
+
+The app's modules are byte-compiled first, as installing the wheel or the frozen bundle does:
+a checkout run with PYTHONDONTWRITEBYTECODE set would otherwise compile every module from
+source on every start, which no installed copy does.
 Run: .venv/bin/python bench/startup.py [--runs N]
 """
 
@@ -72,13 +76,21 @@ def main() -> int:
             check=True, capture_output=True,
         )  # fmt: skip
         (data / "window.ini").write_text("[tour]\nseen=true\n")
+        package = Path(__file__).resolve().parent.parent / "amie_desktop"
+        subprocess.run([sys.executable, "-m", "compileall", "-q", str(package)], check=True)
         timed(BARE), timed(APP, folder)  # warm the disk cache
         bare = [timed(BARE) for _ in range(runs)]
         app = [timed(APP, folder) for _ in range(runs)]
     bare_median, app_median = statistics.median(bare), statistics.median(app)
     ratio = app_median / bare_median
-    print(f"bare PySide6 window shown:        {bare_median * 1000:7.0f} ms (median of {runs})")
-    print(f"workshop list on demo data shown: {app_median * 1000:7.0f} ms (median of {runs})")
+    print(
+        f"bare PySide6 window shown:        {bare_median * 1000:7.0f} ms (median of {runs}), "
+        f"best {min(bare) * 1000:.0f} ms"
+    )
+    print(
+        f"workshop list on demo data shown: {app_median * 1000:7.0f} ms (median of {runs}), "
+        f"best {min(app) * 1000:.0f} ms"
+    )
     print(f"ratio: {ratio:.2f}x (target at most 3.00x) -> {'met' if ratio <= 3.0 else 'NOT met'}")
     return 0
 

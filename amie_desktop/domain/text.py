@@ -8,8 +8,6 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from anyascii import anyascii
-
 # Letters that do not decompose into base letter + accent under NFKD.
 _SPECIAL = str.maketrans(
     {
@@ -49,6 +47,8 @@ SKELETON = "~"  # marks the consonant skeletons in a search key; never in a fold
 def _reading(text: str) -> list[str]:
     # Words of text in Latin letters, with the apostrophes anyascii gives silent letters (and
     # Arabic's ain, which it leaves out: "عمر" is "'mr", as Omar).
+    from anyascii import anyascii  # its tables take a while to load; start-up needs none
+
     latin = anyascii(unicodedata.normalize("NFC", text).replace("\u0639", "'"))
     return re.findall(r"[a-z0-9']+", fold(latin))
 

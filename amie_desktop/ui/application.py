@@ -19,11 +19,9 @@ from amie_desktop.services import backups, organisation
 from amie_desktop.services.errors import UserError
 from amie_desktop.store import DamagedDatabaseError, DatabaseError, Store
 from amie_desktop.ui.backup_scheduler import BackupScheduler
-from amie_desktop.ui.dialogs import SetupDialog
 from amie_desktop.ui.fonts import install_name_fonts
 from amie_desktop.ui.jobs import running_jobs
 from amie_desktop.ui.main_window import MainWindow, window_settings
-from amie_desktop.ui.recovery import RecoveryChoice, RecoveryDialog
 
 log = logging.getLogger("amie_desktop")
 
@@ -109,8 +107,11 @@ def app_icon() -> QIcon:
 
 def build_main_window(store: Store) -> MainWindow | None:
     """The main window, after first-run set-up if needed; None if the user cancels set-up."""
-    if organisation.get_settings(store) is None and not SetupDialog.ask(store):
-        return None
+    if organisation.get_settings(store) is None:
+        from amie_desktop.ui.dialogs import SetupDialog  # first run only
+
+        if not SetupDialog.ask(store):
+            return None
     window = MainWindow(store, window_settings(store.data_dir))
     scheduler = BackupScheduler(store, window)
     scheduler.backup_made.connect(lambda text: window.statusBar().showMessage(text, 5000))
@@ -125,6 +126,8 @@ def _ask_recovery(moved_to: Path, put_back: Callable[[Path | None], Store]) -> S
     put_back(backup or None) makes the store to go on with; a backup it cannot use is said
     plainly and the choice offered again. None if the user quits.
     """
+    from amie_desktop.ui.recovery import RecoveryChoice, RecoveryDialog  # after damage only
+
     while True:
         newest = backups.newest_good_backup(moved_to.parent)
         choice, chosen = RecoveryDialog.ask(moved_to, newest)
