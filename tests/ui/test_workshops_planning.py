@@ -268,6 +268,7 @@ def test_workshops_screen_screenshots_at_normal_and_large_text(
     assert _steps_in_view(page) == steps
     window.grab().save(str(screenshot_dir / f"workshops-agenda-{size}.png"))
     page.tabs.setCurrentIndex(0)
+    qtbot.wait(50)  # laid out, as it would be on screen
     window.grab().save(str(screenshot_dir / f"workshops-details-{size}.png"))
     page.tabs.setCurrentIndex(2)
     window.grab().save(str(screenshot_dir / f"workshops-register-{size}.png"))

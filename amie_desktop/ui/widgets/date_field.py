@@ -166,7 +166,9 @@ class DateField(QLineEdit):
 
     def sizeHint(self) -> QSize:
         hint = super().sizeHint()
-        room = self.fontMetrics().horizontalAdvance(WIDEST + "  ") + self.height() + 16
+        # The date, and the calendar button (about a line high) at the end.
+        metrics = self.fontMetrics()
+        room = metrics.horizontalAdvance(WIDEST + "  ") + metrics.height() + 24
         return QSize(max(hint.width(), room), hint.height())
 
     def minimumSizeHint(self) -> QSize:
