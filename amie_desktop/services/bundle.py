@@ -393,13 +393,16 @@ def find_laptop(session: Session, given: str) -> Device:
         found = [device for device in devices if test(device)]
         if len(found) == 1:
             return found[0]
-    known = ", ".join(
-        f"{d.serial_prefix} ({d.name})" if d.name else d.serial_prefix for d in devices
-    )
     raise UserError(
-        f"No laptop here answers to {given!r}. Give its letter"
-        + (f"; the laptops known here are {known}." if known else "; no laptop has joined yet.")
+        f"No laptop here answers to {given!r}. Give its letter; the laptops known here: "
+        f"{_known(session)}."
     )
+
+
+def _known(session: Session) -> str:
+    devices = session.scalars(select(Device).order_by(Device.serial_prefix))
+    named = [f"{d.serial_prefix} ({d.name})" if d.name else d.serial_prefix for d in devices]
+    return ", ".join(named) or "none yet"
 
 
 def check_passphrase(passphrase: str) -> None:
@@ -435,7 +438,8 @@ def export_bundle(
             raise UserError(
                 "This is the organisation's database: say which laptop the file is for "
                 "(--laptop LETTER: the letter in its certificate numbers, as B in "
-                "CPD-2026-B-000001), or give --all for a file that any laptop can import."
+                "CPD-2026-B-000001), or give --all for a file that any laptop can import. "
+                f"The laptops known here: {_known(session)}."
             )
         header: dict[str, Any] = {
             "device": state.device_id, "for_device": "", "serial_prefix": "",
