@@ -6,10 +6,11 @@ import contextlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar, cast
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QRect, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -391,8 +392,22 @@ class MainWindow(QMainWindow):
         )
         return [welcome] + [(s.title, s.tour or s.description) for s in self.sections]
 
+    def tour_targets(self) -> list[Callable[[], QRect | None]]:
+        """Where each tour page points: the welcome nowhere, each section at its entry in the
+        section list (in this window's coordinates)."""
+
+        def entry(row: int) -> QRect | None:
+            item = self.navigation.item(row)
+            if item is None or not self.isVisible():
+                return None
+            rect = self.navigation.visualItemRect(item)
+            return QRect(self.navigation.viewport().mapTo(self, rect.topLeft()), rect.size())
+
+        targets: list[Callable[[], QRect | None]] = [lambda: None]
+        return targets + [partial(entry, row) for row in range(len(self.sections))]
+
     def show_tour(self) -> None:
-        TourDialog.ask(self.tour_pages(), self)
+        TourDialog.ask(self.tour_pages(), self, self.tour_targets())
         self._settings.setValue("tour/seen", True)
 
     def tour_seen(self) -> bool:

@@ -6,7 +6,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QThreadPool, QUrl
+from PySide6.QtCore import QPoint, QRect, Qt, QThreadPool, QUrl
+from PySide6.QtGui import QColor, QPainter, QPixmap
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from amie_desktop.services import organisation
@@ -15,7 +17,7 @@ from amie_desktop.ui.application import build_main_window
 from amie_desktop.ui.dialogs import SetupDialog
 from amie_desktop.ui.help import GuideWindow, TourDialog, guide_folder, heading_anchor
 from amie_desktop.ui.main_window import MainWindow, window_settings
-from tests.ui.conftest import unnamed_controls
+from tests.ui.conftest import make_window, unnamed_controls
 
 
 def test_the_guide_opens_offline_with_every_picture_found(qtbot: QtBot) -> None:
@@ -71,7 +73,9 @@ def test_after_the_tour_is_skipped_it_is_not_shown_again(
     qtbot: QtBot, demo_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shown: list[int] = []
-    monkeypatch.setattr(TourDialog, "ask", lambda pages, _parent=None: shown.append(len(pages)))
+    monkeypatch.setattr(
+        TourDialog, "ask", lambda pages, _parent=None, _targets=(): shown.append(len(pages))
+    )
     window = MainWindow(demo_store, window_settings(demo_store.data_dir))
     qtbot.addWidget(window)
     assert not window.tour_seen()
@@ -178,3 +182,73 @@ def test_after_set_up_the_window_opens_with_the_tour_still_to_come(
     entries = [action.text() for action in help_menu.actions()]
     assert "&User guide" in entries and "A quick &tour" in entries
     QThreadPool.globalInstance().waitForDone()  # the start-up backup
+
+
+def _as_seen(window: MainWindow, tour: TourDialog) -> QPixmap:
+    """The window with the tour over it, where each stands on the screen."""
+    picture = window.grab()
+    painter = QPainter(picture)
+    painter.drawPixmap(window.mapFromGlobal(tour.mapToGlobal(QPoint(0, 0))), tour.grab())
+    painter.end()
+    return picture
+
+
+def _frames(highlight: QWidget, target: QRect) -> bool:
+    return highlight.geometry().contains(target)
+
+
+def _amber(colour: QColor) -> bool:
+    return colour.red() > 220 and 150 < colour.green() < 200 and colour.blue() < 110
+
+
+def test_each_tour_page_frames_the_part_it_describes_and_stands_beside_it(
+    qtbot: QtBot, demo_store: Store, screenshot_dir: Path
+) -> None:
+    window = make_window(qtbot, demo_store)
+    window.resize(1366, 768)
+    for size, look in ((10.0, "normal"), (16.0, "large")):
+        window.change_text_size(size - window.point_size)
+        tour = TourDialog(window.tour_pages(), window, window.tour_targets())
+        qtbot.addWidget(tour)
+        tour.show()
+        qtbot.waitExposed(tour)
+        highlight = tour.highlight
+        assert highlight is not None
+        assert not highlight.isVisible()  # the welcome is about the whole app
+        _as_seen(window, tour).save(str(screenshot_dir / f"tour-0-welcome-{look}-text.png"))
+        for row, title in enumerate(window.section_titles()):
+            qtbot.keyClick(tour.next, Qt.Key.Key_Space)
+            item = window.navigation.item(row)
+            entry = window.navigation.visualItemRect(item)
+            # The section's own entry in the list, in the window's coordinates.
+            target = QRect(
+                window.navigation.viewport().mapTo(window, entry.topLeft()), entry.size()
+            )
+            assert item.text() == title
+            assert highlight.isVisible(), title
+            # (Following the entry if the larger text has only now moved it.)
+            qtbot.waitUntil(
+                lambda frame=highlight, wanted=target: frame.geometry().contains(wanted)
+            )
+            frame = highlight.geometry()
+            assert frame.width() < target.width() + 30, title
+            assert frame.height() < target.height() + 30, title
+            # The frame is drawn around the entry, in amber, and the tour covers none of it.
+            seen = _as_seen(window, tour).toImage()
+            left_edge = seen.pixelColor(frame.left() + 3, frame.center().y())
+            assert _amber(left_edge), (title, left_edge.name())
+            on_screen = QRect(window.mapToGlobal(frame.topLeft()), frame.size())
+            assert not tour.frameGeometry().intersects(on_screen), title
+            assert tour.frameGeometry().left() > on_screen.right(), title  # beside it
+            assert window.frameGeometry().contains(tour.geometry()), title
+            name = title.lower().replace(" ", "-")
+            _as_seen(window, tour).save(
+                str(screenshot_dir / f"tour-{row + 1}-{name}-{look}-text.png")
+            )
+        with qtbot.waitSignal(tour.accepted):
+            qtbot.keyClick(tour.next, Qt.Key.Key_Space)  # Finish
+        assert tour.highlight is None  # the frame goes with the tour
+        assert not any(child.isVisible() for child in window.findChildren(type(highlight))), (
+            "no frame left behind"
+        )
+    window.change_text_size(0)
