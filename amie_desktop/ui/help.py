@@ -236,6 +236,9 @@ class TourDialog(QDialog):
         self.next.setText("&Finish" if last else "&Next")
         self.next.setAccessibleName("Finish the tour" if last else "Next")
         self.next.setFocus()
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()  # "Finish" is wider than "Next": room for it before it shows
         self._point_at(index)
 
     def target(self, index: int) -> QRect | None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt, QThreadPool, QUrl
 from PySide6.QtGui import QColor, QPainter, QPixmap
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from amie_desktop.services import organisation
@@ -186,6 +186,7 @@ def test_after_set_up_the_window_opens_with_the_tour_still_to_come(
 
 def _as_seen(window: MainWindow, tour: TourDialog) -> QPixmap:
     """The window with the tour over it, where each stands on the screen."""
+    QApplication.processEvents()  # as a person sees it: once the layout has caught up
     picture = window.grab()
     painter = QPainter(picture)
     painter.drawPixmap(window.mapFromGlobal(tour.mapToGlobal(QPoint(0, 0))), tour.grab())
