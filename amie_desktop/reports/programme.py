@@ -12,6 +12,7 @@ from amie_desktop.domain.heard import CREDIT
 from amie_desktop.reports.certificate import long_date
 from amie_desktop.reports.charts import RatingBar, RatingChart
 from amie_desktop.reports.document import build_report
+from amie_desktop.reports.styles import MUTED
 from amie_desktop.reports.summary import (
     PrincipleRatings,
     ScriptText,
@@ -31,6 +32,8 @@ class WorkshopLine:
     attended: int
     cpd_hours: float
     mean_change: float | None  # mean after minus before, over every paired principle rating
+    facilitators: str = ""
+    laptop: str = ""  # where it was planned: "Ruth's laptop (B)", "This laptop"
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ class ProgrammeData:
     people_reached: int  # different people who attended at least one workshop
     ratings: tuple[PrincipleRatings, ...]
     paper_size: str = "A4"
+    show_laptops: bool = False  # the workshops came from more than one laptop
 
     @property
     def booked(self) -> int:
@@ -153,21 +157,27 @@ class ProgrammeRenderer:
         d, s = self.data, self.styles
         if not d.workshops:
             return []
+        who = "Facilitator and laptop" if d.show_laptops else "Facilitator"
         rows: list[list[object]] = [
-            ["Date", "Workshop", "Attended", "Rate", "CPD hours", "Mean change"]
+            ["Date", "Workshop", who, "Attended", "Rate", "CPD\nhours", "Mean\nchange"]
         ]
         for w in d.workshops:
             title = ScriptText(w.title + (f" ({w.venue})" if w.venue else ""), 8.5)
+            ran: list[Flowable] = [ScriptText(w.facilitators or "–", 8.5)]
+            if d.show_laptops:
+                ran.append(ScriptText(w.laptop, 7.5, colour=MUTED))
             rows.append(
                 [
                     long_date(w.on),
                     title,
+                    ran,
                     f"{w.attended} of {w.booked}",
                     attendance_rate(w.attended, w.booked),
                     f"{w.cpd_hours:g}",
                     _signed(w.mean_change),
                 ]
             )
-        widths = [31 * mm, 63 * mm, 22 * mm, 14 * mm, 20 * mm, 24 * mm]  # "30 September 2026"
-        table = data_table(rows, widths, text_columns=2)
+        # "30 September 2026" fits the first column; the figures' headings take two lines.
+        widths = [32 * mm, 47 * mm, 38 * mm, 18 * mm, 12 * mm, 12 * mm, 15 * mm]
+        table = data_table(rows, widths, text_columns=3)
         return [Paragraph("Workshop by workshop", s["h2"]), table]

@@ -44,6 +44,7 @@ def test_report_figures_match_the_registers(
         assert w.title in text and f"{w.attended} of {w.booked}" in text
     assert "Change in confidence, per HEARD principle" in text
     render_png(out, screenshot_dir / "programme-page-1.png")
+    render_png(out, screenshot_dir / "programme-page-2.png", page=1)
 
 
 def test_an_empty_period_says_so(demo_store: Store, tmp_path: Path) -> None:

@@ -25,9 +25,12 @@ from amie_desktop.services.exports.files import (
     safe_file_name,
 )
 from amie_desktop.services.exports.programme import (
+    PROGRAMME_CSV_HEADER,
     ProgrammeExport,
     export_programme,
+    export_programme_csv,
     programme_data,
+    programme_rows,
 )
 from amie_desktop.services.exports.register_csv import (
     CSV_HEADER,
@@ -39,9 +42,10 @@ from amie_desktop.services.exports.register_csv import (
 from amie_desktop.services.exports.summary import SummaryExport, export_summary, summary_data
 
 __all__ = [
-    "CSV_HEADER", "MAX_NAME_BYTES", "CertificateExport", "CsvExport", "ExportCancelled",
-    "LeftOut", "ProgrammeExport", "Progress", "SummaryExport", "UnprintableNamesError",
-    "certificate_file_name", "check_printable", "csv_text", "export_certificates", "export_csv",
-    "export_programme", "export_summary", "left_out_sentence", "programme_data", "register_rows",
+    "CSV_HEADER", "MAX_NAME_BYTES", "PROGRAMME_CSV_HEADER", "CertificateExport", "CsvExport",
+    "ExportCancelled", "LeftOut", "ProgrammeExport", "Progress", "SummaryExport",
+    "UnprintableNamesError", "certificate_file_name", "check_printable", "csv_text",
+    "export_certificates", "export_csv", "export_programme", "export_programme_csv",
+    "export_summary", "left_out_sentence", "programme_data", "programme_rows", "register_rows",
     "safe_file_name", "summary_data",
 ]  # fmt: skip

@@ -1,5 +1,9 @@
 """The programme report PDF: workshops delivered in a period, people reached, change by
-principle."""
+principle; and its workshop-by-workshop table as CSV.
+
+Run against the organisation's database it covers every laptop's workshops, and says which
+laptop each came from (the name it joined with, and its certificate letter) and who ran it.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +12,12 @@ from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from amie_desktop.domain.heard import PRINCIPLES
 from amie_desktop.domain.values import AttendanceStatus, WorkshopStatus
 from amie_desktop.reports.programme import ProgrammeData, ProgrammeRenderer, WorkshopLine
+from amie_desktop.reports.summary import attendance_rate
 from amie_desktop.services import audit
 from amie_desktop.services.errors import UserError
 from amie_desktop.services.exports.files import existing_folder
@@ -23,9 +28,46 @@ from amie_desktop.services.exports.ratings import (
     principle_ratings,
     rating_value,
 )
+from amie_desktop.services.exports.register_csv import csv_text
 from amie_desktop.store import Store
 from amie_desktop.store.files import atomic_write_bytes
-from amie_desktop.store.models import Attendance, Organisation, Reflection, Workshop
+from amie_desktop.store.models import (
+    Attendance,
+    Device,
+    Organisation,
+    Reflection,
+    SyncState,
+    Workshop,
+)
+
+PROGRAMME_CSV_HEADER = (
+    "Date", "Workshop", "Venue", "Facilitators", "Laptop", "Booked", "Attended",
+    "Attendance rate", "CPD hours", "Mean change",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Origins:
+    """Where workshops were planned: the laptops that joined this organisation's database."""
+
+    devices: dict[str, Device]
+    here: str  # this database's own device id
+    is_organisation: bool  # laptops have joined this database: it is the organisation's
+
+    def laptop(self, device_id: str) -> str:
+        device = self.devices.get(device_id)
+        if device is not None:
+            letter, named = device.serial_prefix, device.name.strip()
+            return f"{named} ({letter})" if named else f"Laptop {letter}"
+        if device_id and device_id == self.here:
+            return "Organisation's database" if self.is_organisation else "This laptop"
+        return "Another laptop" if device_id else "Not recorded"
+
+
+def _origins(session: Session) -> _Origins:
+    devices = {d.device_id: d for d in session.scalars(select(Device))}
+    here = session.scalars(select(SyncState.device_id)).first() or ""
+    return _Origins(devices, here, bool(devices))
 
 
 def programme_data(store: Store, start: date, end: date) -> ProgrammeData:
@@ -46,7 +88,9 @@ def programme_data(store: Store, start: date, end: date) -> ProgrammeData:
                 .selectinload(Reflection.answers)
             )
         ).all()  # fmt: skip
+        origins = _origins(session)
         lines: list[WorkshopLine] = []
+        sources: set[str] = set()
         people: set[int] = set()
         everyone: list[Answers] = []
         for workshop in found:
@@ -54,6 +98,7 @@ def programme_data(store: Store, start: date, end: date) -> ProgrammeData:
             if not came and workshop.status is not WorkshopStatus.DONE:
                 continue
             people.update(a.person_id for a in came)
+            sources.add(workshop.created_by)
             answers = [before_and_after(a) for a in came]
             everyone += answers
             changes = [
@@ -72,6 +117,8 @@ def programme_data(store: Store, start: date, end: date) -> ProgrammeData:
                     attended=len(came),
                     cpd_hours=workshop.cpd_hours,
                     mean_change=sum(changes) / len(changes) if changes else None,
+                    facilitators=", ".join(name for name in workshop.facilitators if name.strip()),
+                    laptop=origins.laptop(workshop.created_by),
                 )
             )
         return ProgrammeData(
@@ -82,6 +129,8 @@ def programme_data(store: Store, start: date, end: date) -> ProgrammeData:
             people_reached=len(people),
             ratings=tuple(principle_ratings(p, everyone) for p in PRINCIPLES),
             paper_size=org.paper_size if org else "A4",
+            # A lone laptop's report need not say, on every line, that it came from itself.
+            show_laptops=origins.is_organisation or len(sources) > 1,
         )
 
 
@@ -101,6 +150,40 @@ def export_programme(store: Store, start: date, end: date, out: Path) -> Program
         audit.record(
             session,
             "programme report exported",
+            f"{start} to {end}: {len(data.workshops)} to {out}",
+        )
+    return ProgrammeExport(out, len(data.workshops), data.people_reached)
+
+
+def programme_rows(data: ProgrammeData) -> list[list[str]]:
+    """The workshop-by-workshop table, one row per workshop, for a spreadsheet."""
+    return [
+        [
+            w.on.isoformat(),
+            w.title,
+            w.venue,
+            w.facilitators,
+            w.laptop,
+            str(w.booked),
+            str(w.attended),
+            attendance_rate(w.attended, w.booked),
+            f"{w.cpd_hours:g}",
+            "" if w.mean_change is None else f"{w.mean_change:+.1f}",
+        ]
+        for w in data.workshops
+    ]
+
+
+def export_programme_csv(store: Store, start: date, end: date, out: Path) -> ProgrammeExport:
+    """Write the programme report's workshop table as CSV (UTF-8 with a byte-order mark)."""
+    out = existing_folder(out)
+    data = programme_data(store, start, end)
+    rows = [PROGRAMME_CSV_HEADER, *programme_rows(data)]
+    atomic_write_bytes(out, csv_text(rows).encode("utf-8-sig"))
+    with store.write() as session:
+        audit.record(
+            session,
+            "programme table exported as CSV",
             f"{start} to {end}: {len(data.workshops)} to {out}",
         )
     return ProgrammeExport(out, len(data.workshops), data.people_reached)
