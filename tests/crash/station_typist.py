@@ -64,7 +64,7 @@ def main(data_dir: str, log_path: str, run: int, seed: int) -> int:
             box = flow.question(index).answer
             assert isinstance(box, PlainTextAnswer)
             for count in range(1, rng.choice((rng.randint(20, 80), rng.randint(300, 480))) + 1):
-                QTest.keyClick(box, TEXT[count - 1])
+                QTest.keyClicks(box, TEXT[count - 1])
                 note("T", attendance, count, time.time())
                 yield
             flow._show(flow.review)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import replace
 from pathlib import Path
+from typing import Protocol
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -62,10 +63,15 @@ def test_each_name_is_drawn_with_glyphs_from_a_font_that_has_them() -> None:
             assert all(ord(g.char) in face.charToGlyph for g in run.glyphs), name
 
 
-def pdfmetrics_face(font_name: str) -> object:
+class _Face(Protocol):
+    charToGlyph: dict[int, int]
+
+
+def pdfmetrics_face(font_name: str) -> _Face:
     from reportlab.pdfbase import pdfmetrics
 
-    return pdfmetrics.getFont(font_name).face
+    face: _Face = pdfmetrics.getFont(font_name).face
+    return face
 
 
 def test_arabic_is_joined_and_right_to_left() -> None:
@@ -132,7 +138,9 @@ def test_qr_code_on_the_page_reads_with_another_decoder_and_proves_the_certifica
 
     (found,) = zxingcpp.read_barcodes(image)  # zxing-cpp: not our own encoder
     assert found.format == zxingcpp.BarcodeFormat.QRCode
-    assert int(found.extra["Version"]) <= 10 and found.extra["ECLevel"] == "M"
+    extra = found.extra
+    assert isinstance(extra, dict)
+    assert int(extra["Version"]) <= 10 and extra["ECLevel"] == "M"
     assert found.text.startswith("AMIE1:")
     result = certificates.verify(store, found.text)
     assert result.genuine and result.holder_name == name
@@ -255,7 +263,7 @@ def test_a_bad_design_is_refused_with_a_plain_message(store: Store) -> None:
         ({"logo_png": b"GIF89a..."}, "PNG"),
     ):
         with pytest.raises(UserError, match=message):
-            certificates.save_design(store, replace(design, **change))  # type: ignore[arg-type]
+            certificates.save_design(store, replace(design, **change))
     assert certificates.get_design(store) == design
 
 
@@ -283,12 +291,14 @@ def test_action_plan_page_holds_only_that_persons_own_words(
     merged = out_dir / "all.pdf"
     exports.export_certificates(demo_store, 1, merged=merged, with_action_plans=True)
     with demo_store.read() as session:
-        own_words = {}
+        own_words: dict[str, str] = {}
         for attendance in session.query(Attendance).filter_by(workshop_id=1):
             for reflection in attendance.reflections:
                 if reflection.phase is Phase.AFTER:
                     answers = {a.question_key: a.text for a in reflection.answers}
-                    own_words[attendance.person.name] = answers["do_differently"]
+                    words = answers["do_differently"]
+                    assert words is not None
+                    own_words[attendance.person.name] = words
     pages = pdf_pages_text(merged)
     plans = 0
     for number, page in enumerate(pages):

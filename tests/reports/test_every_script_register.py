@@ -58,8 +58,8 @@ def test_every_name_imports_and_gets_one_certificate_that_holds_it(
     imported = run("--data-dir", str(data_dir), "register", "import", str(workshop),
                    str(REGISTER), "--json")  # fmt: skip
     assert imported.returncode == 0, imported.stderr
-    for row in register.list_register(store, workshop):
-        register.mark(store, row.attendance_id, AttendanceStatus.ATTENDED)
+    for entry in register.list_register(store, workshop):
+        register.mark(store, entry.attendance_id, AttendanceStatus.ATTENDED)
     assert sorted(r.name for r in register.list_register(store, workshop)) == sorted(
         row["Name"] for row in rows
     )

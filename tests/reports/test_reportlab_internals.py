@@ -8,6 +8,7 @@ one module to change.
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pypdfium2 as pdfium
 import uharfbuzz
@@ -22,8 +23,8 @@ from amie_desktop.reports.reportlab_internals import (
 )
 
 FONTS = asset_folder() / "fonts"
-ARABIC = FONTS / "AmieNamesArabic-Regular.ttf"
-DEVANAGARI = FONTS / "AmieNamesDevanagari-Regular.ttf"
+ARABIC = Path(str(FONTS / "AmieNamesArabic-Regular.ttf"))
+DEVANAGARI = Path(str(FONTS / "AmieNamesDevanagari-Regular.ttf"))
 
 
 def _joined_glyph() -> int:

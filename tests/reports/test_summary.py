@@ -97,7 +97,7 @@ def test_chart_colours_stay_apart_in_greyscale() -> None:
 
     def grey(colour: object) -> float:
         r, g, b = colour.rgb()  # type: ignore[attr-defined]
-        return 0.299 * r + 0.587 * g + 0.114 * b
+        return float(0.299 * r + 0.587 * g + 0.114 * b)
 
     # Light against dark (and the before bars are hatched too).
     assert abs(grey(BEFORE_COLOUR) - grey(AFTER_COLOUR)) > 0.25
@@ -191,7 +191,7 @@ def test_figures_sit_under_their_column_headings(summary_pdf: Path) -> None:
         searcher = textpage.search(text, match_case=True, match_whole_word=True)
         start, count = searcher.get_next()
         searcher.close()
-        return textpage.get_charbox(start + count - 1)[2]
+        return float(textpage.get_charbox(start + count - 1)[2])
 
     # The attendance table: "People" above the numbers, right-aligned with them.
     people, rate = right_edge("People"), right_edge("100%")

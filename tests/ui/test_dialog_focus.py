@@ -51,7 +51,9 @@ def test_typing_the_pin_and_enter_is_not_a_wrong_attempt(qtbot: QtBot, demo_stor
     dialog.show()
     qtbot.waitExposed(dialog)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.pin)
-    qtbot.keyClicks(QApplication.focusWidget(), "1234")
-    qtbot.keyClick(QApplication.focusWidget(), "\r")
+    focused = QApplication.focusWidget()
+    assert focused is not None
+    qtbot.keyClicks(focused, "1234")
+    qtbot.keyClick(focused, "\r")
     assert dialog.result() == dialog.DialogCode.Accepted
     assert "wrong PIN" not in [e.action for e in audit.recent(demo_store)]

@@ -40,7 +40,7 @@ def _raise_unhandled(error: BaseException) -> None:
     try:
         raise error
     except type(error):
-        sys.excepthook(*sys.exc_info())  # type: ignore[arg-type]
+        sys.excepthook(*sys.exc_info())
 
 
 def test_an_unhandled_error_is_logged_and_shown_plainly(
@@ -116,7 +116,7 @@ def test_the_log_never_holds_what_an_attendee_wrote(
         with store.write() as session:  # an answer for a reflection that does not exist
             session.add(Answer(reflection_id=999_999, question_key="commitment", text=SECRET))
     except IntegrityError:
-        sys.excepthook(*sys.exc_info())  # type: ignore[arg-type]
+        sys.excepthook(*sys.exc_info())
 
     assert len(shown) == 1
     logged = log_file.read_text(encoding="utf-8")

@@ -78,11 +78,11 @@ def test_export_runs_in_the_background_and_reports_progress(
 def test_exporting_with_no_workshop_says_what_to_do_first(
     qtbot: QtBot, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from amie_desktop.ui.exports import page as page_module
 
     page = make_page(qtbot, store)
     monkeypatch.setattr(
-        page_module.QFileDialog, "getExistingDirectory", lambda *a: pytest.fail("no picker")
+        "amie_desktop.ui.exports.page.QFileDialog.getExistingDirectory",
+        lambda *a: pytest.fail("no picker"),
     )
     page.export.click()
     assert page.problem.text().startswith("There is no workshop to export yet.")

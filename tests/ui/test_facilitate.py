@@ -238,9 +238,12 @@ def test_group_notes_keep_their_keys_and_are_saved_as_typed(
     assert facilitate.get_state(demo_store, workshop_id).steps[1].group_notes == "Quiet group"
     assert notes.toPlainText() == "Big bands. Local grime."
     asked: list[str] = []
-    monkeypatch.setattr(
-        facilitate_page, "confirm", lambda _p, _t, text, _y: asked.append(text) or len(asked) > 1
-    )
+
+    def confirm(_parent: QWidget, _title: str, text: str, _yes: str) -> bool:
+        asked.append(text)
+        return len(asked) > 1  # no the first time, yes the second
+
+    monkeypatch.setattr(facilitate_page, "confirm", confirm)
     page.view.finish_button.click()  # asked first, and told no: still running
     assert page.state is not None and page.state.running
     assert asked[0].startswith(f"{len(page.state.steps) - 1} steps have not been reached: ")
@@ -260,8 +263,12 @@ def test_countdown_colour_and_words_follow_the_time_left(
     assert page.state is not None and page.state.current is not None
     allowed = page.state.current.allowed_seconds
     view = page.view
+
+    def level() -> TimerLevel | None:
+        return view.level  # as it is now, after the last tick
+
     page.tick()
-    assert view.level is TimerLevel.PLENTY and view.timer_words.text() == "Time left"
+    assert level() is TimerLevel.PLENTY and view.timer_words.text() == "Time left"
     assert page.state.following is not None
     assert page.state.following.plan.title in view.coming_next.text()
     snap(page, screenshot_dir / "facilitate-normal.png")
@@ -270,17 +277,17 @@ def test_countdown_colour_and_words_follow_the_time_left(
 
     clock.advance(allowed * 0.85)
     page.tick()
-    assert view.level is TimerLevel.LOW and view.timer_words.text() == "Time running low"
+    assert level() is TimerLevel.LOW and view.timer_words.text() == "Time running low"
     assert LEVEL_COLOURS[TimerLevel.LOW] in view.timer_panel.styleSheet()
     snap(page, screenshot_dir / "facilitate-low-time.png")
 
     clock.advance(allowed * 0.12)
     page.tick()
-    assert view.level is TimerLevel.CRITICAL
+    assert level() is TimerLevel.CRITICAL
 
     clock.advance(allowed * 0.03 + 95)
     page.tick()
-    assert view.level is TimerLevel.OVERTIME
+    assert level() is TimerLevel.OVERTIME
     assert view.countdown.text() == "+1:35" and view.timer_words.text() == "Over time by"
     assert page.presenter.timer.text() == "+1:35"
     assert view.drift.text() == "2 minutes behind"
@@ -439,7 +446,9 @@ def test_facilitate_in_the_main_window_at_large_text(
             if button.isVisible():
                 assert button.width() >= button.sizeHint().width() - 2, (name, button.text())
         # The step's text wraps to the column it has; nothing is cut off at the right.
-        assert view.step_scroll.widget().width() <= view.step_scroll.viewport().width(), name
+        text = view.step_scroll.widget()
+        assert text is not None
+        assert text.width() <= view.step_scroll.viewport().width(), name
         assert view.step_scroll.horizontalScrollBar().maximum() == 0, name
         if name == "normal":  # on a 1366×768 laptop, every control is in sight unscrolled
             assert page.view_scroll.verticalScrollBar().maximum() == 0

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt, QThreadPool, QUrl
 from PySide6.QtGui import QColor, QPainter, QPixmap
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QWidget
 from pytestqt.qtbot import QtBot
 
 from amie_desktop.services import organisation
@@ -179,6 +179,7 @@ def test_after_set_up_the_window_opens_with_the_tour_still_to_come(
     assert window.windowTitle().startswith("Harbour Arts")
     assert not window.tour_seen()  # so start-up shows it next
     help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Help")
+    assert isinstance(help_menu, QMenu)
     entries = [action.text() for action in help_menu.actions()]
     assert "&User guide" in entries and "A quick &tour" in entries
     QThreadPool.globalInstance().waitForDone()  # the start-up backup
@@ -227,10 +228,12 @@ def test_each_tour_page_frames_the_part_it_describes_and_stands_beside_it(
             )
             assert item.text() == title
             assert highlight.isVisible(), title
+
             # (Following the entry if the larger text has only now moved it.)
-            qtbot.waitUntil(
-                lambda frame=highlight, wanted=target: frame.geometry().contains(wanted)
-            )
+            def around(frame: QWidget = highlight, wanted: QRect = target) -> bool:
+                return frame.geometry().contains(wanted)
+
+            qtbot.waitUntil(around)
             frame = highlight.geometry()
             assert frame.width() < target.width() + 30, title
             assert frame.height() < target.height() + 30, title

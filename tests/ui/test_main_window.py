@@ -95,7 +95,9 @@ def test_the_list_is_an_overview_and_an_opened_workshop_gets_the_room(
     qtbot.keyClick(page.table, Qt.Key.Key_Return)
     assert page.tabs.isVisible() and not page.table.isVisible()
     assert page.detail_title.text() == chosen
-    assert page.tabs.height() > 0.7 * window.centralWidget().height()
+    central = window.centralWidget()
+    assert central is not None
+    assert page.tabs.height() > 0.7 * central.height()
     qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     assert page.table.isVisible() and page.table.hasFocus()
     assert page.model.row_at(page.table.currentIndex().row()).title == chosen

@@ -79,7 +79,9 @@ def test_the_data_tab_lists_backups_and_every_control_is_named(
     window.grab().save(str(screenshot_dir / "settings-data-160pc-text.png"))
     # When, why and size all fit beside each other, with no sideways scrolling.
     assert not tab.backups_table.horizontalScrollBar().isVisible()
-    scroll = tab.findChild(QScrollArea).verticalScrollBar()
+    area = tab.findChild(QScrollArea)
+    assert area is not None
+    scroll = area.verticalScrollBar()
     for place in (0, scroll.maximum() // 2, scroll.maximum()):
         scroll.setValue(place)
         assert clipped_labels(tab) == [], place  # large text wraps and scrolls, never cuts
@@ -167,7 +169,9 @@ def test_finding_and_erasing_a_person(
     assert tab.people.count() == 1 and "Łukasz Wiśniewski" in tab.people.item(0).text()
     tab.erase.setFocus()
     qtbot.wait(50)  # let the layout settle before scrolling to the end
-    tab.findChild(QScrollArea).ensureWidgetVisible(tab.show_audit)
+    area = tab.findChild(QScrollArea)
+    assert area is not None
+    area.ensureWidgetVisible(tab.show_audit)
     window.grab().save(str(screenshot_dir / "settings-data-people.png"))
     said = run_and_wait(qtbot, tab, tab.erase)
     assert said.startswith("Erased") and "backups" in said

@@ -302,7 +302,12 @@ def test_walk_ins_and_that_is_not_me_wait_in_the_facilitators_review_list(
     assert all(r.status is not AttendanceStatus.ATTENDED for r in rows.values() if r.walk_in)
 
     answers: list[bool] = []
-    page = ReviewList(demo_store, confirm=lambda _t, _x, _y: answers.append(True) or True)
+
+    def confirm(_title: str, _text: str, _yes: str) -> bool:
+        answers.append(True)
+        return True
+
+    page = ReviewList(demo_store, confirm=confirm)
     qtbot.addWidget(page)
     page.load(workshop)
     kinds = {e.kind: e for e in page.entries()}

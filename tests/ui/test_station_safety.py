@@ -97,8 +97,10 @@ def test_a_name_used_before_asks_for_the_booking_email_and_says_nothing_of_its_o
     pick(qtbot, station, sent)
     type_text(qtbot, "someone@example.org")
     press(qtbot, Key.Key_Return)
-    assert "does not match" in station.flow.identity.problem.shown_text()
-    assert station.flow.identity.email.text() == ""
+    identity = station.flow.identity
+    assert identity is not None
+    assert "does not match" in identity.problem.shown_text()
+    assert identity.email.text() == ""
     type_text(qtbot, email_of(demo_store, sent).upper())
     press(qtbot, Key.Key_Return)
     assert station.current_screen() is station.flow.notice

@@ -154,7 +154,9 @@ def clipped(root: QWidget) -> list[str]:
                 problems.append(f"button {widget.text()[:40]!r}")
         if isinstance(widget, QScrollArea) and widget.horizontalScrollBar().maximum() > 0:
             # Text wider than the screen: the start or end of every line is out of sight.
-            problems.append(f"{widget.parent().accessibleName()!r} scrolls sideways")
+            holder = widget.parentWidget()
+            where = holder.accessibleName() if holder is not None else ""
+            problems.append(f"{where!r} scrolls sideways")
     return problems
 
 
@@ -276,6 +278,12 @@ def _in_view(widget: QWidget) -> bool:
     return viewport.rect().contains(top_left) and viewport.rect().contains(bottom_right)
 
 
+def _focused() -> QWidget:
+    widget = QApplication.focusWidget()
+    assert widget is not None, "nothing has the keyboard focus"
+    return widget
+
+
 @pytest.mark.parametrize("scale", [1.0, 2.0, 3.0], ids=["100pc", "200pc", "300pc"])
 @pytest.mark.parametrize("look_name", list(THEME_LOOKS))
 def test_the_focused_control_stays_in_view_at_every_text_size(
@@ -289,7 +297,7 @@ def test_the_focused_control_stays_in_view_at_every_text_size(
     qtbot.keyClicks(flow.welcome.search, name.split()[0][:2])
     qtbot.keyClick(flow.welcome.search, Qt.Key.Key_Down)
     for _ in range(flow.welcome.matches.count()):
-        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+        qtbot.keyClick(_focused(), Qt.Key.Key_Down)
     QApplication.processEvents()
     assert QApplication.focusWidget() is flow.welcome.matches
     shots: dict[str, QWidget] = {"welcome": flow.welcome.matches}
@@ -300,17 +308,17 @@ def test_the_focused_control_stays_in_view_at_every_text_size(
     screen = flow.question(0)
     flow._show(screen)
     for _ in range(5):  # to the last point of the scale, by keyboard
-        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+        qtbot.keyClick(_focused(), Qt.Key.Key_Down)
     QApplication.processEvents()
-    shots["rating"] = QApplication.focusWidget()
+    shots["rating"] = _focused()
     assert shots["rating"].accessibleName().startswith("5:")
     assert _in_view(shots["rating"]), (look_name, scale, "rating")
     station.grab().save(str(screenshot_dir / f"station-focus-rating-{look_name}-{scale:.0f}x.png"))
     flow._show(flow.consent)
-    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    qtbot.keyClick(_focused(), Qt.Key.Key_Tab)
     QApplication.processEvents()
-    assert QApplication.focusWidget().accessibleName() == "Yes, you may contact me later"
-    assert _in_view(QApplication.focusWidget()), (look_name, scale, "consent")
+    assert _focused().accessibleName() == "Yes, you may contact me later"
+    assert _in_view(_focused()), (look_name, scale, "consent")
     station.grab().save(str(screenshot_dir / f"station-focus-consent-{look_name}-{scale:.0f}x.png"))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
-from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QWidget
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from amie_desktop.services import workshops
@@ -25,11 +25,14 @@ def _wheel(widget: QWidget, clicks: int) -> None:
 def test_the_wheel_over_details_changes_and_saves_nothing(qtbot: QtBot, demo_store: Store) -> None:
     window = make_window(qtbot, demo_store)
     page = window.workshops_page
-    page.tabs.setCurrentIndex(page.tabs.indexOf(page.details.parentWidget().parentWidget()))
+    holder = page.details.parentWidget()
+    tab = holder.parentWidget() if holder is not None else None
+    assert tab is not None
+    page.tabs.setCurrentIndex(page.tabs.indexOf(tab))
     form = page.details
     workshop_id = page.model.row_at(0).id
     before = workshops.get_workshop(demo_store, workshop_id)
-    fields: list[QAbstractSpinBox] = [form.date, form.start, form.end, form.cpd_hours]
+    fields: list[QLineEdit | QAbstractSpinBox] = [form.date, form.start, form.end, form.cpd_hours]
     shown = [field.text() for field in fields]
     page.table.setFocus()
     for field in fields:

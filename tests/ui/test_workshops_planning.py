@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from amie_desktop.domain.timing import schedule
 from amie_desktop.services import workshops
+from amie_desktop.services.workshops import ListQuery, WorkshopRow
 from amie_desktop.store import Store
 from amie_desktop.ui.workshops.dialogs import DuplicateDialog, NewWorkshopDialog
 from amie_desktop.ui.workshops.model import PAGE_SIZE
@@ -290,16 +291,15 @@ def test_the_list_is_read_once_when_the_section_first_shows(
 ) -> None:
     # Start-up speed: building the page (which picks its first sort order) reads nothing;
     # showing it reads the first page of workshops once.
-    from amie_desktop.ui.workshops import model
 
     reads: list[int] = []
-    real = model.workshops.workshops_page
+    real = workshops.workshops_page
 
-    def counted(*args: object, **kwargs: object) -> object:
+    def counted(store: Store, query: ListQuery, offset: int, limit: int) -> list[WorkshopRow]:
         reads.append(1)
-        return real(*args, **kwargs)
+        return real(store, query, offset, limit)
 
-    monkeypatch.setattr(model.workshops, "workshops_page", counted)
+    monkeypatch.setattr(workshops, "workshops_page", counted)  # as the page's model reads
     page = WorkshopsPage(demo_store)
     qtbot.addWidget(page)
     assert reads == []
@@ -377,9 +377,12 @@ def test_cancel_or_delete_a_workshop_and_undo(
     page = window.workshops_page
     page.open_workshop(workshop_id)
     asked: list[str] = []
-    monkeypatch.setattr(
-        dialogs_module, "confirm", lambda _p, _t, text, yes: asked.append(f"{yes}: {text}") or True
-    )
+
+    def confirm(_parent: QWidget, _title: str, text: str, yes: str) -> bool:
+        asked.append(f"{yes}: {text}")
+        return True
+
+    monkeypatch.setattr(dialogs_module, "confirm", confirm)
     page.withdraw_button.click()
     if booked:
         assert asked[0].startswith("&Mark cancelled: Cancel “Rained off” on Mon 1 Mar 2027?")

@@ -477,7 +477,7 @@ def _answer(monkeypatch: pytest.MonkeyPatch, answer: str | None) -> list[str]:
         assert answer is None or answer in dict(answers)
         return answer
 
-    monkeypatch.setattr(register_ui.questions, "choose", choose)
+    monkeypatch.setattr("amie_desktop.ui.workshops.register.questions.choose", choose)
     return asked
 
 

@@ -99,8 +99,9 @@ def test_a_built_in_template_reads_as_read_only_and_copy_to_edit_gives_an_editab
     assert templates.template_steps(demo_store, builtin.key)[0].title == "Welcome and arrival"
     # And it does not look like a place to type: flat on the window's colour, with no buttons
     # that could never act.
-    for field in (library.title, library.summary, library.agenda.step_title):
-        assert _background(field) == LIGHT.window, field.accessibleName()
+    shown: tuple[QWidget, ...] = (library.title, library.summary, library.agenda.step_title)
+    for widget in shown:
+        assert _background(widget) == LIGHT.window, widget.accessibleName()
     for button in (library.agenda.add_button, library.agenda.delete_button, library.delete_button):
         assert not button.isVisible(), button.text()
     assert library.copy_button.isVisible()

@@ -19,10 +19,10 @@ from tests.postgres import PASSWORD, PASSWORD_USER, Cluster
 class MemoryKeyring(KeyringBackend):
     """A system keyring that lives for one test."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # keyring leaves it unannotated
         self.saved: dict[tuple[str, str], str] = {}
 
     def get_password(self, service: str, username: str) -> str | None:

@@ -216,8 +216,10 @@ def test_not_me_takes_back_what_was_saved_under_the_wrong_name(
     )
     assert draft is None or draft.answers == {}
     # The name is free again for the right person, on any phone.
-    other = Phone(station.address.url)
-    other.join(station.address.room_code)
+    address = station.address
+    assert address is not None
+    other = Phone(address.url)
+    other.join(address.room_code)
     assert other.find_and_pick("priya s", "Priya Shah").path == "/consent"
 
 

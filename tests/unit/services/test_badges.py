@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -112,7 +114,7 @@ def test_a_badge_proves_itself_on_a_fresh_computer_and_any_change_fails(
         "for Introduction to HEARD on 25 November 2026 (3 hours of CPD), issued on "
     )
     original = json.loads(badge.read_text(encoding="utf-8"))
-    edits = {
+    edits: dict[str, Callable[[dict[str, Any]], None]] = {
         "name": lambda d: d["credentialSubject"]["identifier"][0].update(identityHash="Olga"),
         "workshop": lambda d: d["credentialSubject"]["achievement"].update(name="Advanced"),
         "hours": lambda d: d["credentialSubject"].update(creditsEarned=30),

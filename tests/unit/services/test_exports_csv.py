@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from amie_desktop.app import main
 from amie_desktop.services import exports
 from amie_desktop.services.exports import register_csv
-from amie_desktop.store import Store, files
+from amie_desktop.store import Store
 from tests.reports.helpers import workshop_with
 
 
@@ -103,7 +103,7 @@ def test_a_write_that_fails_before_it_is_on_disk_keeps_the_previous_file(
     def disk_full(fd: int) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(files.os, "fsync", disk_full)
+    monkeypatch.setattr("amie_desktop.store.files.os.fsync", disk_full)
     with pytest.raises(OSError):
         exports.export_csv(store, workshop, out)
     assert out.read_bytes() == before

@@ -119,10 +119,10 @@ def test_migrating_fills_the_search_key_for_people_already_saved(data_dir: Path)
         config.attributes["connection"] = connection
         command.downgrade(config, "certs0801")
     store.close()
-    with sqlite3.connect(data_dir / DATABASE_FILE) as connection:
+    with sqlite3.connect(data_dir / DATABASE_FILE) as raw:
         # Facilitators' search text as the earlier revision wrote it: folded only.
-        connection.execute("UPDATE workshop SET search_folded = 'олександра коваленко'")
-    connection.close()
+        raw.execute("UPDATE workshop SET search_folded = 'олександра коваленко'")
+    raw.close()
 
     store = open_store(data_dir)
     assert [p.name for p in register.search_people(store, "oleksandra")] == ["Олександра Коваленко"]

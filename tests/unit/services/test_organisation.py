@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -44,8 +45,8 @@ def test_set_up_needs_a_name(store: Store) -> None:
 
 
 def test_wrong_pins_are_throttled_logged_and_the_wait_survives_a_restart(
-    store: Store, data_dir
-) -> None:  # type: ignore[no-untyped-def]
+    store: Store, data_dir: Path
+) -> None:
     organisation.set_up(store, "Hub", "2468", "2468")
     now = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
     for _ in range(organisation.FREE_ATTEMPTS - 1):
