@@ -80,18 +80,23 @@ class GuideWindow(QMainWindow):
         self.home = QPushButton("&Contents")
         self.home.setAccessibleName("Back to the start of the guide")
         self.home.clicked.connect(self.browser.home)
+        self.close_button = QPushButton("Close")
+        self.close_button.setAccessibleName("Close the user guide")
+        self.close_button.setToolTip("Close the user guide (Esc)")
+        self.close_button.clicked.connect(self.close)
         bar = QHBoxLayout()
         bar.addWidget(self.back)
         bar.addWidget(self.home)
         bar.addStretch(1)
+        bar.addWidget(self.close_button)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addLayout(bar)
         layout.addWidget(self.browser, 1)
         self.setCentralWidget(central)
         self.resize(900, 700)
-        close = QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self)
-        close.activated.connect(self.close)
+        for keys in (QKeySequence(QKeySequence.StandardKey.Close), QKeySequence(Qt.Key.Key_Escape)):
+            QShortcut(keys, self).activated.connect(self.close)
 
     def _on_browser_source_changed(self, source: QUrl) -> None:
         """Qt's Markdown reader gives headings no anchors and shows pictures full size."""

@@ -15,7 +15,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics, QKeySequenc
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -33,6 +32,7 @@ from amie_desktop.store import Changes, Store
 from amie_desktop.ui.changes import DataChanges
 from amie_desktop.ui.help import GuideWindow, TourDialog, guide_folder
 from amie_desktop.ui.theme import LIGHT, NAV_SCALE, style_sheet
+from amie_desktop.ui.widgets.status_bar import StatusBar
 from amie_desktop.ui.widgets.wheel_guard import install_wheel_guard
 from amie_desktop.ui.workshops.page import WorkshopsPage
 
@@ -163,9 +163,9 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
-        self.status_label = QLabel()
-        self.status_label.setAccessibleName("Status")
-        self.statusBar().addPermanentWidget(self.status_label)
+        status = StatusBar()  # messages never run into the data folder's name, nor linger
+        self.setStatusBar(status)
+        self.status_label = status.data
         self._build_menus()
         self._point_size = float(str(settings.value("text/point_size", DEFAULT_POINT_SIZE)))
         self._first_run = False  # no size kept yet: see show_at_first_size

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -18,10 +17,14 @@ from PySide6.QtWidgets import (
 from amie_desktop.domain.timing import difference_text, minutes_text, spent_text
 from amie_desktop.services.facilitate import HowItWent
 from amie_desktop.ui.facilitate.run_view import local_clock
+from amie_desktop.ui.widgets.flow import FlowLayout
 
 COLUMNS = (
     "Step", "Principle", "Planned", "Took", "Against plan", "Started", "Ended", "Group notes",
 )  # fmt: skip
+TIMES = (2, 3)  # Planned and Took, right-aligned
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+NOTES_SHOWN, STEP_SHOWN = 16, 14  # characters of group notes shown; of a step's title at least
 
 
 class HowItWentView(QWidget):
@@ -40,16 +43,32 @@ class HowItWentView(QWidget):
         self.table.setAccessibleName("Planned and actual time per step")
         self.table.setColumnCount(len(COLUMNS))
         self.table.setHeaderLabels(list(COLUMNS))
+        # Times are right-aligned under right-aligned headings, so a heading never hangs over
+        # the gap between one column's figures and the next.
+        heading = self.table.headerItem()
+        for column in TIMES:
+            heading.setTextAlignment(
+                column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+            )
         self.table.setRootIsDecorated(False)
         self.table.setAlternatingRowColors(True)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Every figure whole: the times fit their contents, group notes show their start (the
+        # tooltip has them all) and the step's title takes the room left. The figures come
+        # straight after the step and the principle after them, so at large text the step's
+        # times stay in view and what scrolls off is the least needed.
         header = self.table.header()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.moveSection(header.visualIndex(1), header.visualIndex(6))
+        self.table.viewport().installEventFilter(self)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         # Room either side of every cell, so "Took" (right-aligned) and "Against plan" beside
         # it never read as one figure.
-        self.table.setStyleSheet("QTreeWidget::item { padding-left: 12px; padding-right: 12px; }")
+        # (in ems, so the room grows with the text).
+        self.table.setStyleSheet(
+            "QTreeWidget::item, QHeaderView::section { padding-left: 0.6em; padding-right: 0.6em; }"
+        )
 
         self.reopen_button = QPushButton("◀ &Back to the last step (Page Up)")
         self.reopen_button.setAccessibleName("Back to the last step")
@@ -60,17 +79,18 @@ class HowItWentView(QWidget):
         self.leave_button = QPushButton("&Choose another workshop")
         self.leave_button.setAccessibleName("Choose another workshop")
         self.leave_button.setAutoDefault(True)
-        buttons = QHBoxLayout()
+        # Wraps onto a second line at large text rather than widening the page.
+        self.buttons = QWidget()
+        buttons = FlowLayout(self.buttons)
         buttons.addWidget(self.reopen_button)
         buttons.addWidget(self.station_after)
-        buttons.addStretch(1)
         buttons.addWidget(self.leave_button)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.totals)
         layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
+        layout.addWidget(self.buttons)
         self.set_station_available(False)
 
     def set_station_available(self, available: bool) -> None:
@@ -83,6 +103,7 @@ class HowItWentView(QWidget):
             f"{{ font-size: {round(point_size * 1.3, 1)}pt; }}"
             f"QLabel[role='heading'] {{ font-size: {round(point_size * 2, 1)}pt; }}"
         )
+        self._fit_columns()
 
     def show_summary(self, summary: HowItWent, reopen_possible: bool) -> None:
         self.heading.setText(f"How it went: {summary.title}")
@@ -115,14 +136,32 @@ class HowItWentView(QWidget):
                 local_clock(step.ended_at) if step.ended_at else "",
                 " ".join(step.group_notes.split()),
             ])  # fmt: skip
+            item.setToolTip(0, f"{step.position + 1}. {step.plan.title}")  # when cut short
             if step.group_notes.strip():
                 item.setToolTip(len(COLUMNS) - 1, step.group_notes)
-            for column in (2, 3):
-                item.setTextAlignment(
-                    column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-                )
+            for column in TIMES:
+                item.setTextAlignment(column, RIGHT)
             self.table.addTopLevelItem(item)
         self.reopen_button.setVisible(reopen_possible)
+        self._fit_columns()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()  # the step's title takes the room the table now has
+        return super().eventFilter(watched, event)
+
+    def _fit_columns(self) -> None:
+        """Each column as wide as what it holds (the notes up to NOTES_SHOWN characters); the
+        step's title gets the room left, and at least STEP_SHOWN characters."""
+        table, notes = self.table, len(COLUMNS) - 1
+        char = table.fontMetrics().averageCharWidth()
+        for column in range(1, len(COLUMNS)):
+            table.resizeColumnToContents(column)
+        table.setColumnWidth(notes, min(table.columnWidth(notes), char * NOTES_SHOWN))
+        others = sum(table.columnWidth(column) for column in range(1, len(COLUMNS)))
+        table.resizeColumnToContents(0)
+        room = table.viewport().width() - others
+        table.setColumnWidth(0, max(min(table.columnWidth(0), room), char * STEP_SHOWN))
 
     def row_texts(self) -> list[list[str]]:
         """The table as text, row by row (for checks and for reading aloud)."""
