@@ -38,20 +38,20 @@ window.grab()
 """
 
 # The steps of `amie-desktop --data-dir DIR` up to the shown window (app.main, then
-# ui.application.run_window), stopping before the event loop runs.
+# ui.application.run_window, whose show_window also checks for a station left open),
+# stopping before the event loop runs.
 APP = """
 import sys
 from amie_desktop.app import build_parser
 from amie_desktop.logs import set_up_logging
 args = build_parser().parse_args(["--data-dir", sys.argv[1]])
 from amie_desktop.store import open_store
-from amie_desktop.ui.application import build_main_window, make_application
+from amie_desktop.ui.application import make_application, show_window
 data = args.data_dir
 set_up_logging(data)
 app = make_application(sys.argv[:1])
 store = open_store(data)
-window = build_main_window(store)
-window.show()
+window = show_window(store)
 app.processEvents()
 # Usable: the workshop list on screen with its rows, however the window chose to build it.
 page = window.workshops_page

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from amie_desktop import APP_NAME, DESKTOP_ID, ORG_DOMAIN, __version__
 from amie_desktop.domain.content import asset_folder
-from amie_desktop.services import backups, organisation
+from amie_desktop.services import backups, organisation, reflections
 from amie_desktop.services.errors import UserError
 from amie_desktop.store import DamagedDatabaseError, DatabaseError, Store
 from amie_desktop.ui.backup_scheduler import BackupScheduler
@@ -188,18 +188,30 @@ def run_window(open_store: Callable[[], Store], argv: list[str], log_file: Path)
         return 0
     log.info("window opened on %s", store.database_path or "an external database")
     try:
-        warning = backups.data_folder_warning(store)
-        if warning:
-            QMessageBox.warning(None, APP_NAME, warning)
-        window = build_main_window(store)
-        if window is None:
+        if show_window(store) is None:
             return 0
-        window.show_at_first_size()
-        if window.station_page.reopen_if_interrupted():
-            pass  # a station was open when the app stopped: it is back, locked
-        elif not window.tour_seen():
-            window.show_tour()
         return app.exec()
     finally:
         running_jobs().wait()
         store.close()
+
+
+def show_window(store: Store) -> MainWindow | None:
+    """Show the main window on an open store (None if the user cancels first-run set-up).
+
+    A station that was open when the app stopped comes back at once, locked; otherwise the
+    tour is offered the first time. bench/startup.py times these same steps.
+    """
+    warning = backups.data_folder_warning(store)
+    if warning:
+        QMessageBox.warning(None, APP_NAME, warning)
+    window = build_main_window(store)
+    if window is None:
+        return None
+    window.show_at_first_size()
+    # The station's page (and its modules) is built only when a station is to come back.
+    if reflections.interrupted_station(store) is not None:
+        window.station_page.reopen_if_interrupted()
+    elif not window.tour_seen():
+        window.show_tour()
+    return window

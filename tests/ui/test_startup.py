@@ -12,18 +12,23 @@ import os
 import subprocess
 import sys
 
+from pytestqt.qtbot import QtBot
+
+from amie_desktop.domain.values import Phase
+from amie_desktop.services import reflections
 from amie_desktop.store import Store
+from amie_desktop.ui.application import show_window
+from tests.ui.station_helpers import PIN, today_workshop
 
 # The steps of `amie-desktop` up to the shown window, as bench/startup.py takes them; then
 # what the window shows and which modules were loaded to show it.
 _OPEN_WINDOW = """
 import json, sys
 from amie_desktop.store import open_store
-from amie_desktop.ui.application import build_main_window, make_application
+from amie_desktop.ui.application import make_application, show_window
 app = make_application(sys.argv[:1])
 store = open_store(sys.argv[1])
-window = build_main_window(store)
-window.show()
+window = show_window(store)
 page = window.workshops_page
 while not (page.table.isVisible() and page.model.rowCount()):
     app.processEvents()
@@ -86,3 +91,20 @@ def test_opening_the_window_shows_the_list_without_loading_what_it_does_not_need
         if module == name or module.startswith(f"{name}.")
     ]
     assert loaded == []
+
+
+def test_a_station_open_when_the_app_stopped_comes_back_locked_at_start_up(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    """Start-up builds the station's page only for this; it must still do it."""
+    reflections.open_station(demo_store, today_workshop(demo_store), Phase.AFTER, PIN)
+    (demo_store.data_dir / "window.ini").write_text("[tour]\nseen=true\n")
+    window = show_window(demo_store)
+    assert window is not None
+    qtbot.addWidget(window)
+    station = window.station_page.station
+    assert station is not None
+    qtbot.addWidget(station)
+    qtbot.waitExposed(station)
+    assert station.isFullScreen() and not window.isVisible()
+    assert station.current_screen() is station.pin_screen
