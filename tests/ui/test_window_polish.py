@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -84,9 +85,12 @@ def test_ctrl_n_plans_a_workshop_wherever_the_focus_is(
 ) -> None:
     window = make_window(qtbot, demo_store)
     asked: list[str] = []
-    monkeypatch.setattr(
-        NewWorkshopDialog, "ask", lambda store, parent=None: asked.append("asked") or None
-    )
+
+    def ask(store: Store, parent: QWidget | None = None) -> int | None:
+        asked.append("asked")
+        return None
+
+    monkeypatch.setattr(NewWorkshopDialog, "ask", ask)
     titles = window.section_titles()
     page = window.workshops_page
     first = page.model.row_at(0).id
@@ -100,8 +104,13 @@ def test_ctrl_n_plans_a_workshop_wherever_the_focus_is(
         window.show_section(titles.index(title))
         return widget
 
+    def workshop_list() -> QWidget:
+        window.show_section(titles.index("Workshops"))
+        page.show_list()
+        return page.table
+
     places: list[tuple[str, Callable[[], QWidget]]] = [
-        ("the workshop list", lambda: (window.show_section(0), page.show_list(), page.table)[2]),
+        ("the workshop list", workshop_list),
         ("a workshop's title", lambda: workshop_tab(0, page.details.title)),
         ("its notes", lambda: workshop_tab(0, page.details.notes)),
         ("its date", lambda: workshop_tab(0, page.details.date)),
@@ -139,7 +148,7 @@ def finished_workshop(store: Store) -> int:
     overs = [0, 20, 40, 60, -30, 100, 120, 0, 0, 0, 0]
     for number, step in enumerate(state.steps):
         now += timedelta(seconds=step.plan.minutes * 60 + overs[number])
-        facilitate.next_step(store, workshop_id, clock=lambda moment=now: moment)
+        facilitate.next_step(store, workshop_id, clock=partial(lambda moment: moment, now))
     return workshop_id
 
 
