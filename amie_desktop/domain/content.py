@@ -64,11 +64,19 @@ class QuestionSet:
         raise KeyError(key)
 
 
-def _field(table: dict[str, Any], name: str, kind: type, source: str) -> Any:
+def _field(table: dict[str, Any], name: str, kind: type | tuple[type, ...], source: str) -> Any:
     value = table.get(name)
-    if not isinstance(value, kind):
-        raise ContentError(f"{source}: field {name!r} should be {kind.__name__}, got {value!r}")
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    # TOML's true and false are ints to isinstance; no field here takes them.
+    if not isinstance(value, kinds) or isinstance(value, bool):
+        wanted = " or ".join(k.__name__ for k in kinds)
+        raise ContentError(f"{source}: field {name!r} should be {wanted}, got {value!r}")
     return value
+
+
+def _text(table: dict[str, Any], name: str, source: str) -> str:
+    """An optional text field: empty when left out."""
+    return str(_field(table, name, str, source)) if name in table else ""
 
 
 def _principle(value: object, source: str) -> Principle | None:
@@ -95,17 +103,17 @@ def parse_template(data: dict[str, Any], source: str) -> TemplateContent:
                 title=_field(raw, "title", str, where),
                 minutes=minutes,
                 principle=_principle(raw.get("principle"), where),
-                prompt=raw.get("prompt", ""),
-                activity=raw.get("activity", ""),
+                prompt=_text(raw, "prompt", where),
+                activity=_text(raw, "activity", where),
                 questions=tuple(questions),
-                notes=raw.get("notes", ""),
+                notes=_text(raw, "notes", where),
             )
         )
     return TemplateContent(
         key=_field(data, "key", str, source),
         title=_field(data, "title", str, source),
-        summary=data.get("summary", ""),
-        cpd_hours=float(_field(data, "cpd_hours", (int, float), source)),  # type: ignore[arg-type]
+        summary=_text(data, "summary", source),
+        cpd_hours=float(_field(data, "cpd_hours", (int, float), source)),
         steps=tuple(steps),
     )
 
@@ -149,13 +157,19 @@ def builtin_template(key: str) -> TemplateContent:
 def reflection_questions() -> QuestionSet:
     """The reflection question set shipped with the app."""
     source = "reflection-questions.toml"
-    data = tomllib.loads(_asset(source).read_text(encoding="utf-8"))
+    return parse_questions(tomllib.loads(_asset(source).read_text(encoding="utf-8")), source)
+
+
+def parse_questions(data: dict[str, Any], source: str) -> QuestionSet:
+    """A question set from its TOML table, or a ContentError naming the question and field."""
     questions = []
     for raw in _field(data, "questions", list, source):
         where = f"{source} question {raw.get('key', '?')}"
+        kind_name = _field(raw, "kind", str, where)
+        phase_names = _field(raw, "phases", list, where)
         try:
-            kind = QuestionKind(_field(raw, "kind", str, where))
-            phases = tuple(Phase(p) for p in _field(raw, "phases", list, where))
+            kind = QuestionKind(kind_name)
+            phases = tuple(Phase(p) for p in phase_names)
         except ValueError as exc:
             raise ContentError(f"{where}: {exc}") from None
         scale = tuple(raw.get("scale", ()))
@@ -168,7 +182,7 @@ def reflection_questions() -> QuestionSet:
                 phases=phases,
                 text=_field(raw, "text", str, where),
                 easy_read=_field(raw, "easy_read", str, where),
-                help=raw.get("help", ""),
+                help=_text(raw, "help", where),
                 principle=_principle(raw.get("principle"), where),
                 scale=scale,
             )
