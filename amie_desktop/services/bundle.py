@@ -151,25 +151,35 @@ def _aware(text: str) -> datetime:
     return moment.astimezone(UTC)
 
 
-def changes_to_json(changes: sync.ChangeSet) -> dict[str, Any]:
+def changes_to_json(changes: sync.ChangeSet, *, consume: bool = False) -> dict[str, Any]:
+    """The change set as JSON-able values; consume empties it as it goes, to save memory."""
+    rows: dict[str, list[dict[str, Any]]] = {}
+    for kind in list(changes.rows):
+        found = changes.rows.pop(kind) if consume else changes.rows[kind]
+        rows[kind] = [_row_to_json(r) for r in found]
+        del found
     return {
         "device_id": changes.device_id,
         "upto": changes.upto,
-        "rows": {kind: [_row_to_json(r) for r in rows] for kind, rows in changes.rows.items()},
+        "rows": rows,
         "tombstones": [_row_to_json(t) for t in changes.tombstones],
         "aliases": [_row_to_json(a) for a in changes.aliases],
     }
 
 
 def changes_from_json(data: dict[str, Any]) -> sync.ChangeSet:
-    """The change set a file carried; KeyError, TypeError or ValueError if it is not one."""
+    """The change set a file carried; KeyError, TypeError or ValueError if it is not one.
+
+    Empties data["rows"] as it goes, so the file's values and the change set are not both held
+    whole at once.
+    """
     changes = sync.ChangeSet(device_id=str(data["device_id"]), upto=int(data["upto"]))
     tables = Base.metadata.tables
     answers = _decoder(tables["answer"], frozenset())
     for kind in sync.KINDS:
         decode = _decoder(tables[kind.table], kind.foreign_keys)
         rows = []
-        for found in data["rows"].get(kind.table, []):
+        for found in data["rows"].pop(kind.table, []):
             row = decode(found)
             for column in kind.foreign_keys:
                 row[column] = found[column]
@@ -341,7 +351,9 @@ def open_sealed(sealed: Sealed, passphrase: str, name: str) -> sync.ChangeSet:
     nonce = base64.b64decode(sealed.header["nonce"])
     try:
         plain = zlib.decompress(AESGCM(key).decrypt(nonce, sealed.secret, sealed.front))
-        return changes_from_json(json.loads(plain.decode("utf-8")))
+        data = json.loads(plain)
+        del plain
+        return changes_from_json(data)
     except (InvalidTag, zlib.error, ValueError, KeyError, TypeError, UnicodeDecodeError):
         raise _damaged(name) from None
 
@@ -479,12 +491,12 @@ def export_bundle(
             }  # fmt: skip
     header |= {"since": since, "upto": changes.upto, "changes": changes.size}
     say(EXPORT_STEPS[1])
-    data = seal(header, changes_to_json(changes), passphrase)
+    data = seal(header, changes_to_json(changes, consume=True), passphrase)
     say(EXPORT_STEPS[2])
     atomic_write_bytes(out, data)
     return ExportResult(
         path=out,
-        changes=changes.size,
+        changes=header["changes"],
         made_by=header["kind"],
         for_laptop=header["serial_prefix"],
     )
