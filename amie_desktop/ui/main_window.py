@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar, cast
 
 from PySide6.QtCore import QByteArray, QRect, QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -192,6 +192,8 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
 
+        self._build_edit_menu()
+
         go_menu = self.menuBar().addMenu("&Go")
         for number, section in enumerate(self.sections, start=1):
             action = QAction(section.title, self)
@@ -226,6 +228,45 @@ class MainWindow(QMainWindow):
         about.triggered.connect(self.show_about)
         help_menu.addAction(heard)
         help_menu.addAction(about)
+
+    def _build_edit_menu(self) -> None:
+        """Edit > Undo and Redo act on what is on show (a workshop's details or agenda). The
+        keys are those pages' own (Ctrl+Z, Ctrl+Y), so they are shown here, not bound twice."""
+        # No Alt+letter: every letter of "Edit" is already a field's (Dat&e, &Import, &Title).
+        edit_menu = self.menuBar().addMenu("Edit")
+        self.undo_menu_action = edit_menu.addAction("&Undo\tCtrl+Z")
+        self.redo_menu_action = edit_menu.addAction("&Redo\tCtrl+Y")
+        self.undo_menu_action.triggered.connect(lambda: self._undo_stack_call("undo"))
+        self.redo_menu_action.triggered.connect(lambda: self._undo_stack_call("redo"))
+        edit_menu.aboutToShow.connect(self._on_edit_menu_about_to_show)
+
+    def shown_undo_stack(self) -> QUndoStack | None:
+        """The undo of what is on show, if it has one."""
+        page = self.sections[self.stack.currentIndex()].widget
+        return page.shown_undo_stack() if isinstance(page, WorkshopsPage) else None
+
+    def _on_edit_menu_about_to_show(self) -> None:
+        stack = self.shown_undo_stack()
+        undo = stack is not None and stack.canUndo()
+        redo = stack is not None and stack.canRedo()
+        self.undo_menu_action.setEnabled(undo)
+        self.redo_menu_action.setEnabled(redo)
+        # "Undo change the title", as the Undo button's tooltip would say it.
+        self.undo_menu_action.setText(
+            f"&Undo {stack.undoText()}\tCtrl+Z" if stack and undo else "&Undo\tCtrl+Z"
+        )
+        self.redo_menu_action.setText(
+            f"&Redo {stack.redoText()}\tCtrl+Y" if stack and redo else "&Redo\tCtrl+Y"
+        )
+
+    def _undo_stack_call(self, which: str) -> None:
+        stack = self.shown_undo_stack()
+        if stack is None:
+            return
+        if which == "undo":
+            stack.undo()
+        else:
+            stack.redo()
 
     # Pages, each built (and its module imported) the first time it is wanted -----------
     def _build_workshops(self) -> QWidget:

@@ -87,6 +87,19 @@ def test_ctrl_z_takes_back_each_change_to_the_details_and_saves_it(
     assert form.venue.text() == "Eastgate Hall"
     assert unnamed_controls(form) == []
 
+    # Edit > Undo does the same, and names what it will take back.
+    edit = next(a.menu() for a in window.menuBar().actions() if a.text() == "Edit")
+    assert edit is not None
+    edit.aboutToShow.emit()
+    assert window.undo_menu_action.isEnabled()
+    assert window.undo_menu_action.text() == "&Undo change the venue\tCtrl+Z"
+    window.undo_menu_action.trigger()
+    assert saved(demo_store, workshop_id)[3] == "Harbour Arts"
+    page.show_list()  # the list has nothing to undo
+    edit.aboutToShow.emit()
+    assert not window.undo_menu_action.isEnabled()
+    assert window.undo_menu_action.text() == "&Undo\tCtrl+Z"
+
     # Another workshop starts with nothing to undo.
     page.open_workshop(page.model.row_at(1).id, tab=0)
     assert not form.undo_button.isEnabled()

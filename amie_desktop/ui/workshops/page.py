@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -388,6 +388,17 @@ class WorkshopsPage(QWidget):
     def is_open(self) -> bool:
         """True while a workshop has the page to itself."""
         return "workshop" in self.__dict__ and self.pages.currentWidget() is self.workshop
+
+    def shown_undo_stack(self) -> QUndoStack | None:
+        """The undo of the opened workshop's tab on show: its details or its agenda."""
+        if not self.is_open():
+            return None
+        shown = self.tabs.currentWidget()
+        if shown is self.agenda:
+            return self.agenda.undo_stack
+        if shown is not None and shown.isAncestorOf(self.details):
+            return self.details.undo_stack
+        return None
 
     def selected_workshop_id(self) -> int | None:
         index = self.table.currentIndex()
