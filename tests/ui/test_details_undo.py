@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, time
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMenu, QWidget
 from pytestqt.qtbot import QtBot
 
 from amie_desktop.domain.content import builtin_templates
@@ -89,7 +89,7 @@ def test_ctrl_z_takes_back_each_change_to_the_details_and_saves_it(
 
     # Edit > Undo does the same, and names what it will take back.
     edit = next(a.menu() for a in window.menuBar().actions() if a.text() == "Edit")
-    assert edit is not None
+    assert isinstance(edit, QMenu)
     edit.aboutToShow.emit()
     assert window.undo_menu_action.isEnabled()
     assert window.undo_menu_action.text() == "&Undo change the venue\tCtrl+Z"
