@@ -17,7 +17,11 @@ started afresh so the kills keep landing on real work. At the end an uninterrupt
 the killed-over database must give exactly the reference state, and a second import must change
 nothing.
 
-Usage: python bench/soak_bundle.py [--kills 100] [--workshops 150] [--seed 1]
+With --postgres the imports go into a throwaway PostgreSQL cluster on 127.0.0.1 instead (a
+database per fresh start; the server keeps its own files, so the check there is that the
+database opens and holds none or all of the file).
+
+Usage: python bench/soak_bundle.py [--kills 100] [--workshops 150] [--seed 1] [--postgres]
 Prints the figures; exits 1 on any failure.
 """
 
@@ -32,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock
 from pathlib import Path
@@ -135,27 +140,60 @@ def canonical(store: Store) -> dict[str, Any]:
     return dump
 
 
-def state_of(data_dir: Path) -> dict[str, Any]:
-    store = open_store(data_dir)
-    try:
-        return canonical(store)
-    finally:
-        store.close()
+class Target:
+    """Where the imports go: a SQLite data folder, or a PostgreSQL database made afresh."""
 
+    def __init__(self, data_dir: Path, cluster: Any = None) -> None:
+        self.data_dir, self.cluster = data_dir, cluster
+        self.name, self.url = "", ""
 
-def import_command(data_dir: Path, path: Path, key: Path) -> list[str]:
-    return [sys.executable, "-m", "amie_desktop", "--data-dir", str(data_dir),
-            "bundle", "import", str(path), "--passphrase-file", str(key)]  # fmt: skip
+    def fresh(self) -> None:
+        if self.cluster is not None:
+            if self.name:
+                self.cluster.drop(self.name)
+            self.name, self.url = self.cluster.new_database()
+        else:
+            shutil.rmtree(self.data_dir, ignore_errors=True)
+        open_store(self.data_dir, self.url or None).close()
 
+    def state(self) -> dict[str, Any]:
+        store = open_store(self.data_dir, self.url or None)
+        try:
+            return canonical(store)
+        finally:
+            store.close()
 
-def fresh(data_dir: Path) -> None:
-    shutil.rmtree(data_dir, ignore_errors=True)
-    open_store(data_dir).close()
+    def command(self, path: Path, key: Path) -> list[str]:
+        where = ["--database-url", self.url] if self.url else []
+        return [sys.executable, "-m", "amie_desktop", "--data-dir", str(self.data_dir), *where,
+                "bundle", "import", str(path), "--passphrase-file", str(key)]  # fmt: skip
 
+    def integrity_ok(self) -> bool:
+        """PRAGMA integrity_check on SQLite; on PostgreSQL the server keeps its own files."""
+        return self.cluster is not None or integrity_ok(self.data_dir / "amie.sqlite3")
 
-def wal_size(data_dir: Path) -> int:
-    wal = data_dir / "amie.sqlite3-wal"
-    return wal.stat().st_size if wal.exists() else 0
+    def writing(self, since: int) -> bool:
+        """Whether the import has begun writing: SQLite's log grew, or PostgreSQL has a
+        transaction open on the database."""
+        if self.cluster is None:
+            return self.log_size() > since
+        import psycopg
+
+        from tests.postgres import USER
+
+        with psycopg.connect(
+            host="127.0.0.1", port=self.cluster.port, user=USER, dbname="postgres"
+        ) as admin:
+            found = admin.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = %s "
+                "AND xact_start IS NOT NULL AND state <> 'idle'",
+                (self.name,),
+            ).fetchone()
+        return bool(found and found[0])
+
+    def log_size(self) -> int:
+        wal = self.data_dir / "amie.sqlite3-wal"
+        return wal.stat().st_size if self.cluster is None and wal.exists() else 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -163,13 +201,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kills", type=int, default=100)
     parser.add_argument("--workshops", type=int, default=150)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--postgres", action="store_true", help="import into a throwaway PostgreSQL instead"
+    )
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     env.pop("AMIE_DATABASE_URL", None)
 
-    with tempfile.TemporaryDirectory(prefix="amie-soak-bundle-") as folder:
-        root = Path(folder)
+    with ExitStack() as stack:
+        root = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="amie-soak-bundle-")))
+        cluster = None
+        if args.postgres:
+            from tests.postgres import Cluster
+
+            cluster = Cluster()
+            cluster.start()
+            stack.callback(cluster.stop)
         key = root / "passphrase.txt"
         key.write_text(PASSPHRASE, encoding="utf-8")
         laptop = open_store(root / "laptop")
@@ -181,18 +229,18 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             laptop.close()
 
-        reference_dir, org = root / "reference", root / "org"
-        fresh(reference_dir)
-        empty = state_of(reference_dir)
+        reference_dir, org = Target(root / "reference", cluster), Target(root / "org", cluster)
+        reference_dir.fresh()
+        empty = reference_dir.state()
         # The uninterrupted import, watched: when it starts writing, and how long it takes.
         started, writing_from = time.perf_counter(), 0.0
         child = subprocess.Popen(
-            import_command(reference_dir, path, key),
+            reference_dir.command(path, key),
             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
-        start_wal = wal_size(reference_dir)
+        start_log = reference_dir.log_size()
         while child.poll() is None:
-            if not writing_from and wal_size(reference_dir) > start_wal:
+            if not writing_from and reference_dir.writing(start_log):
                 writing_from = time.perf_counter() - started
             time.sleep(0.005)
         one_import = time.perf_counter() - started
@@ -200,15 +248,15 @@ def main(argv: list[str] | None = None) -> int:
             print("FAILED: the import with no kills did not succeed.")
             return 1
         writing_from = writing_from or one_import * 0.8
-        reference = state_of(reference_dir)
+        reference = reference_dir.state()
 
-        fresh(org)
+        org.fresh()
         kills = during_write = completed = failures = 0
         soak_started = time.perf_counter()
         while kills < args.kills:
-            before_wal = wal_size(org)
+            before_log = org.log_size()
             child = subprocess.Popen(
-                import_command(org, path, key),
+                org.command(path, key),
                 env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             )  # fmt: skip
             # Half the kills anywhere, half while the database is being written.
@@ -219,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
             deadline = time.monotonic() + wait
             while time.monotonic() < deadline and child.poll() is None:
                 time.sleep(0.01)
-            grew = wal_size(org) > before_wal
+            grew = org.writing(before_log)
             finished = child.poll() is not None
             if not finished:
                 os.kill(child.pid, signal.SIGKILL)
@@ -227,10 +275,10 @@ def main(argv: list[str] | None = None) -> int:
                 during_write += grew
             child.wait()
             problems = []
-            if not integrity_ok(org / "amie.sqlite3"):
+            if not org.integrity_ok():
                 problems.append("the database failed PRAGMA integrity_check")
             try:
-                now = state_of(org)
+                now = org.state()
             except Exception as exc:  # noqa: BLE001 - any failure to open is the finding
                 problems.append(f"the database did not open: {type(exc).__name__}")
                 now = None
@@ -244,22 +292,24 @@ def main(argv: list[str] | None = None) -> int:
                 failures += 1
                 print(f"kill {kills}: " + "; ".join(problems), flush=True)
             if finished or now == reference:
-                fresh(org)  # start again, so kills land on an import with work to do
+                org.fresh()  # start again, so kills land on an import with work to do
         soak_time = time.perf_counter() - soak_started
 
-        final = subprocess.run(import_command(org, path, key), env=env, capture_output=True,
+        final = subprocess.run(org.command(path, key), env=env, capture_output=True,
                                text=True, timeout=600, check=False)  # fmt: skip
-        final_ok = final.returncode == 0 and state_of(org) == reference
-        again = subprocess.run(import_command(org, path, key), env=env, capture_output=True,
+        final_ok = final.returncode == 0 and org.state() == reference
+        again = subprocess.run(org.command(path, key), env=env, capture_output=True,
                                text=True, timeout=600, check=False)  # fmt: skip
         again_ok = again.returncode == 0 and again.stdout.startswith("Nothing new")
-        again_ok = again_ok and state_of(org) == reference and integrity_ok(org / "amie.sqlite3")
+        again_ok = again_ok and org.state() == reference and org.integrity_ok()
 
     print(
-        f"{kills} SIGKILLs of bundle import in {soak_time:.0f} s ({exported.changes} changes, "
+        f"{kills} SIGKILLs of bundle import into {'PostgreSQL' if cluster else 'SQLite'} in "
+        f"{soak_time:.0f} s ({exported.changes} changes, "
         f"{file_mb:.1f} MB file; one uninterrupted import {one_import:.1f} s, writing from "
         f"{writing_from:.1f} s): "
-        f"{during_write} after the import began writing the database file (its log growing), "
+        f"{during_write} after the import began writing the database (SQLite's log growing, or "
+        f"a transaction open on PostgreSQL), "
         f"{kills - during_write} before (start-up, key derivation, decryption, the first changes "
         f"in memory); {completed} imports finished before their kill and were checked against "
         "the reference."
