@@ -382,6 +382,17 @@ class Keyring:
         return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
 
 
+def endorsed_by(organisation_public: bytes, laptop_public: bytes, on: date, sig: str) -> bool:
+    """True when the organisation's key signed this endorsement (base64url) of the laptop key."""
+    try:
+        signature = unb64(sig)
+    except ValueError:
+        return False
+    return _valid(
+        organisation_public, signature, endorsement_bytes(organisation_public, laptop_public, on)
+    )
+
+
 def _valid(public: bytes, signature: bytes, message: bytes) -> bool:
     try:
         Ed25519PublicKey.from_public_bytes(public).verify(signature, message)

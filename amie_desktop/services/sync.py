@@ -10,6 +10,10 @@ The rules (docs/organisation.md says them in plain words):
   (the retention rule) and a revoked certificate stay so.
 - A deleted, erased or retention-removed row leaves a tombstone (its UUID only): it is deleted
   everywhere it arrives, and nothing that arrives later can bring it back.
+- Public signing keys (the organisation's and each laptop's, with endorsements and
+  withdrawals) travel whole on every sync: there are a handful. A database keeps the first
+  organisation key it holds and the laptop keys that key endorsed; a withdrawal reaches
+  every copy. Private keys are files, never rows, so they never travel.
 - Each side keeps a change counter; a sync sends the rows changed since the last one. Both
   halves (push, then pull) are single transactions that can be interrupted and rerun: a row
   already there with the same version is left alone, so a second run changes nothing.
@@ -47,6 +51,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from amie_desktop.domain.values import ReflectionState
+from amie_desktop.services import signing
 from amie_desktop.services.errors import UserError
 from amie_desktop.services.privacy import ANONYMOUS_NAME
 from amie_desktop.store import DatabaseError, NewerDatabaseError, Store, open_store
@@ -105,6 +110,8 @@ class ChangeSet:
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     tombstones: list[dict[str, Any]] = field(default_factory=list)
     aliases: list[dict[str, Any]] = field(default_factory=list)
+    # Every public signing key (a handful): sent whole each time, not counted in size.
+    keys: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def size(self) -> int:
@@ -176,6 +183,9 @@ def read_changes(session: Session, since: int, exclude_device: str = "") -> Chan
         alias.c.change_seq > since, alias.c.change_seq <= upto
     )
     changes.aliases = _dicts(connection.execute(query.order_by(alias.c.id)))
+    key = _table("signing_key")
+    keys = select(*(c for c in key.c if c.name != "id")).order_by(key.c.id)
+    changes.keys = _dicts(connection.execute(keys))
     return changes
 
 
@@ -648,6 +658,50 @@ class _Applier:
             for uuid in uuids:
                 self.ids[stone["kind"]].pop(uuid, None)
 
+    # Public signing keys ------------------------------------------------------------------
+
+    def apply_keys(self, keys: list[dict[str, Any]]) -> None:
+        """New keys are added; a withdrawal or an endorsement made elsewhere is taken in.
+
+        A database keeps the first organisation key it holds, and takes in only laptop keys
+        that key endorsed (a laptop set up on its own signs under a key of its own).
+        """
+        table = _table("signing_key")
+        here = {row.key_id: dict(row._mapping) for row in self.connection.execute(select(table))}
+        root = next((k for k in here.values() if k["kind"] == "organisation"), None)
+        roots_first = sorted(keys, key=lambda key: key["kind"] != "organisation")
+        for key in roots_first:
+            mine = here.get(key["key_id"])
+            if mine is None:
+                if key["kind"] == "organisation":
+                    if root is not None:
+                        continue
+                    root = key
+                elif (
+                    root is None
+                    or not key["endorsed_on"]
+                    or not signing.endorsed_by(
+                        root["public_key"],
+                        key["public_key"],
+                        key["endorsed_on"],
+                        key["endorsement"],
+                    )
+                ):
+                    continue
+                self._write(insert(table).values(**key))
+                here[key["key_id"]] = key
+                self.applied.written += 1
+                continue
+            news: dict[str, Any] = {}
+            if key["revoked_at"] is not None and mine["revoked_at"] is None:
+                news |= {
+                    "revoked_at": key["revoked_at"],
+                    "revocation_reason": key["revocation_reason"],
+                }
+            if news:
+                self._write(update(table).where(table.c.key_id == key["key_id"]).values(**news))
+                self.applied.written += 1
+
 
 def apply_changes(session: Session, changes: ChangeSet, *, stamp: bool) -> Applied:
     """Apply a change set from another database inside the caller's unit of work."""
@@ -659,6 +713,7 @@ def apply_changes(session: Session, changes: ChangeSet, *, stamp: bool) -> Appli
     for kind in KINDS:
         applier.apply_rows(kind, changes.rows.get(kind.table, []))
     applier.apply_tombstones(changes.tombstones)
+    applier.apply_keys(changes.keys)
     note_changes(session, applier.touched)
     return applier.applied
 
@@ -839,7 +894,7 @@ def _sync(local: Store, org: Store, say: Progress) -> SyncReport:
         say("Reading this laptop's changes")
         outgoing = read_changes(session, pushed_seq)
     there = Applied()
-    if outgoing.size:
+    if outgoing.size or outgoing.keys:
         say("Sending changes")
         with org.write() as session:
             there = apply_changes(session, outgoing, stamp=True)

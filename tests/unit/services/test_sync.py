@@ -12,11 +12,20 @@ from sqlalchemy import event, func, select
 
 from amie_desktop.domain.content import builtin_template
 from amie_desktop.domain.values import Phase
-from amie_desktop.services import privacy, reflections, register, sync
+from amie_desktop.services import (
+    certificates,
+    keys,
+    organisation,
+    privacy,
+    reflections,
+    register,
+    sync,
+    verification,
+)
 from amie_desktop.services import workshops as workshop_service
 from amie_desktop.services.errors import UserError
 from amie_desktop.store import Store, open_store
-from amie_desktop.store.models import Person
+from amie_desktop.store.models import Person, SigningKey
 from tests.postgres import Cluster
 from tests.sync_helpers import NOW, canonical, new_laptop, people, work_offline
 
@@ -184,3 +193,29 @@ def test_a_connection_cut_mid_sync_says_so_plainly_and_the_next_sync_completes(
     assert canonical(org) == canonical(laptop)
     assert len(canonical(org)["workshop"]) == 1
     assert sync.sync(laptop, org).nothing_changed
+
+
+def test_a_certificate_signed_on_a_laptop_checks_as_genuine_at_the_office_after_sync(
+    laptops: list[Store], org: Store, tmp_path: Path
+) -> None:
+    first, second = laptops[0], laptops[1]
+    organisation.set_up(org, "Northfield Music Hub", "2468", "2468")  # the office's own copy
+    sync.join(first, org, "postgresql+psycopg://hub@server/amie")
+    work_offline(first, 1)  # issues three certificates, signed with this laptop's key
+    signed = certificates.issue(first, 1).certificates[0].holder.qr_text  # as its QR code says
+    with pytest.raises(UserError, match="has not issued signed certificates yet"):
+        verification.verify_anything(org, signed)  # the office knows no key yet
+
+    sync.sync(first, org)
+    (result,) = verification.verify_anything(org, signed)
+    assert result.genuine and result.message().startswith("Genuine: certificate CPD-2026-A-")
+    with org.read() as session:
+        kinds = sorted(session.scalars(select(SigningKey.kind)))
+    assert kinds == ["laptop", "organisation"]  # public halves only: no private key travels
+    assert not list((tmp_path / "org").glob("**/*.pem"))
+
+    # A laptop that joins later learns the organisation's key and whom it vouches for.
+    sync.join(second, org, "postgresql+psycopg://hub@server/amie")
+    sync.sync(second, org)
+    assert keys.local_keyring(second).fingerprint == keys.local_keyring(first).fingerprint
+    assert sync.sync(first, org).nothing_changed and sync.sync(second, org).nothing_changed
