@@ -300,7 +300,10 @@ def read_sealed(path: Path) -> Sealed:
     """Read a bundle file and check that it is whole; nothing about the passphrase yet."""
     name = path.name
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:  # a big file that is not a bundle is not read whole
+            data = handle.read(len(MAGIC))
+            if data == MAGIC:
+                data += handle.read()
     except FileNotFoundError:
         raise BundleError(f"There is no file {path}. Nothing was changed.") from None
     except IsADirectoryError:
@@ -335,6 +338,8 @@ def read_sealed(path: Path) -> Sealed:
         for key in ("since", "upto", "pulled", "acknowledged", "changes"):
             if not isinstance(header[key], int):
                 raise ValueError(key)
+        for secret in (header["check"], header["nonce"], header["kdf"]["salt"]):
+            base64.b64decode(secret, validate=True)
     except (ValueError, KeyError, TypeError, UnicodeDecodeError):
         raise _damaged(name) from None
     return Sealed(header=header, front=front, secret=body[len(front) :])

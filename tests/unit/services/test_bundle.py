@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -150,6 +152,30 @@ def test_a_file_cut_short_is_refused_and_changes_nothing(org: Store, exported: P
     data = exported.read_bytes()
     exported.write_bytes(data[: len(data) * 2 // 3])
     _refused(org, exported, PASSPHRASE, bundle.DamagedBundleError, "cut short")
+
+
+def _rewrite_header(path: Path, **changes: object) -> None:
+    """Change the header in clear and make the file whole again (length and SHA-256), as
+    someone tampering with it would."""
+    data = path.read_bytes()
+    fixed = len(b"AMIE-BUNDLE") + 1 + 1 + 4
+    length = int.from_bytes(data[fixed - 4 : fixed], "big")
+    header = json.loads(data[fixed : fixed + length]) | changes
+    text = json.dumps(header).encode()
+    body = data[: fixed - 4] + len(text).to_bytes(4, "big") + text + data[fixed + length : -32]
+    path.write_bytes(body + hashlib.sha256(body).digest())
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"since": -1}, {"created_at": "2020-01-01T00:00:00+00:00"}, {"nonce": "!!"}, {"check": 7}],
+    ids=["marks", "date", "bad-nonce", "bad-check"],
+)
+def test_a_header_changed_on_the_way_is_refused_as_damaged(
+    org: Store, exported: Path, changes: dict[str, object]
+) -> None:
+    _rewrite_header(exported, **changes)  # the header is authenticated with the contents
+    _refused(org, exported, PASSPHRASE, bundle.DamagedBundleError, "is damaged or incomplete")
 
 
 def test_a_file_that_is_not_a_bundle_is_refused(org: Store, tmp_path: Path) -> None:
