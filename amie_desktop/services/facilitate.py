@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from amie_desktop.domain.agenda import StepRun
+from amie_desktop.domain.clock import Clock, system_clock
 from amie_desktop.domain.timing import behind_seconds
 from amie_desktop.domain.values import WorkshopStatus
 from amie_desktop.services import agenda, audit
@@ -23,12 +24,6 @@ from amie_desktop.services.errors import NotFoundError, UserError
 from amie_desktop.services.workshops import WorkshopRow
 from amie_desktop.store import Store
 from amie_desktop.store.models import Workshop, WorkshopStep
-
-Clock = Callable[[], datetime]
-
-
-def system_clock() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)

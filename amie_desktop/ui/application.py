@@ -14,6 +14,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from amie_desktop import APP_NAME, DESKTOP_ID, ORG_DOMAIN, __version__
+from amie_desktop.domain.clock import Clock, system_clock
 from amie_desktop.domain.content import asset_folder
 from amie_desktop.services import backups, organisation, reflections
 from amie_desktop.services.errors import UserError
@@ -105,14 +106,14 @@ def app_icon() -> QIcon:
     return icon
 
 
-def build_main_window(store: Store) -> MainWindow | None:
+def build_main_window(store: Store, *, clock: Clock = system_clock) -> MainWindow | None:
     """The main window, after first-run set-up if needed; None if the user cancels set-up."""
     if organisation.get_settings(store) is None:
         from amie_desktop.ui.dialogs import SetupDialog  # first run only
 
         if not SetupDialog.ask(store):
             return None
-    window = MainWindow(store, window_settings(store.data_dir))
+    window = MainWindow(store, window_settings(store.data_dir), clock=clock)
     scheduler = BackupScheduler(store, window)
     scheduler.backup_made.connect(lambda text: window.statusBar().showMessage(text, 5000))
     scheduler.backup_failed.connect(lambda text: QMessageBox.warning(window, APP_NAME, text))
@@ -196,7 +197,7 @@ def run_window(open_store: Callable[[], Store], argv: list[str], log_file: Path)
         store.close()
 
 
-def show_window(store: Store) -> MainWindow | None:
+def show_window(store: Store, *, clock: Clock = system_clock) -> MainWindow | None:
     """Show the main window on an open store (None if the user cancels first-run set-up).
 
     A station that was open when the app stopped comes back at once, locked; otherwise the
@@ -205,7 +206,7 @@ def show_window(store: Store) -> MainWindow | None:
     warning = backups.data_folder_warning(store)
     if warning:
         QMessageBox.warning(None, APP_NAME, warning)
-    window = build_main_window(store)
+    window = build_main_window(store, clock=clock)
     if window is None:
         return None
     window.show_at_first_size()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from amie_desktop import APP_NAME, __version__
+from amie_desktop.domain.clock import Clock, system_clock
 from amie_desktop.domain.heard import CREDIT, PRINCIPLES
 from amie_desktop.domain.values import Phase
 from amie_desktop.services import organisation
@@ -100,9 +101,10 @@ class Section:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, store: Store, settings: QSettings) -> None:
+    def __init__(self, store: Store, settings: QSettings, *, clock: Clock = system_clock) -> None:
         super().__init__()
         self._store = store
+        self._clock = clock  # what every page reads the time from; a test's fake clock
         self._settings = settings
         self.setAccessibleName(APP_NAME)
         # One signal for every change to the data, whoever made it (store/changes.py).
@@ -270,12 +272,12 @@ class MainWindow(QMainWindow):
 
     # Pages, each built (and its module imported) the first time it is wanted -----------
     def _build_workshops(self) -> QWidget:
-        return WorkshopsPage(self._store)
+        return WorkshopsPage(self._store, clock=self._clock)
 
     def _build_facilitate(self) -> QWidget:
         from amie_desktop.ui.facilitate.page import FacilitatePage
 
-        page = FacilitatePage(self._store)
+        page = FacilitatePage(self._store, clock=self._clock)
         page.status_changed.connect(self._on_settings_page_status_changed)
         page.station_requested.connect(self._on_facilitate_station_requested)
         return page

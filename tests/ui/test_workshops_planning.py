@@ -35,7 +35,9 @@ def test_plan_a_workshop_from_a_template_through_the_window(
     window = make_window(qtbot, demo_store)
     page = window.workshops_page
 
-    def fill_in(store: Store, parent: QWidget | None = None) -> int | None:
+    def fill_in(
+        store: Store, parent: QWidget | None = None, *, today: date | None = None
+    ) -> int | None:
         dialog = NewWorkshopDialog(store, date(2027, 2, 3), parent)
         qtbot.addWidget(dialog)
         dialog.show()
@@ -191,8 +193,10 @@ def test_filters_sort_and_duplicate(
 
     original = page.model.row_at(0)
 
-    def duplicate(store: Store, workshop_id: int, parent: QWidget | None = None) -> int | None:
-        dialog = DuplicateDialog(store, workshop_id, parent)
+    def duplicate(
+        store: Store, workshop_id: int, parent: QWidget | None = None, *, today: date | None = None
+    ) -> int | None:
+        dialog = DuplicateDialog(store, workshop_id, parent, today=today)
         qtbot.addWidget(dialog)
         assert dialog.title.text() == original.title
         # A new date from the start, a week on, so the twin is told apart from the original.

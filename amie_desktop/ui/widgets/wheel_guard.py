@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
@@ -49,6 +51,15 @@ def install_wheel_guard(app: QApplication) -> None:
     if app.findChild(WheelGuard) is None:
         guard = WheelGuard(app)
         app.installEventFilter(guard)
-        for widget in app.allWidgets():
-            if isinstance(widget, _GUARDED):
-                widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        # No garbage collection while every widget is wrapped for Python: a dialog left in a
+        # reference cycle (the first-run set-up, say) could be collected half-way through,
+        # deleting widgets still to be wrapped, and the app crashed on first launch.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            for widget in app.allWidgets():
+                if isinstance(widget, _GUARDED):
+                    widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        finally:
+            if collecting:
+                gc.enable()

@@ -16,6 +16,9 @@ from amie_desktop.ui.widgets.time_field import TimeField
 from amie_desktop.ui.workshops.agenda import duration
 from amie_desktop.ui.workshops.details import from_qtime
 
+# Offered first: the full introduction, which is where a new organisation starts.
+FIRST_TEMPLATE = f"{templates.BUILTIN}introduction-to-heard"
+
 
 def _date_field(value: date, today: date | None = None) -> DateField:
     """A date field; "tomorrow" and a date without a year are read from today."""
@@ -68,7 +71,8 @@ class NewWorkshopDialog(_FormDialog):
         self.form.addRow(buddy("&Starts at", self.start), self.start)
         self.form.addRow(buddy("&Venue", self.venue), self.venue)
         self.form.addRow(buddy("&Facilitators", self.facilitators), self.facilitators)
-        self._on_template_current_index_changed(0)
+        self.template.setCurrentIndex(max(0, self.template.findData(FIRST_TEMPLATE)))
+        self._on_template_current_index_changed(self.template.currentIndex())
 
     def _on_template_current_index_changed(self, _index: int) -> None:
         key = self.template.currentData()
@@ -93,16 +97,26 @@ class NewWorkshopDialog(_FormDialog):
         )
 
     @classmethod
-    def ask(cls, store: Store, parent: QWidget | None = None) -> int | None:
-        """The new workshop's id, or None if the trainer cancelled."""
-        dialog = cls(store, date.today(), parent)
+    def ask(
+        cls, store: Store, parent: QWidget | None = None, *, today: date | None = None
+    ) -> int | None:
+        """The new workshop's id, or None if the trainer cancelled; it starts on today (this
+        computer's date unless the window's clock says otherwise)."""
+        dialog = cls(store, today or date.today(), parent)
         return dialog.created_id if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
 class DuplicateDialog(_FormDialog):
     """A copy of an earlier workshop on a new date: same details and agenda, empty register."""
 
-    def __init__(self, store: Store, workshop_id: int, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        workshop_id: int,
+        parent: QWidget | None = None,
+        *,
+        today: date | None = None,
+    ) -> None:
         detail = workshops.get_workshop(store, workshop_id)
         super().__init__(
             "Duplicate a workshop",
@@ -116,7 +130,8 @@ class DuplicateDialog(_FormDialog):
         self.title = QLineEdit(detail.row.title)
         self.title.setMaxLength(200)
         # A week on from the original (and never in the past), so the twin never shares its day.
-        self.date = _date_field(max(date.today(), detail.row.date + timedelta(days=7)))
+        start = max(today or date.today(), detail.row.date + timedelta(days=7))
+        self.date = _date_field(start, today)
         self.form.addRow(buddy("T&itle", self.title), self.title)
         self.form.addRow(buddy("&Date", self.date), self.date)
 
@@ -126,6 +141,13 @@ class DuplicateDialog(_FormDialog):
         )
 
     @classmethod
-    def ask(cls, store: Store, workshop_id: int, parent: QWidget | None = None) -> int | None:
-        dialog = cls(store, workshop_id, parent)
+    def ask(
+        cls,
+        store: Store,
+        workshop_id: int,
+        parent: QWidget | None = None,
+        *,
+        today: date | None = None,
+    ) -> int | None:
+        dialog = cls(store, workshop_id, parent, today=today)
         return dialog.created_id if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from amie_desktop.domain.clock import Clock, local_today, system_clock
 from amie_desktop.domain.dates import clock, short_date
 from amie_desktop.domain.text import counted
 from amie_desktop.domain.values import WorkshopStatus
@@ -93,9 +94,10 @@ class WorkshopsPage(QWidget):
     # The list's rows and counts; the chosen workshop's own tabs show what is typed in them.
     shows = frozenset({"workshop", "attendance"})
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, clock: Clock = system_clock) -> None:
         super().__init__()
         self._store = store
+        self._clock = clock
         self._detail: WorkshopDetail | None = None  # loaded once the workshop page is built
         self._shown_id: int | None = None  # the workshop chosen in the list
         self._building_workshop = True  # parts of the workshop page are not made yet
@@ -282,10 +284,12 @@ class WorkshopsPage(QWidget):
         self.agenda = AgendaEditor()
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Workshop")
-        self.register = RegisterTab(self._store)
+        self.register = RegisterTab(self._store, clock=self._clock)
         self.tabs.addTab(_scrolling(self.details), "&Details")
         self.tabs.addTab(self.agenda, "&Agenda")
         self.tabs.addTab(self.register, "&Register")
+        self.details.setFocusProxy(self.details.title)
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
 
         # Wraps onto a second line rather than making the page wider than the window.
         self.actions_bar = QWidget()
@@ -344,6 +348,13 @@ class WorkshopsPage(QWidget):
         finally:
             self._keeping = None
         self.select_workshop(keep)
+        row = self.model.row_of(keep) if keep is not None else None
+        if self._detail is not None and row is not None:
+            # Its heading and what may be done with it follow the status (started in
+            # Facilitate, cancelled, finished); the tabs keep what is being typed.
+            fresh = self.model.row_at(row)
+            self._show_when(fresh)
+            self.withdraw_button.setEnabled(fresh.status is WorkshopStatus.PLANNED)
 
     def _fill_facilitators(self) -> None:
         chosen = self.facilitator.currentData() or ""
@@ -378,6 +389,15 @@ class WorkshopsPage(QWidget):
         self.pages.setCurrentWidget(self.workshop)
         self.setFocusProxy(self.tabs)
         self.tabs.currentWidget().setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _on_tabs_current_changed(self, index: int) -> None:
+        # A tab chosen by its shortcut or a click takes the focus into its page (its first
+        # field, or the booking form of an empty register), so typing goes there; one chosen
+        # with the arrow keys on the tab bar leaves the focus there for the next arrow.
+        if self.is_open() and not self.tabs.tabBar().hasFocus():
+            chosen = self.tabs.widget(index)
+            if chosen is not None:
+                chosen.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def show_list(self) -> None:
         """Back to the overview, on the workshop that was open."""
@@ -503,7 +523,7 @@ class WorkshopsPage(QWidget):
         """Plan a workshop from a template (Ctrl+N anywhere in the window)."""
         from amie_desktop.ui.workshops.dialogs import NewWorkshopDialog
 
-        self._open_new(NewWorkshopDialog.ask(self._store, self))
+        self._open_new(NewWorkshopDialog.ask(self._store, self, today=local_today(self._clock)))
 
     def _on_new_button_clicked(self) -> None:
         self.plan_new()
@@ -513,7 +533,8 @@ class WorkshopsPage(QWidget):
         if workshop_id is not None:
             from amie_desktop.ui.workshops.dialogs import DuplicateDialog
 
-            self._open_new(DuplicateDialog.ask(self._store, workshop_id, self))
+            today = local_today(self._clock)
+            self._open_new(DuplicateDialog.ask(self._store, workshop_id, self, today=today))
 
     def _show_when(self, row: WorkshopRow) -> None:
         parts = [short_date(row.date), clock(row.start_time)]

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from amie_desktop.domain.clock import Clock, local_today, system_clock
 from amie_desktop.domain.dates import short_date
 from amie_desktop.domain.text import counted, fold
 from amie_desktop.domain.values import AttendanceStatus
@@ -126,9 +127,12 @@ class RegisterView(QTableView):
 
 
 class RegisterTab(QWidget):
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, store: Store, parent: QWidget | None = None, *, clock: Clock = system_clock
+    ) -> None:
         super().__init__(parent)
         self._store = store
+        self._clock = clock
         self._workshop_id: int | None = None
         self._workshop_date: date | None = None
         self._chosen: PersonRow | None = None  # picked from the suggestions, not typed anew
@@ -309,6 +313,14 @@ class RegisterTab(QWidget):
         self.setEnabled(workshop_id is not None)
         self._show_import()
         self._reload()
+        # Nobody booked yet (a workshop just planned): the booking form is what to do first,
+        # open and where the focus goes; otherwise the walk-in line, for the day itself.
+        empty = workshop_id is not None and self.model.rowCount() == 0
+        blocked = self.book_button.blockSignals(True)
+        self.book_button.setChecked(empty)
+        self.book_button.blockSignals(blocked)
+        self.add_box.setVisible(empty)
+        self.setFocusProxy(self.name if empty else self.walk_in)
 
     def _reload(self, select_attendance: int | None = None) -> None:
         rows = register.list_register(self._store, self._workshop_id) if self._workshop_id else []
@@ -364,7 +376,7 @@ class RegisterTab(QWidget):
         if workshop_id is None or not name.strip():
             return
         here = True
-        if day is not None and day > date.today():
+        if day is not None and day > local_today(self._clock):
             # Marking someone here at a workshop that has not happened would be a false record.
             answer = questions.choose(
                 self,
@@ -421,7 +433,7 @@ class RegisterTab(QWidget):
 
     def _on_view_current_row_changed(self, current: QModelIndex, _old: QModelIndex) -> None:
         row = self.model.row_at(current.row()) if current.isValid() else None
-        when = row.signed_in_at.astimezone() if row and row.signed_in_at else datetime.now()
+        when = (row.signed_in_at if row and row.signed_in_at else self._clock()).astimezone()
         self.signed_in.setTime(QTime(when.hour, when.minute))
 
     def _on_set_time_button_clicked(self) -> None:
