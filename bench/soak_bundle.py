@@ -255,10 +255,10 @@ def main(argv: list[str] | None = None) -> int:
         soak_started = time.perf_counter()
         while kills < args.kills:
             before_log = org.log_size()
+            said = (root / "said.txt").open("w+", encoding="utf-8")
             child = subprocess.Popen(
-                org.command(path, key),
-                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            )  # fmt: skip
+                org.command(path, key), env=env, stdout=subprocess.DEVNULL, stderr=said
+            )
             # Half the kills anywhere, half while the database is being written.
             if rng.random() < 0.5:
                 wait = rng.uniform(0.0, one_import * 1.1)
@@ -284,10 +284,15 @@ def main(argv: list[str] | None = None) -> int:
                 now = None
             if finished:
                 completed += 1
+                said.seek(0)
+                words = said.read().strip().splitlines()[-1:] or [""]
                 if child.returncode != 0 or now != reference:
-                    problems.append(f"an import that finished (exit {child.returncode}) differs")
+                    problems.append(
+                        f"an import that finished (exit {child.returncode}) differs: {words[0]}"
+                    )
             elif now is not None and now not in (empty, reference):
                 problems.append("a killed import left part of the file applied")
+            said.close()
             if problems:
                 failures += 1
                 print(f"kill {kills}: " + "; ".join(problems), flush=True)
