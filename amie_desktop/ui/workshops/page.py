@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -143,6 +143,8 @@ class WorkshopsPage(QWidget):
             "Workshops that match the search. Press Enter on one to open it."
         )
         self.table.setModel(self.model)
+        self._content_widths: dict[int, int] = {}  # what each column needs (_fit_columns)
+        self.table.viewport().installEventFilter(self)
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -322,16 +324,38 @@ class WorkshopsPage(QWidget):
         """Columns as wide as what they hold (up to about 28 characters for venue and
         facilitators; tooltips show the rest); the title takes what is left."""
         metrics = self.table.fontMetrics()
-        widest = metrics.averageCharWidth() * 28 + 16
         for column in (0, 2, 3, 4, 5, 6):
             self.table.resizeColumnToContents(column)
-            if self.table.columnWidth(column) > widest:
-                self.table.setColumnWidth(column, widest)
+            self._content_widths[column] = self.table.columnWidth(column)
+        self._content_widths[1] = self.table.sizeHintForColumn(1)  # the title stretches
+        self._share_width()
         # Always at least three rows of the list in view; the page scrolls if space is short.
         header = self.table.horizontalHeader()
         row = max(self.table.verticalHeader().defaultSectionSize(), metrics.height() + 8)
         scroll_bar = self.table.horizontalScrollBar().sizeHint().height()
         self.table.setMinimumHeight(header.sizeHint().height() + 3 * row + scroll_bar + 4)
+
+    def _share_width(self) -> None:
+        """Date, counts and status keep the width they need; venue and facilitators get up
+        to about 28 characters each while the title still has room for its own (or half of
+        what is left); when the window is too narrow for both, they give way to the title:
+        at large text on a laptop it was squeezed to "HEA…" and the counts and status were
+        pushed out of sight."""
+        average = self.table.fontMetrics().averageCharWidth()
+        widths = self._content_widths
+        room = self.table.viewport().width() - sum(widths.get(c, 0) for c in (0, 4, 5, 6))
+        wanted = {c: min(widths.get(c, 0), average * 28 + 16) for c in (2, 3)}
+        title = min(widths.get(1, 0), room // 2)
+        if sum(wanted.values()) > room - title:
+            share = max(average * 10, (room - title) // 2)
+            wanted = {c: min(width, share) for c, width in wanted.items()}
+        for column, width in wanted.items():
+            self.table.setColumnWidth(column, width)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._share_width()
+        return super().eventFilter(watched, event)
 
     # Loading ---------------------------------------------------------------------------
     def refresh(self) -> None:
