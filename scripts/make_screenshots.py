@@ -16,7 +16,8 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QPoint, QSettings
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QApplication, QWidget
 
 from amie_desktop.domain.values import Phase
@@ -47,6 +48,35 @@ def _save(widget: QWidget, name: str) -> None:
 
 def _today_workshop(store: Store) -> int:
     return next(w.id for w in workshops.list_workshops(store) if w.date == date.today())
+
+
+def _opened_workshop(window: MainWindow, store: Store) -> None:
+    """The demo's Introduction to HEARD opened on its own page: its agenda, then its register."""
+    rows = workshops.list_workshops(store)
+    intro = next(w.id for w in rows if w.title == "Introduction to HEARD")
+    window.show_section(window.section_titles().index("Workshops"))
+    page = window.workshops_page
+    for tab, name in ((1, "workshop-agenda"), (2, "workshop-register")):
+        page.open_workshop(intro, tab=tab)
+        _save(window, name)
+    page.show_list()
+
+
+def _tour(window: MainWindow) -> None:
+    """The tour on its Workshops page, standing beside the part it frames, as a person sees
+    the two together (the tour is a window of its own over the main window)."""
+    window.show_section(window.section_titles().index("Workshops"))
+    tour = TourDialog(window.tour_pages(), window, window.tour_targets())
+    tour.show()
+    tour.show_page(1)
+    QApplication.processEvents()
+    picture = window.grab()
+    painter = QPainter(picture)
+    painter.drawPixmap(window.mapFromGlobal(tour.mapToGlobal(QPoint(0, 0))), tour.grab())
+    painter.end()
+    picture.save(str(OUT / "tour.png"))
+    print("docs/screenshots/tour.png")
+    tour.close()
 
 
 def _running_workshop(window: MainWindow, store: Store) -> None:
@@ -101,16 +131,14 @@ def main() -> int:
         settings.tabs.setCurrentIndex(1)
         _save(window, "settings-data")
         settings.tabs.setCurrentIndex(0)
+        _opened_workshop(window, store)
         _running_workshop(window, store)
         _station(store)
         (OUT / "certificate.png").write_bytes(
             certificates.preview_png(certificates.get_design(store), width_px=1100)
         )
         print("docs/screenshots/certificate.png")
-        tour = TourDialog(window.tour_pages(), window)
-        tour.show()
-        _save(tour, "tour")
-        tour.close()
+        _tour(window)
         window.close()
         store.close()
     finally:
