@@ -139,7 +139,7 @@ def when_dialog_opens(
                     dialog.reject()
             return
         focus = QApplication.focusWidget()
-        if not (focus is not None and dialog.isAncestorOf(focus)) and tries[0] < 50:
+        if not (focus is not None and dialog.isAncestorOf(focus)) and tries[0] < 1000:
             QTimer.singleShot(10, look)
             return
         try:

@@ -219,7 +219,9 @@ def test_the_plan_dialog_takes_typed_dates_and_times(
     window = make_window(qtbot, demo_store)
     seen: dict[str, str] = {}
 
-    def fill_in(store: Store, parent: QWidget | None = None) -> int | None:
+    def fill_in(
+        store: Store, parent: QWidget | None = None, *, today: date | None = None
+    ) -> int | None:
         dialog = NewWorkshopDialog(store, TODAY, parent)
         qtbot.addWidget(dialog)
         dialog.show()

@@ -86,7 +86,7 @@ def test_ctrl_n_plans_a_workshop_wherever_the_focus_is(
     window = make_window(qtbot, demo_store)
     asked: list[str] = []
 
-    def ask(store: Store, parent: QWidget | None = None) -> int | None:
+    def ask(store: Store, parent: QWidget | None = None, *, today: object = None) -> int | None:
         asked.append("asked")
         return None
 
