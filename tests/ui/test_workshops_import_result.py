@@ -142,6 +142,7 @@ def test_rows_left_out_can_be_read_copied_and_saved_after_the_import(
         "5\tDuplicate of line 2 in this file\tAna Lima;ana@example.org;Harbour Arts\n"
     )
     assert dialog.note.text() == "Copied 3 rows to the clipboard, separated by tabs."
+    QApplication.clipboard().clear()  # people's details are not left for the next test
 
     out = tmp_path / "to fix.csv"
     monkeypatch.setattr(rejected, "choose_rejects_file", lambda _parent, suggested: out)
