@@ -91,3 +91,14 @@ def test_a_step_not_left_has_no_minutes_on_the_clock() -> None:
     assert StepRun(0, PLAN).clock_minutes is None
     assert StepRun(0, PLAN, started_at=NINE).clock_minutes is None
     assert StepRun(0, PLAN, ended_at=NINE).clock_minutes is None
+
+
+def test_a_running_step_counts_down_and_runs_over_as_the_clock_moves() -> None:
+    run = StepRun(0, PLAN, stored_seconds=300.0, running_since=NINE, started_at=NINE)
+    later = NINE + timedelta(minutes=4, seconds=30)
+    assert run.remaining(later) == 30.0
+    assert run.difference(later) == -30.0
+    assert run.level(later) is TimerLevel.CRITICAL  # 30 s of 600: a twentieth left
+    much_later = NINE + timedelta(minutes=6)
+    assert (run.remaining(much_later), run.difference(much_later)) == (-60.0, 60.0)
+    assert run.level(much_later) is TimerLevel.OVERTIME

@@ -24,6 +24,7 @@ def test_the_five_principles_spell_heard_and_credit_amie() -> None:
     ]  # fmt: skip
     assert "AMIE" in CREDIT and "Youth Music" in CREDIT
     assert Principle.from_code("e") is Principle.EQUITABLE
+    assert Principle.from_code(" Representative ") is Principle.REPRESENTATIVE  # a name will do
     with pytest.raises(ValueError, match="not a HEARD principle"):
         Principle.from_code("X")
 
