@@ -192,6 +192,9 @@ def test_finish_early_leaves_later_steps_unreached_and_reopen_goes_back(
     assert [step.reached for step in state.steps[:2]] == [True, False]
     state = facilitate.reopen(store, workshop_id, clock=clock)
     assert state.running and state.position == 0
+    assert [entry.action for entry in audit.recent(store)[:2]] == [
+        "workshop reopened", "workshop finished",
+    ]  # fmt: skip
     clock.advance(5)
     assert state.current is not None and state.current.used(clock.now) == 65
 

@@ -67,11 +67,17 @@ def test_copy_to_edit_makes_an_editable_copy_and_leaves_the_built_in_alone(store
     taster = next(t for t in templates.list_templates(store) if t.title.startswith("HEARD taster"))
     key = templates.copy_template(store, taster.key)
     again = templates.copy_template(store, taster.key)
+    third = templates.copy_template(store, taster.key)
     titles = {t.title for t in templates.list_templates(store) if not t.builtin}
     assert titles == {
         "HEARD taster (90 minutes) (my copy)",
         "HEARD taster (90 minutes) (my copy 2)",
+        "HEARD taster (90 minutes) (my copy 3)",
     }
+    # A copy of one's own template is made the same way.
+    mine = templates.template_content(store, templates.copy_template(store, third))
+    assert mine.title == "HEARD taster (90 minutes) (my copy 3) (my copy)"
+    assert mine.steps == templates.template_steps(store, taster.key)
     assert templates.template_steps(store, key) == templates.template_steps(store, taster.key)
     copied = templates.template_content(store, key)
     assert (copied.summary, copied.cpd_hours) == (taster.summary, 1.5)
