@@ -56,7 +56,19 @@ def test_editing_a_template_never_changes_a_planned_workshop(store: Store) -> No
     assert templates.template_steps(store, key)[0].title == "Rewritten"
     assert workshops.workshop_steps(store, planned) == before
     summary = templates.update_template(store, key, "Mine, renamed", "Shorter", 2.0)
-    assert (summary.title, summary.cpd_hours) == ("Mine, renamed", 2.0)
+    assert (summary.title, summary.summary, summary.cpd_hours) == ("Mine, renamed", "Shorter", 2.0)
+    for title, hours, message in (
+        ("  ", 2.0, "A template needs a title."),
+        ("Mine", -0.5, "CPD hours should be between 0 and 100."),
+        ("Mine", 100.5, "CPD hours should be between 0 and 100."),
+    ):
+        with pytest.raises(UserError) as raised:
+            templates.update_template(store, key, title, "Changed", hours)
+        assert str(raised.value) == message
+    assert templates.template_content(store, key).title == "Mine, renamed"  # nothing saved
+    # The limits themselves are allowed.
+    assert templates.update_template(store, key, "Free", "", 0.0).cpd_hours == 0.0
+    assert templates.update_template(store, key, "Long", "", 100.0).cpd_hours == 100.0
     templates.delete_template(store, key)
     assert workshops.workshop_steps(store, planned) == before
     with pytest.raises(NotFoundError):
