@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import chain, islice
 from typing import Any
 
 from sqlalchemy import (
@@ -580,36 +581,42 @@ class _Applier:
         if kind.table == "certificate":
             self._keep_serials_unique([values for values, _ in new])
         seq = self.seq()
-        self._bulk_insert(table, [{**values, "change_seq": seq} for values, _ in new])
+        for values, _ in new:  # our own copies (_localise): stamped in place
+            values["change_seq"] = seq
+        self._bulk_insert(table, (values for values, _ in new))
         self.applied.written += len(new)
         self._load_ids(kind.table, [values["uuid"] for values, _ in new])
         if kind.table == "reflection":
             ids = self.ids["reflection"]
             self._bulk_insert(
                 _table("answer"),
-                [
+                (
                     {**a, "reflection_id": ids[values["uuid"]]}
                     for values, answers in new
                     for a in answers or ()
-                ],
+                ),
             )
 
-    def _bulk_insert(self, table: Table, rows: list[dict[str, Any]]) -> None:
+    def _bulk_insert(self, table: Table, rows: Iterable[dict[str, Any]]) -> None:
         """Insert rows that all name the same columns: COPY on PostgreSQL, else executemany.
 
         COPY sends every row in one stream instead of one statement each (a first sync of a
         big laptop is hundreds of thousands of rows). Values go through each column's own
         conversion first (UTC times, enums, JSON), exactly as an INSERT would send them.
+        Rows may come from a generator: they are never all held at once.
         """
-        if not rows:
+        remaining = iter(rows)
+        first = next(remaining, None)
+        if first is None:
             return
+        rows = chain([first], remaining)
         self.touched.add(table.name)
         if not self.postgresql:
-            for chunk in _chunks(rows, 2000):
-                self._write(insert(table), list(chunk))
+            while chunk := list(islice(rows, 2000)):
+                self._write(insert(table), chunk)
             return
         dialect = self.connection.dialect
-        names = list(rows[0])
+        names = list(first)
         converters = [table.c[name].type._cached_bind_processor(dialect) for name in names]
         quote = dialect.identifier_preparer.quote
         statement = f"COPY {quote(table.name)} ({', '.join(map(quote, names))}) FROM STDIN"
