@@ -889,6 +889,7 @@ def _sync(local: Store, org: Store, say: Progress) -> SyncReport:
     mine = status(local)
     with org.read() as session:
         org_id = _state(session.connection())[0]
+        org_keys = _key_states(session.connection())
     if not mine.joined or org_id != _org_id(local):
         raise UserError(
             "This laptop has not joined that organisation's database yet. Run "
@@ -901,7 +902,9 @@ def _sync(local: Store, org: Store, say: Progress) -> SyncReport:
         say("Reading this laptop's changes")
         outgoing = read_changes(session, pushed_seq)
     there = Applied()
-    if outgoing.size or outgoing.keys:
+    # Keys go only when the organisation lacks one or a withdrawal: most syncs need no write.
+    keys_news = any(org_keys.get(k["key_id"]) != _key_state(k) for k in outgoing.keys)
+    if outgoing.size or keys_news:
         say("Sending changes")
         with org.write() as session:
             there = apply_changes(session, outgoing, stamp=True)
@@ -926,6 +929,17 @@ def _sync(local: Store, org: Store, say: Progress) -> SyncReport:
         merged=there.merged + here.merged,
         removed=there.removed + here.removed,
     )
+
+
+def _key_state(key: Any) -> tuple[bool, str]:
+    """What of a public key can change after it is made: withdrawn or not, and why."""
+    return key["revoked_at"] is not None, key["revocation_reason"]
+
+
+def _key_states(connection: Connection) -> dict[str, tuple[bool, str]]:
+    key = _table("signing_key")
+    query = select(key.c.key_id, key.c.revoked_at, key.c.revocation_reason)
+    return {row.key_id: _key_state(row._mapping) for row in connection.execute(query)}
 
 
 def _org_id(local: Store) -> str:
