@@ -164,6 +164,7 @@ def changes_to_json(changes: sync.ChangeSet, *, consume: bool = False) -> dict[s
         "rows": rows,
         "tombstones": [_row_to_json(t) for t in changes.tombstones],
         "aliases": [_row_to_json(a) for a in changes.aliases],
+        "keys": [_row_to_json(k) for k in changes.keys],
     }
 
 
@@ -195,6 +196,8 @@ def changes_from_json(data: dict[str, Any]) -> sync.ChangeSet:
     )
     changes.tombstones = [stones(t) for t in data["tombstones"]]
     changes.aliases = [aliases(a) for a in data["aliases"]]
+    public_key = _decoder(tables["signing_key"], frozenset())
+    changes.keys = [public_key(k) for k in data.get("keys", [])]
     return changes
 
 

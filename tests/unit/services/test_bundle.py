@@ -11,10 +11,18 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from amie_desktop.services import bundle, privacy, sync
+from amie_desktop.services import (
+    bundle,
+    certificates,
+    keys,
+    organisation,
+    privacy,
+    sync,
+    verification,
+)
 from amie_desktop.services.errors import UserError
 from amie_desktop.store import Store, open_store
-from amie_desktop.store.models import Device
+from amie_desktop.store.models import Device, SigningKey
 from tests.sync_helpers import canonical, new_laptop, people, work_offline
 
 PASSPHRASE = "correct horse battery staple"
@@ -313,3 +321,26 @@ def test_three_laptops_that_are_never_online_end_up_holding_the_same_data_by_fil
     bundle.import_bundle(org, outgoing[0], PASSPHRASE)
     assert people(org)["anwen@example.org"] == 0
     assert _round(laptops, org, (0, 1, 2), tmp_path, "last") == [False, False, False]
+
+
+def test_a_certificate_signed_on_a_laptop_checks_as_genuine_at_the_office_after_a_file(
+    laptops: list[Store], org: Store, tmp_path: Path
+) -> None:
+    first, second = laptops[0], laptops[1]
+    organisation.set_up(org, "Northfield Music Hub", "2468", "2468")  # the office's own copy
+    work_offline(first, 1)  # issues certificates, signed with this laptop's key
+    signed = certificates.issue(first, 1).certificates[0].holder.qr_text  # as its QR code says
+    with pytest.raises(UserError, match="has not issued signed certificates yet"):
+        verification.verify_anything(org, signed)  # the office knows no key yet
+
+    _send(first, org, tmp_path, "first")
+    (result,) = verification.verify_anything(org, signed)
+    assert result.genuine and result.message().startswith("Genuine: certificate CPD-")
+    with org.read() as session:
+        kinds = sorted(session.scalars(select(SigningKey.kind)))
+    assert kinds == ["laptop", "organisation"]  # public halves only: no private key travels
+
+    # A laptop that is never online learns the organisation's key from the file back.
+    _send(second, org, tmp_path, "second")
+    _bring_back(org, second, tmp_path, "second")
+    assert keys.local_keyring(second).fingerprint == keys.local_keyring(first).fingerprint
