@@ -71,3 +71,23 @@ def people(store: Store) -> Counter[str]:
     """How many person records each email address has."""
     with store.read() as session:
         return Counter(e or "" for e in session.scalars(select(Person.email)))
+
+
+def assert_one_body(laptops: list[Store], org: Store) -> dict[str, Any]:
+    """Every laptop holds what the organisation holds: three workshops, each person once
+    (2 shared + 1 of each laptop's own), nine serials with the three laptops' letters, and
+    Anwen's three places all following the one person she became. Returns the dump."""
+    expected = canonical(org)
+    assert len(expected["workshop"]) == 3
+    for laptop in laptops:
+        assert canonical(laptop) == expected
+    for held in (*laptops, org):
+        counts = people(held)
+        assert counts["anwen@example.org"] == 1 and counts["lukasz@example.org"] == 1
+        assert sum(counts.values()) == 5
+    serials = [c["serial"] for c in expected["certificate"]]
+    assert len(serials) == 9 and len(set(serials)) == 9
+    assert {s.split("-")[2] for s in serials} == {"A", "B", "C"}  # CPD-2026-A-000001
+    anwen = next(p for p in expected["person"] if p["email"] == "anwen@example.org")
+    assert sum(a["person_id"] == anwen["uuid"] for a in expected["attendance"]) == 3
+    return expected

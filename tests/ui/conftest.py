@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -36,6 +37,16 @@ def _no_station_left_open() -> Iterator[None]:
         if isinstance(widget, StationWindow) and widget.isVisible():
             widget._may_close = True
             widget.close()
+
+
+@pytest.fixture
+def uk_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Local time is the UK's, so the times on screen are known (GMT in early March)."""
+    monkeypatch.setenv("TZ", "Europe/London")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
 
 
 def make_window(qtbot: QtBot, store: Store) -> MainWindow:

@@ -8,11 +8,8 @@ with the focus in the wrong place, or a shortcut that stops working, costs keys 
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
@@ -40,16 +37,6 @@ PEOPLE = (
     ("Bartosz Nowak", "b.nowak@example.org"),
     ("Chloé Martin", "chloe@example.org"),
 )
-
-
-@pytest.fixture
-def uk_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Local time is the UK's, so the times on screen are known (GMT in early March)."""
-    monkeypatch.setenv("TZ", "Europe/London")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def test_first_launch_to_a_running_workshop_by_keyboard_only(

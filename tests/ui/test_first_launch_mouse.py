@@ -7,11 +7,8 @@ typed where the focus already is. No other key is pressed.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
@@ -34,16 +31,6 @@ from tests.ui.first_launch_helpers import (
 )
 
 PEOPLE = ("Aisha Khan", "Bartosz Nowak", "Chloé Martin")
-
-
-@pytest.fixture
-def uk_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Local time is the UK's, so the times on screen are known (GMT in early March)."""
-    monkeypatch.setenv("TZ", "Europe/London")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def test_first_launch_to_a_running_workshop_by_mouse(
