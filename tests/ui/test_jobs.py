@@ -164,6 +164,8 @@ def test_cancel_stops_only_the_work_of_the_one_who_asked(qtbot: QtBot) -> None:
     second.start(theirs)
     running_jobs().cancel(mine)
     qtbot.waitUntil(lambda: outcomes == ["Cancelled. Nothing was changed."], timeout=10_000)
+    # The registry lets go of a job when its thread ends, just after it reports.
+    qtbot.waitUntil(lambda: not running_jobs().busy(mine), timeout=10_000)
     assert running_jobs().busy(theirs) and not running_jobs().busy(mine)
     stop_theirs.set()
     qtbot.waitUntil(lambda: "theirs finished" in outcomes, timeout=10_000)
