@@ -11,26 +11,21 @@ import shlex
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from amie_desktop import APP_NAME, __version__, cli
 from amie_desktop.logs import log_path, set_up_logging
-from amie_desktop.services.backups import (
-    DamagedInUseError,
-    newest_good_backup,
-    record_recovery,
-    unfinished_recovery,
-)
 from amie_desktop.services.errors import UserError
-from amie_desktop.store import (
-    DamagedDatabaseError,
-    DatabaseError,
-    NotADatabaseError,
-    Store,
-    open_store,
-)
-from amie_desktop.store.database import DATABASE_FILE, default_data_dir, redact_url
 from amie_desktop.store.files import private_dir
 from amie_desktop.store.integrity import storage_message
+from amie_desktop.store.location import DATABASE_FILE, default_data_dir
+
+if TYPE_CHECKING:
+    from amie_desktop.store import Store
+    from amie_desktop.store.first_look import FirstLook
+
+# The database layer (SQLAlchemy) and the services are imported where a command needs them:
+# opening the window draws the workshop list first, from a first look at the file.
 
 log = logging.getLogger("amie_desktop")
 
@@ -64,6 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _open(args: argparse.Namespace) -> Store:
+    from amie_desktop.store import open_store
+
     return open_store(args.data_dir, args.database_url)
 
 
@@ -79,6 +76,8 @@ def _quoted(path: Path | str) -> str:
 
 def _command_prefix(args: argparse.Namespace) -> str:
     """amie-desktop with the same --data-dir and --database-url as this run, to copy and run."""
+    from amie_desktop.store.database import redact_url
+
     parts = ["amie-desktop"]
     if args.data_dir is not None:
         parts += ["--data-dir", _quoted(args.data_dir)]
@@ -88,6 +87,8 @@ def _command_prefix(args: argparse.Namespace) -> str:
 
 
 def _recovery_hint(data_dir: Path, args: argparse.Namespace) -> str:
+    from amie_desktop.services.backups import newest_good_backup
+
     newest = newest_good_backup(data_dir)
     if newest is None:
         return (
@@ -104,6 +105,8 @@ def _recovery_hint(data_dir: Path, args: argparse.Namespace) -> str:
 def _run_without_data(args: argparse.Namespace, data_dir: Path) -> int:
     """A command that works on a computer where the app keeps no data (verify): the data
     folder is used only if it already holds a database, and is never created."""
+    from amie_desktop.store import DatabaseError
+
     store: Store | None = None
     try:
         chosen = args.database_url or os.environ.get("AMIE_DATABASE_URL")
@@ -132,6 +135,8 @@ def _file_problem(exc: OSError) -> str:
 
 def _guarded(run: Callable[[], int], args: argparse.Namespace, data_dir: Path) -> int:
     """Run a command: a user's mistake or a disk problem is one plain line, never a traceback."""
+    from amie_desktop.services.backups import DamagedInUseError
+
     try:
         return run()
     except BrokenPipeError:
@@ -160,6 +165,8 @@ def _guarded(run: Callable[[], int], args: argparse.Namespace, data_dir: Path) -
 def _data_missing(store: Store, args: argparse.Namespace) -> str | None:
     """After damage, the empty database that took its place is refused until a restore or an
     explicit --start-empty, so nothing runs (or is backed up) as if no data had ever been."""
+    from amie_desktop.services.backups import record_recovery, unfinished_recovery
+
     moved = unfinished_recovery(store)
     if moved is None or args.command == "restore":
         return None
@@ -207,6 +214,17 @@ def _start_logging(data_dir: Path) -> str | None:
     return None
 
 
+def _first_look(args: argparse.Namespace, data_dir: Path) -> FirstLook | None:
+    """The window's first look at the database (store/first_look.py): only for the data
+    folder's own SQLite file, and only when nothing asks for the ordinary way."""
+    if args.database_url or os.environ.get("AMIE_DATABASE_URL") or args.start_empty:
+        return None
+    from amie_desktop.store.first_look import first_look
+    from amie_desktop.ui.workshops.model import PAGE_SIZE
+
+    return first_look(data_dir, PAGE_SIZE)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _prepare_streams()
     parser = build_parser()
@@ -220,7 +238,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from amie_desktop.ui.application import run_window  # Qt loads only for the window
 
-        return run_window(lambda: _open(args), sys.argv[:1], log_path(data_dir))
+        look = _first_look(args, data_dir)
+        return run_window(lambda: _open(args), sys.argv[:1], log_path(data_dir), look)
+    from amie_desktop.store import DamagedDatabaseError, DatabaseError, NotADatabaseError
+
     try:
         store = _open(args)
     except (DamagedDatabaseError, NotADatabaseError) as exc:

@@ -21,6 +21,7 @@ from amie_desktop.services.name_search import name_matches
 from amie_desktop.services.workshops import resolve_id
 from amie_desktop.store import Store
 from amie_desktop.store.files import atomic_write_bytes
+from amie_desktop.store.location import STATION_NOTE
 from amie_desktop.store.models import (
     Answer,
     Attendance,
@@ -35,7 +36,7 @@ MIN_SEARCH_LETTERS = 2
 MAX_MATCHES = 8
 # The quiet spell before "Are you still there?": long enough to think, short enough to protect.
 IDLE_SECONDS_RANGE = (30, 600)
-STATION_FILE = "station-open.json"
+STATION_FILE = STATION_NOTE
 
 AnswerValue = int | str | None
 

@@ -6,7 +6,6 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, time
-from enum import Enum
 from typing import Any
 
 from sqlalchemy import ColumnElement, Text, case, cast, func, or_, select
@@ -17,6 +16,10 @@ from amie_desktop.domain.content import TemplateContent
 from amie_desktop.domain.text import fold
 from amie_desktop.domain.timing import default_end
 from amie_desktop.domain.values import AttendanceStatus, WorkshopStatus
+from amie_desktop.domain.workshop_list import ListQuery as ListQuery
+from amie_desktop.domain.workshop_list import SortKey as SortKey
+from amie_desktop.domain.workshop_list import When as When
+from amie_desktop.domain.workshop_list import WorkshopRow as WorkshopRow
 from amie_desktop.services import agenda
 from amie_desktop.services.errors import NotFoundError, UserError
 from amie_desktop.services.name_search import name_matches
@@ -24,35 +27,6 @@ from amie_desktop.store import Store
 from amie_desktop.store.models import Attendance, Workshop, WorkshopStep
 
 MAX_CPD_HOURS = 100.0
-
-
-@dataclass(frozen=True)
-class WorkshopRow:
-    id: int
-    uuid: str
-    title: str
-    date: date
-    start_time: time
-    venue: str
-    facilitators: tuple[str, ...]
-    status: WorkshopStatus
-    booked: int
-    attended: int
-
-    def as_json(self) -> dict[str, object]:
-        """The stable shape `amie-desktop workshops --json` prints."""
-        return {
-            "id": self.id,
-            "uuid": self.uuid,
-            "title": self.title,
-            "date": self.date.isoformat(),
-            "start_time": self.start_time.strftime("%H:%M"),
-            "venue": self.venue,
-            "facilitators": list(self.facilitators),
-            "status": self.status.value,
-            "booked": self.booked,
-            "attended": self.attended,
-        }
 
 
 @dataclass(frozen=True)
@@ -108,34 +82,6 @@ class WorkshopDetail:
 
 
 # Listing ----------------------------------------------------------------------------
-
-
-class When(Enum):
-    ALL = "all"
-    UPCOMING = "upcoming"  # today and later
-    PAST = "past"
-
-
-class SortKey(Enum):
-    DATE = "date"
-    TITLE = "title"
-    VENUE = "venue"
-    FACILITATORS = "facilitators"
-    BOOKED = "booked"
-    ATTENDED = "attended"
-    STATUS = "status"
-
-
-@dataclass(frozen=True)
-class ListQuery:
-    """What the workshop list shows: a search, filters and an order."""
-
-    text: str = ""
-    when: When = When.ALL
-    facilitator: str = ""
-    sort: SortKey = SortKey.DATE
-    descending: bool = True
-    today: date | None = None
 
 
 def _booked_count() -> ColumnElement[int]:

@@ -16,10 +16,10 @@ import logging
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Table
-from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
+if TYPE_CHECKING:  # SQLAlchemy is loaded by the store that listens, not by who reads Changes
+    from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 log = logging.getLogger(__name__)
 
@@ -145,6 +145,8 @@ def _after_flush(session: Session, _flush: UOWTransaction) -> None:
 
 
 def _note(found: _Gathered, instance: Any) -> None:
+    from sqlalchemy import Table
+
     table = getattr(instance, "__table__", None)
     if not isinstance(table, Table):
         found.everything = True
@@ -160,6 +162,8 @@ def _on_execute(state: ORMExecuteState) -> None:
     if not isinstance(found, _Gathered) or state.is_select:
         return
     if state.is_insert or state.is_update or state.is_delete:
+        from sqlalchemy import Table
+
         table = getattr(state.statement, "table", None)
         if isinstance(table, Table):
             found.tables.add(table.name)

@@ -17,7 +17,6 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import platformdirs
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, Connection, make_url
@@ -44,6 +43,9 @@ from amie_desktop.store.integrity import (
     remove_empty_side_files,
     storage_message,
 )
+from amie_desktop.store.location import CLEANUP_DUE
+from amie_desktop.store.location import DATABASE_FILE as DATABASE_FILE
+from amie_desktop.store.location import default_data_dir as default_data_dir
 from amie_desktop.store.revisions import schema_revisions
 from amie_desktop.store.tracking import install as install_tracking
 
@@ -54,7 +56,6 @@ install_tracking()  # every write stamps synced rows for services/sync.py
 
 log = logging.getLogger(__name__)
 
-DATABASE_FILE = "amie.sqlite3"
 BACKUP_FOLDER = "backups"
 BUSY_TIMEOUT_MS = 5000
 CLEANUP_WAIT_MS = 1000
@@ -93,13 +94,6 @@ class DamagedDatabaseError(DatabaseError):
             f"laptop loses power while saving). It has been moved aside, not deleted, to "
             f"{moved_to}."
         )
-
-
-def default_data_dir() -> Path:
-    override = os.environ.get("AMIE_DATA_DIR")
-    if override:
-        return Path(override).expanduser()
-    return Path(platformdirs.user_data_dir("AMIE Workshop Companion", "AMIE", roaming=True))
 
 
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -369,7 +363,7 @@ class Store:
 
 def cleanup_marker(database_path: Path) -> Path:
     """The file that says an erasure's clean-up (VACUUM) is still to be done."""
-    return Path(f"{database_path}.cleanup-due")
+    return Path(f"{database_path}{CLEANUP_DUE}")
 
 
 def _vacuum_and_truncate(driver: sqlite3.Connection) -> str:

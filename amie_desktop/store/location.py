@@ -6,6 +6,12 @@ import os
 import sys
 from pathlib import Path, PurePath
 
+DATABASE_FILE = "amie.sqlite3"
+# Beside the database: an erasure's clean-up still to do (store/database.py), and the note
+# kept while a reflection station is open (services/reflections.py).
+CLEANUP_DUE = ".cleanup-due"
+STATION_NOTE = "station-open.json"
+
 # Folder names the sync clients create (Windows, macOS, Linux).
 CLOUD_FOLDERS = {
     "onedrive": "OneDrive",
@@ -99,3 +105,13 @@ def folder_warning(folder: Path, mounts: str | None = None) -> str | None:
             "computer's own disk, and use a second backup folder for copies instead."
         )
     return None
+
+
+def default_data_dir() -> Path:
+    """The data folder when none is named: $AMIE_DATA_DIR, else the platform's app-data folder."""
+    override = os.environ.get("AMIE_DATA_DIR")
+    if override:
+        return Path(override).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("AMIE Workshop Companion", "AMIE", roaming=True))

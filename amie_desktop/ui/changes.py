@@ -10,10 +10,15 @@ signal on to the sections whose pages show a table that changed.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 
-from amie_desktop.store import Changes, Store
+from amie_desktop.store import Changes
+
+if TYPE_CHECKING:
+    from amie_desktop.store import Store
 
 
 class DataChanges(QObject):
@@ -22,7 +27,7 @@ class DataChanges(QObject):
     data_changed = Signal(object)
     _arrived = Signal()
 
-    def __init__(self, store: Store, parent: QObject | None = None) -> None:
+    def __init__(self, store: Store | None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._lock = threading.Lock()
         self._pending = Changes()
@@ -30,9 +35,20 @@ class DataChanges(QObject):
         # Queued even from the window's own thread: a page is never refreshed in the middle
         # of the click handler whose write it is hearing about.
         self._arrived.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
-        self._unsubscribe = store.changes.subscribe(self._take)
-        unsubscribe = self._unsubscribe
-        self.destroyed.connect(lambda *_: unsubscribe())
+        # One holder, so the window's end unsubscribes without reaching into this object.
+        self._subscription: list[Callable[[], None]] = [lambda: None]
+        subscription = self._subscription
+        self.destroyed.connect(lambda *_: subscription[0]())
+        if store is not None:
+            self.listen(store)
+
+    def listen(self, store: Store) -> None:
+        """Hear the store's changes from now on (a window drawn before its store was open
+        starts listening once it is)."""
+        self._subscription[0] = store.changes.subscribe(self._take)
+
+    def _unsubscribe(self) -> None:
+        self._subscription[0]()
 
     def stop(self) -> None:
         """Hear no more of the store (the window is closing)."""

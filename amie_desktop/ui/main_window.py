@@ -28,8 +28,7 @@ from amie_desktop import APP_NAME, __version__
 from amie_desktop.domain.clock import Clock, system_clock
 from amie_desktop.domain.heard import CREDIT, PRINCIPLES
 from amie_desktop.domain.values import Phase
-from amie_desktop.services import organisation
-from amie_desktop.store import Changes, Store
+from amie_desktop.store import Changes
 from amie_desktop.ui.changes import DataChanges
 from amie_desktop.ui.help import GuideWindow, TourDialog, guide_folder
 from amie_desktop.ui.theme import LIGHT, NAV_SCALE, style_sheet
@@ -38,6 +37,8 @@ from amie_desktop.ui.widgets.wheel_guard import install_wheel_guard
 from amie_desktop.ui.workshops.page import WorkshopsPage
 
 if TYPE_CHECKING:
+    from amie_desktop.store import Store
+    from amie_desktop.store.first_look import FirstLook
     from amie_desktop.ui.exports.page import ExportsPage
     from amie_desktop.ui.facilitate.page import FacilitatePage
     from amie_desktop.ui.settings.page import SettingsPage
@@ -101,14 +102,24 @@ class Section:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, store: Store, settings: QSettings, *, clock: Clock = system_clock) -> None:
+    def __init__(
+        self,
+        store: Store,
+        settings: QSettings,
+        *,
+        clock: Clock = system_clock,
+        first_look: FirstLook | None = None,
+    ) -> None:
+        """A window on store; with first_look, drawn from that before the store is open (a
+        LateStore, store/late.py), until attach() is called once it is."""
         super().__init__()
         self._store = store
         self._clock = clock  # what every page reads the time from; a test's fake clock
         self._settings = settings
+        self._first_look = first_look
         self.setAccessibleName(APP_NAME)
         # One signal for every change to the data, whoever made it (store/changes.py).
-        self.data_changes = DataChanges(store, self)
+        self.data_changes = DataChanges(None if first_look else store, self)
         self.data_changes.data_changed.connect(self._on_data_changes_data_changed)
 
         # Only sections that work are listed; each later section adds itself here.
@@ -272,7 +283,7 @@ class MainWindow(QMainWindow):
 
     # Pages, each built (and its module imported) the first time it is wanted -----------
     def _build_workshops(self) -> QWidget:
-        return WorkshopsPage(self._store, clock=self._clock)
+        return WorkshopsPage(self._store, clock=self._clock, first_look=self._first_look)
 
     def _build_facilitate(self) -> QWidget:
         from amie_desktop.ui.facilitate.page import FacilitatePage
@@ -377,11 +388,32 @@ class MainWindow(QMainWindow):
         if changes.touches({"organisation"}):
             self._update_title()
 
+    def attach(self) -> None:
+        """The store is open now (the window was drawn from a first look): hear its changes,
+        and read again what is on show through it."""
+        if self._first_look is None:
+            return
+        self._first_look = None
+        self.data_changes.listen(self._store)
+        self._update_title()
+        shown = self.stack.currentIndex()
+        for number, section in enumerate(self.sections):
+            section.stale = True
+            if number == shown:
+                section.refresh()
+
     def _update_title(self) -> None:
-        settings = organisation.get_settings(self._store)
-        name = settings.name if settings else ""
+        if self._first_look is not None:
+            name = self._first_look.organisation
+            where = str(self._first_look.database_path)
+        else:
+            from amie_desktop.services import organisation
+
+            settings = organisation.get_settings(self._store)
+            name = settings.name if settings else ""
+            where = self._store.where
         self.setWindowTitle(f"{name} – {APP_NAME}" if name else APP_NAME)
-        self.status_label.setText(f"Data: {self._store.where}")
+        self.status_label.setText(f"Data: {where}")
 
     # Text size -----------------------------------------------------------------------
     def change_text_size(self, step: float) -> None:

@@ -11,35 +11,57 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date, time
+from pathlib import Path
 
+import pytest
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from amie_desktop.domain.values import Phase
-from amie_desktop.services import reflections
-from amie_desktop.store import Store
-from amie_desktop.ui.application import show_window
+from amie_desktop.services import organisation, reflections, workshops
+from amie_desktop.services.workshops import WorkshopDraft
+from amie_desktop.store import DatabaseError, Store, open_store
+from amie_desktop.store.first_look import first_look
+from amie_desktop.store.late import LateStore
+from amie_desktop.ui.application import finish_opening, run_window, show_first_look, show_window
+from amie_desktop.ui.main_window import MainWindow
+from amie_desktop.ui.workshops.model import PAGE_SIZE
 from tests.ui.station_helpers import PIN, today_workshop
 
-# The steps of `amie-desktop` up to the shown window, as bench/startup.py takes them; then
-# what the window shows and which modules were loaded to show it.
+# The steps of `amie-desktop` up to the shown window, as bench/startup.py takes them: what
+# the window shows and which modules were loaded to show it; then the same once the store is
+# open behind it, as the event loop's first turn does in the app.
 _OPEN_WINDOW = """
 import json, sys
-from amie_desktop.store import open_store
-from amie_desktop.ui.application import make_application, show_window
+from amie_desktop.app import _first_look, _open, build_parser
+from amie_desktop.store.late import LateStore
+from amie_desktop.ui.application import finish_opening, make_application, show_first_look
+args = build_parser().parse_args(["--data-dir", sys.argv[1]])
 app = make_application(sys.argv[:1])
-store = open_store(sys.argv[1])
-window = show_window(store)
+late = LateStore(lambda: _open(args))
+window = show_first_look(late, _first_look(args, args.data_dir))
 page = window.workshops_page
 while not (page.table.isVisible() and page.model.rowCount()):
     app.processEvents()
-shown = [page.model.index(row, 1).data() for row in range(page.model.rowCount())]
-print(json.dumps({"titles": shown, "modules": sorted(sys.modules)}))
-store.close()
+def seen():
+    titles = [page.model.index(row, 1).data() for row in range(page.model.rowCount())]
+    return {"titles": titles, "window": window.windowTitle(), "modules": sorted(sys.modules)}
+first = seen()
+finish_opening(window, late)
+app.processEvents()
+print(json.dumps({"first": first, "opened": seen(), "store_open": late.opened is not None}))
+late.opened.close()
 """
 
 # Loaded when first wanted: PDFs, migrations, the organisation's server, keys and the phone
 # station; the register import's text detection; the other sections and a workshop's tabs.
 NOT_AT_START = (
+    "sqlalchemy",
+    "amie_desktop.store.database",
+    "amie_desktop.store.models",
+    "amie_desktop.services.workshops",
+    "amie_desktop.services.organisation",
     "reportlab",
     "PIL",
     "pypdfium2",
@@ -82,11 +104,18 @@ def test_opening_the_window_shows_the_list_without_loading_what_it_does_not_need
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-2000:]
     seen = json.loads(done.stdout.strip().splitlines()[-1])
-    assert len(seen["titles"]) == 6  # the demo's workshops, all on screen
-    assert "HEARD taster for hub partners" in seen["titles"]
+    first, opened = seen["first"], seen["opened"]
+    assert len(first["titles"]) == 6  # the demo's workshops, all on screen
+    assert first["titles"][0] == "HEARD taster for hub partners"  # the newest first
+    assert first["window"].startswith("Northfield Music Education Hub (demo) – ")
+    # Once the store is open behind the window, the same list, read through it.
+    assert seen["store_open"]
+    assert opened["titles"] == first["titles"]
+    assert opened["window"] == first["window"]
+    assert "sqlalchemy" in opened["modules"]
     loaded = [
         module
-        for module in seen["modules"]
+        for module in first["modules"]
         for name in NOT_AT_START
         if module == name or module.startswith(f"{name}.")
     ]
@@ -108,3 +137,79 @@ def test_a_station_open_when_the_app_stopped_comes_back_locked_at_start_up(
     qtbot.waitExposed(station)
     assert station.isFullScreen() and not window.isVisible()
     assert station.current_screen() is station.pin_screen
+
+
+def _drawn_from_a_first_look(qtbot: QtBot, data_dir: Path) -> tuple[MainWindow, LateStore]:
+    (data_dir / "window.ini").write_text("[tour]\nseen=true\n")
+    look = first_look(data_dir, PAGE_SIZE)
+    assert look is not None
+    late = LateStore(lambda: open_store(data_dir))
+    window = show_first_look(late, look)
+    qtbot.addWidget(window)
+    return window, late
+
+
+def _titles(window: MainWindow) -> list[str]:
+    model = window.workshops_page.model
+    return [str(model.index(row, 1).data()) for row in range(model.rowCount())]
+
+
+def test_once_its_store_is_open_the_window_hears_every_change(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    window, late = _drawn_from_a_first_look(qtbot, demo_store.data_dir)
+    try:
+        assert late.opened is None
+        assert len(_titles(window)) == 6
+        finish_opening(window, late)
+        opened = late.opened
+        assert opened is not None
+        made = workshops.create_workshop(
+            opened,
+            WorkshopDraft(title="Saturday sharing", on=date(2027, 6, 5), start=time(10)),
+            [],
+        )
+        qtbot.waitUntil(lambda: "Saturday sharing" in _titles(window), timeout=5000)
+        assert window.workshops_page.model.total == 7
+        organisation.rename(opened, "Northfield Hub")
+        qtbot.waitUntil(lambda: window.windowTitle().startswith("Northfield Hub – "), timeout=5000)
+        assert made
+    finally:
+        window.close()
+        if late.opened is not None:
+            late.opened.close()
+
+
+def test_a_workshop_opened_before_the_store_is_opens_the_store_there_and_then(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    window, late = _drawn_from_a_first_look(qtbot, demo_store.data_dir)
+    try:
+        page = window.workshops_page
+        page.open_workshop()  # Enter on the first row, before the event loop came round
+        assert late.opened is not None
+        assert page.is_open()
+        assert page.details.title.text() == "HEARD taster for hub partners"
+    finally:
+        window.close()
+        if late.opened is not None:
+            late.opened.close()
+
+
+def test_a_store_that_will_not_open_behind_the_window_is_said_plainly(
+    qtbot: QtBot, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    look = first_look(demo_store.data_dir, PAGE_SIZE)
+    assert look is not None
+    (demo_store.data_dir / "window.ini").write_text("[tour]\nseen=true\n")
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, _title, text: said.append(text))
+    problem = "The database at the office is locked by another program. Nothing was changed."
+
+    def refuse() -> Store:
+        raise DatabaseError(problem)
+
+    code = run_window(refuse, ["amie-desktop"], demo_store.data_dir / "amie.log", look)
+    assert code == 1
+    assert said == [problem]
+    assert not any(widget.isVisible() for widget in QApplication.topLevelWidgets())

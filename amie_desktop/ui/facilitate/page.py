@@ -23,10 +23,10 @@ from amie_desktop.domain.clock import Clock, system_clock
 from amie_desktop.domain.dates import clock, short_date
 from amie_desktop.domain.text import counted
 from amie_desktop.domain.values import WorkshopStatus
+from amie_desktop.domain.workshop_list import WorkshopRow
 from amie_desktop.services import facilitate, workshops
 from amie_desktop.services.errors import UserError
 from amie_desktop.services.facilitate import RunState
-from amie_desktop.services.workshops import WorkshopRow
 from amie_desktop.store import Store
 from amie_desktop.ui.facilitate.clicker import ClickerAction, ClickerFilter
 from amie_desktop.ui.facilitate.presenter import (

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox
 
 from amie_desktop.domain.dates import clock, short_date
-from amie_desktop.services.workshops import WorkshopRow
+from amie_desktop.domain.workshop_list import WorkshopRow
 
 
 def workshop_choice(row: WorkshopRow, *more: str) -> str:

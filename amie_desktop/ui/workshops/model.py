@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from amie_desktop.domain.dates import short_date
-from amie_desktop.services import workshops
-from amie_desktop.services.workshops import ListQuery, SortKey, WorkshopRow
-from amie_desktop.store import Store
+from amie_desktop.domain.workshop_list import ListQuery, SortKey, WorkshopRow
 from amie_desktop.ui.widgets.table_model import RowsTableModel
+
+if TYPE_CHECKING:
+    from amie_desktop.store import Store
 
 _Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Date", "Title", "Venue", "Facilitators", "Booked", "Attended", "Status")
@@ -45,8 +48,22 @@ class WorkshopTableModel(RowsTableModel[WorkshopRow]):
     def set_query(self, query: ListQuery) -> None:
         self.beginResetModel()
         self._query = query
+        # The service is loaded when the list is first read through the Store: a window drawn
+        # from the first look (store/first_look.py) has not loaded SQLAlchemy yet.
+        from amie_desktop.services import workshops
+
         self._total = workshops.count_workshops(self._store, query)
         self._rows = workshops.workshops_page(self._store, query, 0, PAGE_SIZE)
+        self._loaded = True
+        self.endResetModel()
+
+    def show_first(self, rows: Sequence[WorkshopRow], total: int) -> None:
+        """Show the first page as read at start-up, in the first order, before the Store is
+        open; the next reload reads it again through the service."""
+        self.beginResetModel()
+        self._query = replace(self._query, sort=SortKey.DATE, descending=True)
+        self._rows = list(rows)
+        self._total = total
         self._loaded = True
         self.endResetModel()
 
@@ -68,6 +85,8 @@ class WorkshopTableModel(RowsTableModel[WorkshopRow]):
 
     def update_row(self, workshop_id: int) -> None:
         """Show a workshop's new details after an edit, without reloading the list."""
+        from amie_desktop.services import workshops
+
         for number, row in enumerate(self._rows):
             if row.id == workshop_id:
                 self._rows[number] = workshops.get_workshop(self._store, workshop_id).row
@@ -80,6 +99,8 @@ class WorkshopTableModel(RowsTableModel[WorkshopRow]):
     def fetchMore(self, parent: _Index) -> None:
         if parent.isValid():
             return
+        from amie_desktop.services import workshops
+
         more = workshops.workshops_page(self._store, self._query, len(self._rows), PAGE_SIZE)
         if not more:
             self._total = len(self._rows)

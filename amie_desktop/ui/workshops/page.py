@@ -3,6 +3,7 @@ workshop opened on its own page with its details, agenda and register, saved as 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,14 +32,17 @@ from amie_desktop.domain.clock import Clock, local_today, system_clock
 from amie_desktop.domain.dates import clock, short_date
 from amie_desktop.domain.text import counted
 from amie_desktop.domain.values import WorkshopStatus
-from amie_desktop.services import workshops
+from amie_desktop.domain.workshop_list import When, WorkshopRow
 from amie_desktop.services.errors import UserError
-from amie_desktop.services.workshops import When, WorkshopDetail, WorkshopRow
-from amie_desktop.store import Store
+from amie_desktop.store.late import LateStore
 from amie_desktop.ui.widgets.flow import FlowLayout
 from amie_desktop.ui.workshops.model import ID_ROLE, WorkshopTableModel
 
 if TYPE_CHECKING:
+    from amie_desktop.services import workshops
+    from amie_desktop.services.workshops import WorkshopDetail
+    from amie_desktop.store import Store
+    from amie_desktop.store.first_look import FirstLook
     from amie_desktop.ui.workshops.agenda import AgendaEditor
     from amie_desktop.ui.workshops.details import DetailsForm
     from amie_desktop.ui.workshops.register import RegisterTab
@@ -94,9 +98,13 @@ class WorkshopsPage(QWidget):
     # The list's rows and counts; the chosen workshop's own tabs show what is typed in them.
     shows = frozenset({"workshop", "attendance"})
 
-    def __init__(self, store: Store, *, clock: Clock = system_clock) -> None:
+    def __init__(
+        self, store: Store, *, clock: Clock = system_clock, first_look: FirstLook | None = None
+    ) -> None:
         super().__init__()
         self._store = store
+        # Shown by the first refresh, before the Store is open (store/first_look.py).
+        self._first_look = first_look
         self._clock = clock
         self._detail: WorkshopDetail | None = None  # loaded once the workshop page is built
         self._shown_id: int | None = None  # the workshop chosen in the list
@@ -364,6 +372,11 @@ class WorkshopsPage(QWidget):
         The chosen workshop's tabs are not reloaded while it stays chosen, so a change saved
         elsewhere never takes away what is being typed here.
         """
+        look, self._first_look = self._first_look, None
+        if look is not None and isinstance(self._store, LateStore) and not self._store.opened:
+            self._fill_facilitators(look.facilitators)
+            self.model.show_first(look.rows, look.total)
+            return
         keep = self.selected_workshop_id()
         self._fill_facilitators()
         self._keeping = keep
@@ -380,12 +393,17 @@ class WorkshopsPage(QWidget):
             self._show_when(fresh)
             self.withdraw_button.setEnabled(fresh.status is WorkshopStatus.PLANNED)
 
-    def _fill_facilitators(self) -> None:
+    def _fill_facilitators(self, names: Sequence[str] | None = None) -> None:
+        """The filter's names: everyone who facilitates (as read now, unless given)."""
+        if names is None:
+            from amie_desktop.services import workshops
+
+            names = workshops.facilitator_names(self._store)
         chosen = self.facilitator.currentData() or ""
         self.facilitator.blockSignals(True)
         self.facilitator.clear()
         self.facilitator.addItem("Any facilitator", "")
-        for name in workshops.facilitator_names(self._store):
+        for name in names:
             self.facilitator.addItem(name, name)
         self.facilitator.setCurrentIndex(max(0, self.facilitator.findData(chosen)))
         self.facilitator.blockSignals(False)
@@ -502,6 +520,8 @@ class WorkshopsPage(QWidget):
             self._load_detail(workshop_id)
 
     def _load_detail(self, workshop_id: int | None) -> None:
+        from amie_desktop.services import workshops
+
         detail = workshops.get_workshop(self._store, workshop_id) if workshop_id else None
         self._detail = detail
         self.notice.hide()
@@ -568,6 +588,8 @@ class WorkshopsPage(QWidget):
         self.detail_when.setText(" · ".join(parts))
 
     def _on_details_details_saved(self, workshop_id: int) -> None:
+        from amie_desktop.services import workshops
+
         self.model.update_row(workshop_id)
         draft = self.details.draft()
         self.detail_title.setText(draft.title)
@@ -598,6 +620,8 @@ class WorkshopsPage(QWidget):
         self.notice.show()
 
     def _on_withdraw_button_clicked(self) -> None:
+        from amie_desktop.services import workshops
+
         detail = self._detail
         if detail is None:
             return
@@ -637,6 +661,8 @@ class WorkshopsPage(QWidget):
         self.undo_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _on_undo_button_clicked(self) -> None:
+        from amie_desktop.services import workshops
+
         withdrawn, self._withdrawn = self._withdrawn, None
         self.undo_bar.hide()
         if withdrawn is None:
