@@ -58,8 +58,17 @@ def off_window(window: MainWindow, page: WorkshopsPage) -> list[str]:
     return outside
 
 
-@pytest.mark.parametrize("text", ["normal", "large"])
-@pytest.mark.parametrize(("width", "height"), [(1366, 768), (1920, 1080)])
+@pytest.mark.parametrize(
+    ("width", "height", "text"),
+    [
+        (800, 600, "normal"),  # the smallest window the app is made for
+        (1024, 768, "normal"),  # an old projector's screen (at large text the list scrolls)
+        (1366, 768, "normal"),
+        (1366, 768, "large"),
+        (1920, 1080, "normal"),
+        (1920, 1080, "large"),
+    ],
+)
 def test_the_workshops_screen_at_laptop_and_desktop_sizes(
     qtbot: QtBot, demo_store: Store, screenshot_dir: Path, width: int, height: int, text: str
 ) -> None:
@@ -82,7 +91,9 @@ def test_the_workshops_screen_at_laptop_and_desktop_sizes(
     title_width = table.columnWidth(1)
     titles = [page.model.row_at(r).title for r in range(page.model.rowCount())]
     assert title_width >= max(table.columnWidth(2), table.columnWidth(3))
-    if text == "normal":
+    if width >= 1024:
+        assert title_width >= 10 * table.fontMetrics().averageCharWidth()
+    if text == "normal" and width >= 1366:
         assert title_width >= max(table.fontMetrics().horizontalAdvance(t) for t in titles)
         venues = [page.model.row_at(r).venue for r in range(page.model.rowCount())]
         assert table.columnWidth(2) >= max(table.fontMetrics().horizontalAdvance(v) for v in venues)

@@ -346,7 +346,8 @@ class WorkshopsPage(QWidget):
     def _share_width(self) -> None:
         """Date, counts and status keep the width they need; venue and facilitators get up
         to about 28 characters each while the title still has room for its own (or half of
-        what is left); when the window is too narrow for both, they give way to the title:
+        what is left); when the window is too narrow for both, they give way to the title,
+        which is never narrower than either:
         at large text on a laptop it was squeezed to "HEA…" and the counts and status were
         pushed out of sight."""
         average = self.table.fontMetrics().averageCharWidth()
@@ -355,7 +356,9 @@ class WorkshopsPage(QWidget):
         wanted = {c: min(widths.get(c, 0), average * 28 + 16) for c in (2, 3)}
         title = min(widths.get(1, 0), room // 2)
         if sum(wanted.values()) > room - title:
-            share = max(average * 10, (room - title) // 2)
+            # Too narrow for all three (a 1024-pixel projector): venue and facilitators keep
+            # ten characters if they can, but never more than the title keeps.
+            share = min(max(average * 10, (room - title) // 2), max(0, room - 4) // 3)
             wanted = {c: min(width, share) for c, width in wanted.items()}
         for column, width in wanted.items():
             self.table.setColumnWidth(column, width)
