@@ -100,6 +100,13 @@ def typed_skeleton(typed: str) -> str | None:
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def plain_digits(text: str) -> str:
+    """Decimal digits of any script as 0-9, so a PIN typed on an Arabic or Bengali keyboard
+    ("١٢٣٤", "১২৩৪") is the same PIN as "1234"; every other character is kept as it is
+    (superscripts and circled numbers are not decimal digits)."""
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in text)
+
+
 def spreadsheet_safe(cell: str) -> str:
     """The cell as text a spreadsheet will never run as a formula (OWASP's CSV injection rule).
 

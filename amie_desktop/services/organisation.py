@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from amie_desktop.domain.text import plain_digits
 from amie_desktop.services import audit
 from amie_desktop.services.errors import UserError
 from amie_desktop.store import Store
@@ -60,11 +61,14 @@ def _pin_matches(pin_hash: str, pin: str) -> bool:
         return False
 
 
-def check_new_pin(pin: str, repeated: str) -> None:
-    if len(pin) < MIN_PIN_LENGTH or not pin.isdigit():
+def check_new_pin(pin: str, repeated: str) -> str:
+    """The new PIN in the digits 0-9 (as typed in any script); PinError if it will not do."""
+    pin, repeated = plain_digits(pin), plain_digits(repeated)
+    if len(pin) < MIN_PIN_LENGTH or not (pin.isascii() and pin.isdigit()):
         raise PinError(f"The PIN must be at least {MIN_PIN_LENGTH} digits.")
     if pin != repeated:
         raise PinError("The two PINs are not the same. Please type them again.")
+    return pin
 
 
 def _settings(org: Organisation) -> OrganisationSettings:
@@ -98,7 +102,7 @@ def set_up(store: Store, name: str, pin: str, repeated_pin: str) -> Organisation
     name = " ".join(name.split())
     if not name:
         raise UserError("Please type the name of your organisation.")
-    check_new_pin(pin, repeated_pin)
+    pin = check_new_pin(pin, repeated_pin)
     with store.write() as session:
         if session.scalars(select(Organisation).limit(1)).first() is not None:
             raise UserError("The organisation is already set up.")
@@ -146,6 +150,7 @@ def pin_wait_seconds(store: Store, now: datetime | None = None) -> int:
 def verify_pin(store: Store, pin: str, now: datetime | None = None, actor: str = "") -> None:
     """Check the facilitator PIN; raise PinError (and log it) when it is wrong or too soon."""
     now = now or datetime.now(UTC)
+    pin = plain_digits(pin)
     if len(pin) < MIN_PIN_LENGTH or not (pin.isascii() and pin.isdigit()):
         # Not a PIN at all (an empty press, a stray key): never counted as a wrong attempt,
         # so nobody can lock the facilitator out by pressing Enter.
@@ -170,7 +175,7 @@ def verify_pin(store: Store, pin: str, now: datetime | None = None, actor: str =
 
 
 def change_pin(store: Store, current: str, new: str, repeated: str) -> None:
-    check_new_pin(new, repeated)
+    new = check_new_pin(new, repeated)
     verify_pin(store, current, actor="change PIN")
     with store.write() as session:
         org = _the_organisation(session)

@@ -56,7 +56,7 @@ def _content(template: Template) -> TemplateContent:
 
 def _own(session: Session, key: str) -> Template:
     number = key.removeprefix(OWN)
-    template = session.get(Template, int(number)) if number.isdigit() else None
+    template = session.get(Template, int(number)) if number.isascii() and number.isdigit() else None
     if template is None or template.builtin_key is not None:
         raise NotFoundError("That template no longer exists.")
     return template

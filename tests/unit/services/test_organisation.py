@@ -29,7 +29,8 @@ def test_set_up_stores_a_salted_argon2id_hash_never_the_pin(store: Store) -> Non
 @pytest.mark.parametrize(
     ("pin", "again", "message"),
     [("12", "12", "at least 4 digits"), ("abcd", "abcd", "at least 4 digits"),
-     ("1234", "1243", "not the same")],
+     ("1234", "1243", "not the same"), ("²³⁴⁵", "²³⁴⁵", "at least 4 digits"),
+     ("١٢٣٤", "1243", "not the same")],
 )  # fmt: skip
 def test_set_up_refuses_weak_or_mistyped_pins(
     store: Store, pin: str, again: str, message: str
@@ -68,7 +69,7 @@ def test_wrong_pins_are_throttled_logged_and_the_wait_survives_a_restart(
     reopened.close()
 
 
-@pytest.mark.parametrize("press", ["", "1", "123", "١٢٣٤", "12a4", "    "])
+@pytest.mark.parametrize("press", ["", "1", "123", "١٢٣", "12a4", "²⁴⁶⁸", "    "])
 def test_what_is_not_a_whole_pin_never_counts_as_a_wrong_attempt(store: Store, press: str) -> None:
     organisation.set_up(store, "Hub", "2468", "2468")
     now = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
@@ -86,3 +87,20 @@ def test_change_pin_needs_the_current_one(store: Store) -> None:
         organisation.change_pin(store, "9999", "2222", "2222")
     organisation.change_pin(store, "1111", "2222", "2222")
     organisation.verify_pin(store, "2222")
+
+
+@pytest.mark.parametrize(
+    ("chosen", "typed"), [("١٢٣٤", "1234"), ("1234", "١٢٣٤"), ("১২৩৪", "১২৩৪")]
+)
+def test_a_pin_is_the_same_pin_in_any_script_s_digits(
+    store: Store, chosen: str, typed: str
+) -> None:
+    # Chosen on an Arabic or Bengali keyboard, it was stored as typed and then refused as
+    # "not a whole PIN" at every station: the facilitator was locked out of their own app.
+    organisation.set_up(store, "Hub", chosen, chosen)
+    organisation.verify_pin(store, typed)
+    organisation.verify_pin(store, "1234")
+    organisation.change_pin(store, typed, "٥٦٧٨", "5678")
+    organisation.verify_pin(store, "5678")
+    with pytest.raises(PinError, match="not right"):
+        organisation.verify_pin(store, "1234")

@@ -100,3 +100,10 @@ def test_copy_to_edit_makes_an_editable_copy_and_leaves_the_built_in_alone(store
     # The built-in and the other copy are as they were.
     assert templates.template_steps(store, taster.key)[0].title == "Welcome and arrival"
     assert templates.template_steps(store, again)[0].title == "Welcome and arrival"
+
+
+@pytest.mark.parametrize("key", ["own:999", "own:²", "own:١", "own:", "own:-1", "nonsense"])
+def test_a_template_key_that_names_nothing_is_not_found(store: Store, key: str) -> None:
+    # "own:²" passed str.isdigit() and then int() raised a ValueError nobody explained.
+    with pytest.raises(NotFoundError, match="no longer exists"):
+        templates.template_content(store, key)
