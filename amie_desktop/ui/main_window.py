@@ -535,11 +535,29 @@ class MainWindow(QMainWindow):
             self.show()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._may_close():
+            event.ignore()
+            return
         self._settings.setValue("window/geometry", self.saveGeometry())
         self._settings.setValue("window/state", self.saveState())
         self._settings.setValue("window/section", self.navigation.currentRow())
         self._settings.sync()
         super().closeEvent(event)
+
+    def _may_close(self) -> bool:
+        """Everything is saved as it is typed; what cannot be saved as it stands (a half-typed
+        colour) is not lost without a word: the person goes back to it, or closes without it."""
+        from amie_desktop.ui.settings.dialogs import confirm
+
+        for number, section in enumerate(self.sections):
+            ask = getattr(section.widget, "unsaved_work", None)
+            problem = ask() if callable(ask) else None
+            if not problem:
+                continue
+            self.show_section(number)
+            if not confirm(self, "Close without this change?", problem, "&Close without it"):
+                return False
+        return True
 
 
 def _scrolling() -> QScrollArea:

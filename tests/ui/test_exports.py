@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from amie_desktop.services import certificates, exports
@@ -336,3 +337,25 @@ def test_a_design_change_is_kept_after_leaving_the_tab_and_reopening_the_window(
     assert "Not saved yet" in reopened.problem.text()
     assert certificates.get_design(demo_store).accent == "#1F5F8B"
     reopened.grab().save(str(screenshot_dir / "certificate-design-not-saved-yet.png"))
+
+    # Closing the app with it still there asks first; going back keeps the window and the form.
+    again.show_section(again.section_titles().index("Workshops"))
+    asked: list[str] = []
+    QTimer.singleShot(0, lambda: _answer(asked, "Cancel"))
+    again.close()
+    assert again.isVisible() and reopened.accent.text() == "green"
+    assert again.current_page() is again.exports_page and reopened.isVisible()
+    assert "certificate design cannot be saved" in asked[0] and "colour" in asked[0]
+    QTimer.singleShot(0, lambda: _answer(asked, "&Close without it"))
+    again.close()
+    assert not again.isVisible()
+    assert certificates.get_design(demo_store).accent == "#1F5F8B"
+
+
+def _answer(asked: list[str], button: str) -> None:
+    """Note what the open question says, and press one of its buttons."""
+    box = QApplication.activeModalWidget()
+    assert isinstance(box, QMessageBox)
+    asked.append(box.text())
+    (chosen,) = [b for b in box.buttons() if b.text() == button]
+    chosen.click()

@@ -316,6 +316,15 @@ class CertificateDesignPage(QWidget):
         self.saved_note.setText("Saved. Changes are saved as you make them.")
         return True
 
+    def unsaved_work(self) -> str | None:
+        """What closing the app now would lose: a change that cannot be saved as it stands."""
+        if self.save_now():
+            return None
+        return (
+            "A change to the certificate design cannot be saved as it stands, so closing now "
+            f"would lose it: {self.problem.text().removesuffix(' Not saved yet.')}"
+        )
+
     def hideEvent(self, event: QHideEvent) -> None:
         # Leaving the tab, the section or the window keeps what was changed.
         self.save_now()

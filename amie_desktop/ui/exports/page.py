@@ -167,6 +167,13 @@ class ExportsPage(QWidget):
         self.design.refresh()
         self._on_choice_toggled()
 
+    def unsaved_work(self) -> str | None:
+        """What closing the app now would lose (see MainWindow.closeEvent)."""
+        problem = self.design.unsaved_work()
+        if problem:
+            self.tabs.setCurrentIndex(self.tabs.count() - 1)  # the design's tab, the last
+        return problem
+
     def _on_choice_toggled(self, _checked: bool = False) -> None:
         certificates = self.per_person.isChecked() or self.merged.isChecked()
         self.action_plans.setEnabled(certificates)
