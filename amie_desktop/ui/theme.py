@@ -90,6 +90,9 @@ def style_sheet(theme: Theme, point_size: float = 10.0) -> str:
         background: {t.base}; border: 1px solid {t.muted_text}; border-radius: 4px;
         padding: 6px 14px;
     }}
+    QPushButton:checked {{  /* a toggle that is on (Book someone in…) looks pressed in */
+        background: {t.alternate_base}; border: 2px solid {t.accent};
+    }}
     QPushButton:default {{
         background: {t.accent}; color: {t.accent_text}; border-color: {t.accent};
     }}

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTime
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -20,6 +21,7 @@ from amie_desktop.services.register_import import ColumnMapping, Field
 from amie_desktop.store import Store
 from amie_desktop.ui.jobs import running_jobs
 from amie_desktop.ui.main_window import MainWindow
+from amie_desktop.ui.theme import LIGHT
 from amie_desktop.ui.workshops import import_dialog
 from amie_desktop.ui.workshops import register as register_ui
 from amie_desktop.ui.workshops.import_dialog import ImportJob, ImportPreviewDialog
@@ -565,3 +567,25 @@ def test_a_walk_in_on_a_future_workshop_is_asked_about(
     assert len(asked) == 1 and "not today" in asked[0]
     rows = register.list_register(store, workshop_id)
     assert [r.status for r in rows] == ([status] if status else [])
+
+
+def test_the_book_someone_in_toggle_looks_pressed_while_its_form_is_open(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    window = open_register(qtbot, demo_store)
+    tab = window.workshops_page.register
+    tab.view.setFocus()  # the focus ring would hide the button's own border
+
+    def edge() -> QColor:
+        picture = tab.book_button.grab().toImage()
+        return picture.pixelColor(1, picture.height() // 2)
+
+    off = edge()
+    tab.book_button.click()
+    assert tab.book_button.isChecked() and tab.add_box.isVisible()
+    tab.view.setFocus()
+    assert edge().name().upper() == LIGHT.accent  # drawn pressed in, in the accent colour
+    assert off.name().upper() != LIGHT.accent
+    tab.book_button.click()
+    tab.view.setFocus()
+    assert not tab.add_box.isVisible() and edge() == off
