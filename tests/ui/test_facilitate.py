@@ -14,7 +14,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QEvent, QRect, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from amie_desktop.domain.contrast import contrast_ratio
@@ -676,3 +683,29 @@ def test_the_presenter_window_comes_back_when_the_reflection_station_closes(
     assert presenter.isVisible() and presenter.isFullScreen()
     assert presenter.close_button.isVisible()
     assert page.state is not None and page.state.running
+
+
+def test_the_run_buttons_wrap_rather_than_widen_a_small_window(
+    qtbot: QtBot, demo_store: Store, screenshot_dir: Path
+) -> None:
+    window = make_window(qtbot, demo_store)
+    window.showNormal()
+    window.resize(800, 600)
+    qtbot.waitUntil(lambda: window.width() == 800)
+    window.show_section(window.section_titles().index("Facilitate"))
+    page = window.facilitate_page
+    page.open_workshop(todays_workshop(demo_store))
+    qtbot.wait(50)
+    window.grab().save(str(screenshot_dir / "facilitate-800x600.png"))
+    # The page fits the window's width (it needed 659 pixels with the six buttons in one row),
+    # and every run button is on screen, Finish on a second line.
+    area = window.stack.currentWidget()
+    assert isinstance(area, QScrollArea)
+    assert not area.horizontalScrollBar().isVisible()
+    view = page.view
+    buttons = (view.back_button, view.pause_button, view.add_minute_button,
+               view.skip_button, view.next_button, view.finish_button)  # fmt: skip
+    for button in buttons:
+        corner = button.mapTo(window, button.rect().bottomRight())
+        assert button.isVisible() and corner.x() < window.width(), button.text()
+    assert view.finish_button.y() > view.back_button.y()

@@ -25,6 +25,7 @@ from amie_desktop.domain.agenda import StepRun
 from amie_desktop.domain.timing import TimerLevel, countdown_text, drift_text
 from amie_desktop.services.facilitate import RunState
 from amie_desktop.ui.facilitate.colours import LEVEL_COLOURS, PAUSED_COLOUR
+from amie_desktop.ui.widgets.flow import FlowLayout
 
 
 def local_clock(moment: datetime) -> str:
@@ -186,7 +187,9 @@ class FacilitatorView(QWidget):
         # The page keeps this bar in sight below the rest, which scrolls when text is large.
         self.run_bar = QWidget()
         self.run_bar.setObjectName("runBar")
-        run_row = QHBoxLayout(self.run_bar)
+        # Onto a second line on a narrow window (800 pixels) rather than wider than it.
+        run_row = FlowLayout(self.run_bar)
+        run_row.setContentsMargins(9, 9, 9, 9)  # as a row of its own had, clear of the edges
         for button in (self.back_button, self.pause_button, self.add_minute_button,
                        self.skip_button, self.next_button, self.finish_button):  # fmt: skip
             button.setObjectName("runButton")
