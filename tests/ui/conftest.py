@@ -62,6 +62,15 @@ def make_window(qtbot: QtBot, store: Store) -> MainWindow:
     return window
 
 
+def make_small_window(qtbot: QtBot, store: Store) -> MainWindow:
+    """The main window at 800x600, the smallest the app is made for."""
+    window = make_window(qtbot, store)
+    window.showNormal()
+    window.resize(800, 600)
+    qtbot.waitUntil(lambda: window.width() == 800)
+    return window
+
+
 INTERACTIVE = (
     QAbstractButton, QLineEdit, QAbstractItemView, QComboBox, QAbstractSpinBox,
     QPlainTextEdit, QTextEdit,

@@ -34,7 +34,7 @@ from amie_desktop.ui.facilitate.colours import LEVEL_COLOURS, PAUSED_COLOUR
 from amie_desktop.ui.facilitate.page import FacilitatePage
 from amie_desktop.ui.facilitate.presenter import ScreenLike
 from amie_desktop.ui.main_window import MainWindow, window_settings
-from tests.ui.conftest import make_window, unnamed_controls
+from tests.ui.conftest import make_small_window, make_window, unnamed_controls
 
 TODAY = date(2026, 11, 25)
 
@@ -688,10 +688,7 @@ def test_the_presenter_window_comes_back_when_the_reflection_station_closes(
 def test_the_run_buttons_wrap_rather_than_widen_a_small_window(
     qtbot: QtBot, demo_store: Store, screenshot_dir: Path
 ) -> None:
-    window = make_window(qtbot, demo_store)
-    window.showNormal()
-    window.resize(800, 600)
-    qtbot.waitUntil(lambda: window.width() == 800)
+    window = make_small_window(qtbot, demo_store)
     window.show_section(window.section_titles().index("Facilitate"))
     page = window.facilitate_page
     page.open_workshop(todays_workshop(demo_store))

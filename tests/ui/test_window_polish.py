@@ -19,7 +19,7 @@ from amie_desktop.store import Store
 from amie_desktop.ui.help import GuideWindow, guide_folder
 from amie_desktop.ui.widgets.status_bar import StatusBar
 from amie_desktop.ui.workshops.dialogs import NewWorkshopDialog
-from tests.ui.conftest import make_window, unnamed_controls
+from tests.ui.conftest import make_small_window, make_window, unnamed_controls
 
 
 @pytest.fixture
@@ -32,10 +32,7 @@ def shots(screenshot_dir: Path) -> Path:
 def test_status_messages_never_run_into_the_data_folder_and_do_not_linger(
     qtbot: QtBot, demo_store: Store, shots: Path
 ) -> None:
-    window = make_window(qtbot, demo_store)
-    window.showNormal()
-    window.resize(800, 600)
-    qtbot.waitUntil(lambda: window.width() == 800)
+    window = make_small_window(qtbot, demo_store)
     bar = window.statusBar()
     assert isinstance(bar, StatusBar)
     window.show_section(window.section_titles().index("Facilitate"))
