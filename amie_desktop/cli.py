@@ -171,7 +171,7 @@ def _add_bundle_commands(subparsers: argparse._SubParsersAction) -> None:  # typ
     cmd.set_defaults(handler=_bundle_import)
 
 
-def _passphrase(args: argparse.Namespace, twice: bool) -> str:
+def _passphrase(args: argparse.Namespace, twice: bool, what: str = "the bundle file") -> str:
     """From --passphrase-file's first line, else typed at the terminal (never on argv)."""
     from amie_desktop.services.errors import UserError
 
@@ -190,7 +190,7 @@ def _passphrase(args: argparse.Namespace, twice: bool) -> str:
         )
     import getpass
 
-    typed = getpass.getpass("Passphrase for the bundle file: ")
+    typed = getpass.getpass(f"Passphrase for {what}: ")
     if twice and getpass.getpass("The same passphrase again: ") != typed:
         raise UserError("The two passphrases differ. Nothing was written.")
     return typed
@@ -199,7 +199,7 @@ def _passphrase(args: argparse.Namespace, twice: bool) -> str:
 def _bundle_export(store: Store, args: argparse.Namespace, out: TextIO) -> int:
     from amie_desktop.services import bundle
 
-    bundle.check_passphrase(passphrase := _passphrase(args, twice=True))
+    bundle.check_passphrase(passphrase := _passphrase(args, True, "the copy"))
     result = bundle.export_bundle(
         store, args.out, passphrase, everything=args.all, laptop=args.laptop
     )
@@ -311,6 +311,52 @@ def _add_certificate_commands(subparsers: argparse._SubParsersAction) -> None:  
     cmd.add_argument("key", metavar="KEY_ID", help="the laptop key's id (or its start)")
     cmd.add_argument("--reason", required=True, help="why, e.g. lost on the train")
     cmd.set_defaults(handler=_org_withdraw_laptop)
+    passphrase_help = "read the passphrase from the first line of FILE instead of asking"
+    cmd = org_actions.add_parser(
+        "backup-key",
+        help="save a passphrase-locked copy of the organisation's key, to keep somewhere safe",
+        description="Write a copy of the organisation's private key to FILE, locked with a "
+        "passphrase you choose (asked twice). Backups of the data folder do not hold it: keep "
+        "this copy away from the laptop (an encrypted USB stick in a locked drawer), and the "
+        "passphrase apart from it. `org restore-key` puts it back on a new laptop.",
+    )
+    cmd.add_argument("--out", type=Path, required=True, metavar="FILE", help="the copy")
+    cmd.add_argument("--passphrase-file", type=Path, metavar="FILE", help=passphrase_help)
+    cmd.set_defaults(handler=_org_backup_key)
+    cmd = org_actions.add_parser(
+        "restore-key",
+        help="put the organisation's key back from a copy made by backup-key",
+        description="Put the organisation's private key back on this laptop from FILE (made "
+        "by `org backup-key`), after the laptop that held it was lost. This laptop must know "
+        "the organisation (joined and synced); the key must be the organisation's own.",
+    )
+    cmd.add_argument("file", type=Path, metavar="FILE", help="the copy")
+    cmd.add_argument("--passphrase-file", type=Path, metavar="FILE", help=passphrase_help)
+    cmd.set_defaults(handler=_org_restore_key)
+
+
+def _org_backup_key(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    from amie_desktop.services import keys
+
+    print_ = keys.backup_organisation_key(store, args.out, _passphrase(args, True, "the copy"))
+    print(
+        f"Wrote a locked copy of the organisation's key to {args.out} (fingerprint {print_}). "
+        "Keep it away from this laptop, and the passphrase apart from it.",
+        file=out,
+    )
+    return 0
+
+
+def _org_restore_key(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    from amie_desktop.services import keys
+
+    print_ = keys.restore_organisation_key(store, args.file, _passphrase(args, False, "the copy"))
+    print(
+        f"The organisation's key (fingerprint {print_}) is on this laptop: it can endorse and "
+        "withdraw laptops and publish the public key file.",
+        file=out,
+    )
+    return 0
 
 
 def _org_laptops(store: Store, args: argparse.Namespace, out: TextIO) -> int:

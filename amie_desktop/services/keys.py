@@ -362,3 +362,79 @@ def withdraw_laptop(store: Store, key: str, reason: str) -> LaptopRow:
         audit.record(session, "laptop signing key withdrawn", row.key_id)
         ident = row.key_id
     return next(r for r in laptops(store) if r.key_id == ident)
+
+
+# A copy of the organisation's key, locked with a passphrase, to keep somewhere safe ---------
+MIN_PASSPHRASE = 12
+
+
+def backup_organisation_key(store: Store, out: Path, passphrase: str) -> str:
+    """Write the organisation's private key to out, encrypted with the passphrase; returns its
+    fingerprint. Without the key no new laptop can be endorsed, and backups of the data folder
+    do not hold it (keys are never in the database)."""
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise UserError(
+            f"Please use a passphrase of at least {MIN_PASSPHRASE} characters: anyone with "
+            "the file and the passphrase can vouch for laptops in your organisation's name."
+        )
+    out = Path(out)
+    if not out.parent.is_dir():
+        raise UserError(f"The folder {out.parent} does not exist.")
+    with store.write() as session:
+        if (
+            _organisation_row(session) is None
+            or not (_keys_dir(store) / ORGANISATION_KEY_FILE).exists()
+        ):
+            raise UserError(
+                "This laptop does not hold the organisation's key, so there is nothing to back "
+                "up. Run this on the laptop that set the organisation's certificates up."
+            )
+        key = _organisation_key(store, session)
+        assert key is not None  # the file exists and matches (or _organisation_key said why)
+        public = signing.public_bytes(key.public_key())
+        try:
+            atomic_write_bytes(out, signing.locked_pem(key, passphrase))
+        except OSError as exc:
+            raise UserError(f"The copy cannot be written to {out} ({exc.strerror}).") from None
+        audit.record(session, "organisation signing key backed up", signing.key_id(public))
+    return signing.fingerprint(public)
+
+
+def restore_organisation_key(store: Store, source: Path, passphrase: str) -> str:
+    """Put the organisation's private key back from a copy made by backup_organisation_key
+    (on a new laptop, after the old one was lost); returns its fingerprint."""
+    try:
+        data = Path(source).read_bytes()
+    except OSError as exc:
+        raise UserError(f"{Path(source).name} cannot be read ({exc.strerror}).") from None
+    key = signing.unlock_pem(data, passphrase)
+    if key is None:
+        raise UserError(
+            f"{Path(source).name} cannot be opened with that passphrase. Check the passphrase, "
+            "and that the file is a copy of the organisation's key. Nothing was changed."
+        )
+    public = signing.public_bytes(key.public_key())
+    path = _keys_dir(store) / ORGANISATION_KEY_FILE
+    with store.write() as session:
+        row = _organisation_row(session)
+        if row is None:
+            raise UserError(
+                "This laptop does not know the organisation's public key yet. Join the "
+                "organisation's database (org join) or sync first, then put the key back."
+            )
+        if row.public_key != public:
+            raise UserError(
+                f"That is not this organisation's key: its fingerprint is "
+                f"{signing.fingerprint(public)}, the organisation's is "
+                f"{signing.fingerprint(row.public_key)}. Nothing was changed."
+            )
+        if path.exists():
+            if signing.public_bytes(signing.load_private(path).public_key()) == public:
+                return signing.fingerprint(public)  # already here: nothing to do
+            raise UserError(
+                f"There is another organisation key file in {path.parent}. Move it away "
+                "first. Nothing was changed."
+            )
+        atomic_write_bytes(path, signing.private_pem(key))  # written 0600
+        audit.record(session, "organisation signing key put back", signing.key_id(public))
+    return signing.fingerprint(public)

@@ -123,6 +123,24 @@ def private_pem(key: Ed25519PrivateKey) -> bytes:
     )
 
 
+def locked_pem(key: Ed25519PrivateKey, passphrase: str) -> bytes:
+    """The private key as PEM, encrypted with the passphrase (PKCS#8, the library's best)."""
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.BestAvailableEncryption(passphrase.encode("utf-8")),
+    )
+
+
+def unlock_pem(data: bytes, passphrase: str) -> Ed25519PrivateKey | None:
+    """The private key in an encrypted PEM; None if the passphrase or the file is wrong."""
+    try:
+        key = serialization.load_pem_private_key(data, password=passphrase.encode("utf-8"))
+    except (ValueError, TypeError):
+        return None
+    return key if isinstance(key, Ed25519PrivateKey) else None
+
+
 def load_private(path: Path) -> Ed25519PrivateKey:
     key = serialization.load_pem_private_key(path.read_bytes(), password=None)
     if not isinstance(key, Ed25519PrivateKey):
