@@ -220,6 +220,7 @@ def run_window(
                 late.opened.close()
         if not failure:
             return code
+        window.deleteLater()
         damage = _damage(failure[0])
     from amie_desktop.store import DamagedDatabaseError, DatabaseError
 
@@ -285,8 +286,10 @@ def _finish_or_close(window: MainWindow, store: LateStore, failure: list[Excepti
     except (DatabaseError, UserError) as exc:
         log.error("database not opened behind the first look: %s", type(exc).__name__)
         failure.append(exc)
-        window.close()
-        QApplication.quit()
+        # Hidden, not closed: closing the last window would post a Quit event that outlives
+        # this loop and ends the next one (the recovery dialog's) before it shows.
+        window.hide()
+        QApplication.exit(0)
 
 
 def show_window(store: Store, *, clock: Clock = system_clock) -> MainWindow | None:
