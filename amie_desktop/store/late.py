@@ -17,6 +17,7 @@ class LateStore:
     def __init__(self, opener: Callable[[], Store]) -> None:
         self._opener = opener
         self._opened: Store | None = None
+        self._failure: Exception | None = None
         self._lock = threading.Lock()
 
     @property
@@ -25,13 +26,23 @@ class LateStore:
         return self._opened
 
     def open(self) -> Store:
-        """The Store, opened now if it is not yet (errors are the opener's, e.g. damage)."""
+        """The Store, opened now if it is not yet (errors are the opener's, e.g. damage).
+
+        A failure is kept and raised again: opening twice after damage was found would find
+        the damaged file moved aside and go on with an empty database in its place.
+        """
         with self._lock:
+            if self._failure is not None:
+                raise self._failure
             if self._opened is None:
-                self._opened = self._opener()
+                try:
+                    self._opened = self._opener()
+                except Exception as exc:
+                    self._failure = exc
+                    raise
             return self._opened
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("__") or name in {"_opener", "_opened", "_lock"}:
+        if name.startswith("__") or name in {"_opener", "_opened", "_failure", "_lock"}:
             raise AttributeError(name)
         return getattr(self.open(), name)

@@ -202,7 +202,7 @@ def run_window(
 
     With a first look at the database (store/first_look.py), the window is drawn from it and
     the store opened just after it is on screen; if the store then cannot be opened, the
-    window closes and the ordinary way below says why (and offers a backup after damage).
+    window goes and the ordinary way below says why (and offers a backup after damage).
     """
     app = make_application(argv)
     install_error_handler(log_file)

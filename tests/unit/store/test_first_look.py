@@ -1,5 +1,5 @@
 """The first look at the database: the list's first page as the workshops service reads it,
-taken only when nothing at start-up needs the ordinary way."""
+taken only when nothing at start-up needs the ordinary way; and the Store opened behind it."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ import pytest
 
 from amie_desktop.services import organisation, register, workshops
 from amie_desktop.services.workshops import ListQuery, WorkshopDraft
-from amie_desktop.store import Store, open_store
+from amie_desktop.store import DamagedDatabaseError, Store, open_store
 from amie_desktop.store.first_look import FirstLook, first_look
+from amie_desktop.store.late import LateStore
 
 pytestmark = pytest.mark.sqlite_only("the first look reads the data folder's SQLite file")
 
@@ -110,3 +111,27 @@ def test_the_look_changes_nothing_in_the_file(demo_store: Store) -> None:
     assert first_look(path.parent, 100) is not None
     assert path.read_bytes() == before
     open_store(path.parent).close()  # and it opens as usual afterwards
+
+
+def test_a_late_store_opens_once_and_keeps_a_failure() -> None:
+    opened: list[int] = []
+
+    def opener() -> Store:
+        opened.append(1)
+        raise DamagedDatabaseError(Path("amie.sqlite3"), Path("amie-damaged-1.sqlite3"))
+
+    late = LateStore(opener)
+    assert late.opened is None and opened == []  # nothing is opened until asked
+    for _ in range(3):  # e.g. a click, then the event loop's first turn
+        with pytest.raises(DamagedDatabaseError):
+            late.open()
+    # Once: a second open would find the damaged file moved aside and start an empty one.
+    assert opened == [1]
+    assert late.opened is None
+
+
+def test_a_late_store_stands_in_for_the_store_it_opens(demo_store: Store) -> None:
+    late = LateStore(lambda: demo_store)
+    assert late.where == demo_store.where  # any attribute opens it
+    assert late.opened is demo_store
+    assert late.open() is demo_store
