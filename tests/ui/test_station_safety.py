@@ -6,7 +6,7 @@ from datetime import date
 from functools import partial
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
-from PySide6.QtGui import QAction, QCursor, QKeyEvent
+from PySide6.QtGui import QAction, QCursor, QKeyEvent, QWindow
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
@@ -553,3 +553,23 @@ def test_a_walk_in_already_on_the_list_is_told_so_aloud_and_can_add_a_new_name(
     names = register_names(demo_store, today_workshop(demo_store))
     assert len(names) == before + 1 and "Łucja Wiśniewska" in names
     assert "review: walk-in added" in {e.action for e in audit.recent(demo_store)}
+
+
+def test_the_station_takes_the_keyboard_back_from_another_program(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    station = open_station(qtbot, demo_store, Phase.BEFORE, FakeClock())
+    type_text(qtbot, "zo")
+    # A window of another program (a notification clicked, Alt+Tab to a browser).
+    elsewhere = QWindow()
+    elsewhere.resize(300, 200)
+    elsewhere.show()
+    elsewhere.requestActivate()
+    try:
+        qtbot.waitUntil(lambda: not station.isActiveWindow(), timeout=2000)
+        qtbot.waitUntil(station.isActiveWindow, timeout=3000)
+        assert station.isFullScreen()
+        type_text(qtbot, "e")  # typing goes on where it was
+        assert station.flow.welcome.search.text() == "zoe"
+    finally:
+        elsewhere.destroy()

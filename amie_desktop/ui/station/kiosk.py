@@ -38,6 +38,7 @@ from amie_desktop.ui.widgets.forms import pin_field
 WARNING_SECONDS = 30  # how long "Are you still there?" waits before the screen clears
 THANKS_SECONDS = 8  # how long the thank-you stays before the welcome screen
 TICK_MS = 500
+TAKE_BACK_MS = 400  # after another program takes the keyboard, the station takes it back
 
 _ACTIVITY = {
     QEvent.Type.KeyPress,
@@ -380,6 +381,18 @@ class StationWindow(QWidget):
         super().changeEvent(event)
         if event.type() == QEvent.Type.WindowStateChange and self.isMinimized():
             QTimer.singleShot(0, self, self.come_back)
+        elif event.type() == QEvent.Type.ActivationChange and not self.isActiveWindow():
+            # Another program took the keyboard (Alt+Tab, a notification clicked): after a
+            # moment, so a window manager's own shuffle settles first, the station takes it back.
+            QTimer.singleShot(TAKE_BACK_MS, self, self._take_back)
+
+    def _take_back(self) -> None:
+        if self._may_close or not self.isVisible() or self.isActiveWindow():
+            return
+        active = QApplication.activeWindow()
+        if active is not None and (self._owns(active) or isinstance(active, StationWindow)):
+            return  # the station's own message or list has it (or, in tests, another station)
+        self.come_back()
 
     def hideEvent(self, event: QHideEvent) -> None:
         super().hideEvent(event)
