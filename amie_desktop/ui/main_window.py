@@ -11,7 +11,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar, cast
 
 from PySide6.QtCore import QByteArray, QRect, QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics, QKeySequence, QUndoStack
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QFont,
+    QFontMetrics,
+    QKeySequence,
+    QResizeEvent,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -47,6 +55,7 @@ if TYPE_CHECKING:
 DEFAULT_POINT_SIZE = 10.0
 FIRST_SIZE = (1400, 900)  # on a screen with room for it; smaller screens open maximised
 MIN_POINT_SIZE, MAX_POINT_SIZE = 8.0, 24.0
+NAV_SHARE = 0.22  # at most this much of the window's width for the section list, if it can
 
 
 class _Page(Protocol):
@@ -159,6 +168,7 @@ class MainWindow(QMainWindow):
         self.navigation.setObjectName("navigation")
         self.navigation.setAccessibleName("Sections")
         self.navigation.setAccessibleDescription("Choose a part of the app to work in")
+        self.navigation.setWordWrap(True)  # on a narrow window, "Reflection station" wraps
         self.stack = QStackedWidget()
         for number, section in enumerate(self.sections, start=1):
             item = QListWidgetItem(section.title)
@@ -440,13 +450,25 @@ class MainWindow(QMainWindow):
         self._fit_navigation()
 
     def _fit_navigation(self) -> None:
-        """Size the section list to its longest title at the current text size."""
+        """Size the section list to its longest title at the current text size; on a window
+        too narrow for that (large text on a small screen) a title wraps onto two lines, so
+        the section on show keeps its room."""
         font = QFont(self.navigation.font())
         font.setPointSizeF(self._point_size * NAV_SCALE)
         font.setBold(True)  # the chosen item is bold, so measure bold
         metrics = QFontMetrics(font)
+        padding = 2 * metrics.averageCharWidth() + 48
         widest = max(metrics.horizontalAdvance(s.title) for s in self.sections)
-        self.navigation.setFixedWidth(widest + 2 * metrics.averageCharWidth() + 48)
+        longest_word = max(
+            metrics.horizontalAdvance(word) for s in self.sections for word in s.title.split()
+        )
+        room = max(longest_word, int(self.width() * NAV_SHARE) - padding)
+        self.navigation.setFixedWidth(min(widest, room) + padding)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._fit_navigation()
 
     # Help ----------------------------------------------------------------------------
     def show_guide(self) -> None:

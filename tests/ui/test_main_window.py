@@ -6,7 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
@@ -157,8 +158,24 @@ def test_large_text_screenshot(qtbot: QtBot, demo_store: Store, screenshot_dir: 
         qtbot.wait(50)
         assert clipped_labels(window.current_page()) == [], window.section_titles()[row]
     window.show_section(0)
-    assert window.navigation.width() >= window.navigation.sizeHintForColumn(0)
     window.grab().save(str(screenshot_dir / "main-window-200pc-text.png"))
+    # Each section's title whole in the section list: wrapped onto a second line when the
+    # list has less than its width (this window is 800 pixels wide), never cut short.
+    navigation = window.navigation
+    font = QFont(navigation.font())
+    font.setBold(True)
+    metrics = QFontMetrics(font)
+    for row in range(navigation.count()):
+        item = navigation.item(row)
+        assert item is not None
+        shown = navigation.visualItemRect(item).adjusted(12, 10, -12, -10)  # its padding
+        needed = metrics.boundingRect(
+            QRect(0, 0, shown.width(), 10_000), Qt.TextFlag.TextWordWrap, item.text()
+        )
+        assert needed.width() <= shown.width() and needed.height() <= shown.height(), item.text()
+    wrapped = navigation.item(window.section_titles().index("Reflection station"))
+    assert wrapped is not None
+    assert navigation.visualItemRect(wrapped).height() >= 2 * metrics.height()
     window.change_text_size(0)
 
 
