@@ -24,7 +24,7 @@ from amie_desktop.domain.values import Phase
 from amie_desktop.services import organisation, reflections, workshops
 from amie_desktop.services.workshops import WorkshopDraft
 from amie_desktop.store import DamagedDatabaseError, DatabaseError, Store, open_store
-from amie_desktop.store.first_look import first_look
+from amie_desktop.store.first_look import FirstLook, first_look
 from amie_desktop.store.late import LateStore
 from amie_desktop.ui.application import finish_opening, run_window, show_first_look, show_window
 from amie_desktop.ui.main_window import MainWindow
@@ -142,10 +142,16 @@ def test_a_station_open_when_the_app_stopped_comes_back_locked_at_start_up(
     assert station.current_screen() is station.pin_screen
 
 
-def _drawn_from_a_first_look(qtbot: QtBot, data_dir: Path) -> tuple[MainWindow, LateStore]:
+def _looked_at(data_dir: Path) -> FirstLook:
+    """The first look at a folder whose window has had its tour, as start-up takes it."""
     (data_dir / "window.ini").write_text("[tour]\nseen=true\n")
     look = first_look(data_dir, PAGE_SIZE)
     assert look is not None
+    return look
+
+
+def _drawn_from_a_first_look(qtbot: QtBot, data_dir: Path) -> tuple[MainWindow, LateStore]:
+    look = _looked_at(data_dir)
     late = LateStore(lambda: open_store(data_dir))
     window = show_first_look(late, look)
     qtbot.addWidget(window)
@@ -202,9 +208,7 @@ def test_a_workshop_opened_before_the_store_is_opens_the_store_there_and_then(
 def test_a_store_that_will_not_open_behind_the_window_is_said_plainly(
     qtbot: QtBot, demo_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    look = first_look(demo_store.data_dir, PAGE_SIZE)
-    assert look is not None
-    (demo_store.data_dir / "window.ini").write_text("[tour]\nseen=true\n")
+    look = _looked_at(demo_store.data_dir)
     said: list[str] = []
     monkeypatch.setattr(QMessageBox, "critical", lambda _parent, _title, text: said.append(text))
     problem = "The database at the office is locked by another program. Nothing was changed."
@@ -229,9 +233,7 @@ def test_after_a_store_that_would_not_open_the_ordinary_way_still_runs_the_windo
 ) -> None:
     # The first try fails once the list is drawn (another program held the file a moment);
     # the ordinary way opens it and runs the window, whose event loop must still work.
-    look = first_look(demo_store.data_dir, PAGE_SIZE)
-    assert look is not None
-    (demo_store.data_dir / "window.ini").write_text("[tour]\nseen=true\n")
+    look = _looked_at(demo_store.data_dir)
     tries: list[Store] = []
 
     def open_on_the_second_try() -> Store:
@@ -267,9 +269,7 @@ def test_damage_found_behind_the_drawn_list_is_explained_with_the_way_back(
 ) -> None:
     # The store's check finds damage after the list was drawn: the window goes, and the
     # recovery dialog shows (a stray Quit event once ended its loop before it could).
-    look = first_look(demo_store.data_dir, PAGE_SIZE)
-    assert look is not None
-    (demo_store.data_dir / "window.ini").write_text("[tour]\nseen=true\n")
+    look = _looked_at(demo_store.data_dir)
     database = demo_store.data_dir / "amie.sqlite3"
     moved = demo_store.data_dir / "amie-damaged-20261206-101500.sqlite3"
     moved.write_bytes(b"")
