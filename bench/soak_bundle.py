@@ -32,6 +32,7 @@ import os
 import random
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -169,8 +170,14 @@ class Target:
                 "bundle", "import", str(path), "--passphrase-file", str(key)]  # fmt: skip
 
     def integrity_ok(self) -> bool:
-        """PRAGMA integrity_check on SQLite; on PostgreSQL the server keeps its own files."""
-        return self.cluster is not None or integrity_ok(self.data_dir / "amie.sqlite3")
+        """PRAGMA integrity_check on SQLite; on PostgreSQL the server keeps its own files.
+        A file that is gone or cannot be read fails the check."""
+        if self.cluster is not None:
+            return True
+        try:
+            return integrity_ok(self.data_dir / "amie.sqlite3")
+        except sqlite3.Error:
+            return False
 
     def writing(self, since: int) -> bool:
         """Whether the import has begun writing: SQLite's log grew, or PostgreSQL has a

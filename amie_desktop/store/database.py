@@ -161,9 +161,17 @@ def _connection_revision(connection: Connection) -> str | None:
 
 
 def _sqlite_revision(path: Path) -> str | None:
-    """The schema revision stamped in a SQLite file, read without changing a byte of it."""
+    """The schema revision stamped in a SQLite file, read without changing a byte of it.
+
+    When a write-ahead log is beside it, it is read with the log, as SQLite itself would: after
+    a crash part-way through folding the log in, the file alone is half old and half new, and
+    only file and log together are the database. With no log, the file alone is read as it is,
+    so not even a side file is left behind.
+    """
+    log = Path(f"{path}-wal")
+    whole = "mode=ro" if log.is_file() and log.stat().st_size else "immutable=1"
     try:
-        connection = sqlite3.connect(f"{path.absolute().as_uri()}?immutable=1", uri=True)
+        connection = sqlite3.connect(f"{path.absolute().as_uri()}?{whole}", uri=True)
     except sqlite3.Error as exc:
         raise DatabaseError(_unreadable(path)) from exc
     try:

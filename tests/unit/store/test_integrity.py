@@ -4,10 +4,12 @@ and a full disk or read-only folder gives plain words while saved data stays saf
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import event, select, text
 
 from amie_desktop.app import main
 from amie_desktop.services import backups, demo, organisation
@@ -153,3 +155,59 @@ def test_the_folder_warning_speaks_plainly(tmp_path: Path) -> None:
     assert folder_warning(tmp_path / "plain", mounts="") is None
     mounted = f"server:/x {tmp_path} nfs rw 0 0\n"
     assert "network drive" in (folder_warning(tmp_path / "plain", mounts=mounted) or "")
+
+
+CUT_SHORT = """
+import os, sqlite3, sys
+connection = sqlite3.connect(sys.argv[1], isolation_level=None)
+connection.execute("PRAGMA wal_autocheckpoint=0")  # everything stays in the log
+connection.execute("BEGIN IMMEDIATE")
+for n in range(40):
+    connection.execute(
+        f"CREATE TABLE later_{n} (id INTEGER PRIMARY KEY, body TEXT NOT NULL DEFAULT '')"
+    )
+    connection.executemany(
+        f"INSERT INTO later_{n} (body) VALUES (?)", [("kept " * 40,)] * 60
+    )
+connection.execute("COMMIT")
+os._exit(0)  # no clean close: the log is not folded in
+"""
+
+
+def fold_in_part_of_the_log(database: Path) -> None:
+    """Do what a checkpoint stopped part-way does: copy the log's newest version of every page
+    up to the file's present end into the file, in page order, and stop there."""
+    log = Path(f"{database}-wal").read_bytes()
+    page_size = int.from_bytes(log[8:12], "big")
+    salt, newest, offset = log[16:24], {}, 32
+    while offset + 24 + page_size <= len(log) and log[offset + 8 : offset + 16] == salt:
+        page = int.from_bytes(log[offset : offset + 4], "big")
+        newest[page] = log[offset + 24 : offset + 24 + page_size]
+        offset += 24 + page_size
+    pages_now = database.stat().st_size // page_size
+    with database.open("r+b") as handle:
+        for page in sorted(p for p in newest if p <= pages_now):
+            handle.seek((page - 1) * page_size)
+            handle.write(newest[page])
+
+
+@pytest.mark.sqlite_only(reason="about the SQLite file on this computer")
+def test_a_database_whose_log_was_being_folded_in_when_the_power_went_opens_with_everything(
+    demo_store: Store,
+) -> None:
+    """The file alone is half old, half new, and points past its own end; with its log it is
+    whole. Reading the file without its log called it damaged and moved a good database aside."""
+    data_dir, database = demo_store.data_dir, demo_store.data_dir / DATABASE_FILE
+    demo_store.close()
+    subprocess.run([sys.executable, "-c", CUT_SHORT, str(database)], check=True, timeout=60)
+    fold_in_part_of_the_log(database)
+
+    store = open_store(data_dir)
+    try:
+        with store.read() as session:
+            assert len(session.scalars(select(Person)).all()) == len(demo.PEOPLE)
+            kept = session.execute(text("SELECT count(*) FROM later_39")).scalar_one()
+        assert kept == 60  # the last thing written before the power went is there too
+    finally:
+        store.close()
+    assert [p.name for p in data_dir.iterdir() if "damaged" in p.name] == []
