@@ -10,7 +10,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar, cast
 
-from PySide6.QtCore import QByteArray, QRect, QSettings, Qt
+from PySide6.QtCore import QByteArray, QRect, QSettings, QSize, Qt
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -23,6 +23,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -39,7 +40,7 @@ from amie_desktop.domain.values import Phase
 from amie_desktop.store import Changes
 from amie_desktop.ui.changes import DataChanges
 from amie_desktop.ui.help import GuideWindow, TourDialog, guide_folder
-from amie_desktop.ui.theme import LIGHT, NAV_SCALE, style_sheet
+from amie_desktop.ui.theme import LIGHT, NAV_ITEM_PADDING, NAV_PADDING, NAV_SCALE, style_sheet
 from amie_desktop.ui.widgets.status_bar import StatusBar
 from amie_desktop.ui.widgets.wheel_guard import install_wheel_guard
 from amie_desktop.ui.workshops.page import WorkshopsPage
@@ -169,6 +170,10 @@ class MainWindow(QMainWindow):
         self.navigation.setAccessibleName("Sections")
         self.navigation.setAccessibleDescription("Choose a part of the app to work in")
         self.navigation.setWordWrap(True)  # on a narrow window, "Reflection station" wraps
+        # Laid out again whenever its width changes: made narrower after being wide (a window
+        # taken out of full screen), the titles kept their one-line width and scrolled sideways.
+        self.navigation.setResizeMode(QListView.ResizeMode.Adjust)
+        self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.stack = QStackedWidget()
         for number, section in enumerate(self.sections, start=1):
             item = QListWidgetItem(section.title)
@@ -455,7 +460,7 @@ class MainWindow(QMainWindow):
         the section on show keeps its room."""
         font = QFont(self.navigation.font())
         font.setPointSizeF(self._point_size * NAV_SCALE)
-        font.setBold(True)  # the chosen item is bold, so measure bold
+        font.setBold(True)  # a little wider than drawn, to be safe
         metrics = QFontMetrics(font)
         padding = 2 * metrics.averageCharWidth() + 48
         widest = max(metrics.horizontalAdvance(s.title) for s in self.sections)
@@ -464,6 +469,21 @@ class MainWindow(QMainWindow):
         )
         room = max(longest_word, int(self.width() * NAV_SHARE) - padding)
         self.navigation.setFixedWidth(min(widest, room) + padding)
+        # A list view does not wrap its items' text by itself when it is made narrower, so each
+        # title's height is given: one line, or two where it wraps in the room it is drawn in
+        # (inside the list's padding, its focus border and the item's own padding).
+        text_room = min(widest, room) + padding - 2 * (NAV_PADDING + 3 + NAV_ITEM_PADDING)
+        drawn = QFont(font)
+        drawn.setBold(False)
+        items = [self.navigation.item(row) for row in range(self.navigation.count())]
+        for item in items:
+            item.setSizeHint(QSize())
+        extra = max(0, self.navigation.sizeHintForRow(0) - QFontMetrics(drawn).height())
+        for item in items:
+            lines = QFontMetrics(drawn).boundingRect(
+                QRect(0, 0, text_room, 100_000), int(Qt.TextFlag.TextWordWrap), item.text()
+            )
+            item.setSizeHint(QSize(text_room, lines.height() + extra))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -12,6 +12,8 @@ __all__ = ["LIGHT", "NAV_SCALE", "Theme", "contrast_ratio", "style_sheet"]
 
 
 NAV_SCALE = 1.2  # the section list's text, relative to body text
+# The section list's own padding and its items' side padding, in pixels (the style sheet's).
+NAV_PADDING, NAV_ITEM_PADDING = 6, 12
 
 
 @dataclass(frozen=True)
@@ -115,10 +117,10 @@ def style_sheet(theme: Theme, point_size: float = 10.0) -> str:
         border: 3px solid {t.focus};
     }}
     QListWidget#navigation {{
-        background: {t.accent}; color: {t.accent_text}; border: none; padding: 6px;
+        background: {t.accent}; color: {t.accent_text}; border: none; padding: {NAV_PADDING}px;
         font-size: {nav_pt}pt;
     }}
-    QListWidget#navigation::item {{ padding: 10px 12px; border-radius: 4px; }}
+    QListWidget#navigation::item {{ padding: 10px {NAV_ITEM_PADDING}px; border-radius: 4px; }}
     QListWidget#navigation::item:selected {{
         background: {t.base}; color: {t.text}; font-weight: bold;
     }}

@@ -11,13 +11,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QScrollArea
 from pytestqt.qtbot import QtBot
 
+from amie_desktop.domain.dates import short_date
 from amie_desktop.services import workshops
 from amie_desktop.store import Store
 from amie_desktop.ui.main_window import MainWindow
 from amie_desktop.ui.workshops.page import WorkshopsPage
-from tests.ui.conftest import clipped_labels, make_window, unnamed_controls
+from tests.ui.conftest import clipped_labels, make_small_window, make_window, unnamed_controls
 from tests.ui.first_launch_helpers import shots
 
 INTRODUCTION_STEPS = [
@@ -62,8 +65,8 @@ def off_window(window: MainWindow, page: WorkshopsPage) -> list[str]:
     ("width", "height", "text"),
     [
         (800, 600, "normal"),  # the smallest window the app is made for
-        (1024, 768, "large"),  # the section list's titles wrap to leave the list its room
-        (1024, 768, "normal"),  # an old projector's screen (at large text the list scrolls)
+        (1024, 768, "large"),  # an old projector's screen: a workshop on a few lines
+        (1024, 768, "normal"),
         (1366, 768, "normal"),
         (1366, 768, "large"),
         (1920, 1080, "normal"),
@@ -84,9 +87,17 @@ def test_the_workshops_screen_at_laptop_and_desktop_sizes(
     folder = shots(screenshot_dir)
     window.grab().save(str(folder / f"{name}-list.png"))
     # The list: every column in view, down to the status; the title never squeezed to a
-    # few letters; at normal size no venue is cut short.
+    # few letters; at normal size no venue is cut short. At large text on a 1024-pixel
+    # screen the columns would leave the title eight letters: each workshop stands on a few
+    # lines instead (test_at_200_percent_on_the_smallest_window_… says what they hold).
     table = page.table
     assert not table.horizontalScrollBar().isVisible()
+    assert sideways(window) == 0
+    assert page.narrow == ((width, text) == (1024, "large"))
+    if page.narrow:
+        assert table.rowHeight(0) >= 4 * table.fontMetrics().lineSpacing()
+    else:
+        assert [table.isColumnHidden(c) for c in range(7)] == [False] * 7
     status = table.horizontalHeader().sectionViewportPosition(6) + table.columnWidth(6)
     assert status <= table.viewport().width()
     title_width = table.columnWidth(1)
@@ -114,9 +125,98 @@ def test_the_workshops_screen_at_laptop_and_desktop_sizes(
                 for r in range(page.agenda.model.rowCount())
             ]
             assert rows == INTRODUCTION_STEPS
+            # The step's title keeps its room: where whole principle names would leave it a
+            # few letters (large text on a laptop), principles show their letter, and their
+            # whole name is still the tooltip and what a screen reader says.
+            agenda = page.agenda.model
+            holistic = agenda.index(INTRODUCTION_STEPS.index("Holistic: more than the notes"), 1)
+            if (width, text) == (1366, "large"):
+                assert holistic.data() == "H"
+                step_room = page.agenda.view.columnWidth(2)
+                assert step_room >= 20 * page.agenda.view.fontMetrics().averageCharWidth()
+            elif width == 1920 or (width, text) == (1366, "normal"):
+                assert holistic.data() == "H  Holistic"
+            assert holistic.data(Qt.ItemDataRole.ToolTipRole) == "H  Holistic"
+            assert holistic.data(Qt.ItemDataRole.AccessibleTextRole) == "H  Holistic"
             if (width, text) == (1366, "normal") or width == 1920:
                 # Each step's whole row in view: the agenda has the page's height.
                 assert steps_in_view(page) == INTRODUCTION_STEPS
     assert unnamed_controls(page) == []
     page.show_list()
     window.change_text_size(0)
+
+
+def sideways(window: MainWindow) -> int:
+    """How far the section on show can be scrolled sideways (0: it fits the window)."""
+    area = window.stack.currentWidget()
+    assert isinstance(area, QScrollArea)
+    return area.horizontalScrollBar().maximum()
+
+
+def test_at_200_percent_on_the_smallest_window_each_workshop_stands_on_a_few_lines(
+    qtbot: QtBot, demo_store: Store, screenshot_dir: Path
+) -> None:
+    """Too narrow for the columns, the list becomes one column, each workshop on a few lines,
+    and the buttons and filters stand one above another: nothing scrolls sideways. At 200% on
+    an 800-pixel window the counts and status were out of sight and "New workshop" cut off."""
+    window = make_small_window(qtbot, demo_store)
+    page = window.workshops_page
+    window.change_text_size(10)  # 20 pt: 200%
+    qtbot.waitUntil(lambda: page.narrow)
+    qtbot.wait(50)
+    window.grab().save(str(shots(screenshot_dir) / "workshops-800x600-200-percent-list.png"))
+
+    assert sideways(window) == 0
+    table = page.table
+    assert not table.horizontalScrollBar().isVisible()
+    area = window.stack.currentWidget()
+    assert area is not None
+    for button in (page.new_button, page.library_button, page.open_button):
+        corner = button.mapTo(area, button.rect().bottomRight())
+        assert corner.x() <= area.width(), button.text()
+
+    # Each workshop says its title, day, venue, facilitators, counts and status, every line
+    # of it inside its row.
+    newest = workshops.list_workshops(demo_store)[0]
+    shown = str(table.model().index(0, 1).data())
+    assert shown.splitlines() == [
+        newest.title,
+        f"{short_date(newest.date)} · {newest.venue}",
+        ", ".join(newest.facilitators),
+        f"{newest.booked} booked, {newest.attended} attended · {newest.status.value.capitalize()}",
+    ]
+    lines = table.fontMetrics().lineSpacing()
+    assert table.rowHeight(0) >= 4 * lines
+    assert unnamed_controls(page) == []
+
+    # Back at normal text on a laptop's screen, every column again, a line per workshop.
+    window.change_text_size(0)
+    window.resize(1366, 768)
+    qtbot.waitUntil(lambda: not page.narrow)
+    assert table.horizontalHeader().isVisible()
+    assert [table.isColumnHidden(c) for c in range(7)] == [False] * 7
+    assert table.rowHeight(0) < 2 * table.fontMetrics().lineSpacing()
+    assert str(table.model().index(0, 1).data()) == newest.title
+
+
+def test_the_section_list_wraps_again_when_the_window_is_made_narrow(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    """Made narrower after being wide (out of full screen), "Reflection station" wraps onto two
+    lines; it kept its one-line width and the section list scrolled sideways."""
+    window = make_window(qtbot, demo_store)
+    window.resize(1366, 768)
+    qtbot.waitUntil(lambda: window.width() == 1366)
+    navigation = window.navigation
+    one_line = navigation.visualItemRect(navigation.item(0)).height()
+    window.resize(800, 600)
+    qtbot.waitUntil(lambda: window.width() == 800)
+    qtbot.wait(200)
+    station = next(
+        navigation.item(r) for r in range(navigation.count())
+        if navigation.item(r).text() == "Reflection station"
+    )  # fmt: skip
+    assert navigation.horizontalScrollBar().maximum() == 0
+    assert navigation.visualItemRect(station).height() > one_line * 1.3
+    text_room = navigation.viewport().width()
+    assert navigation.visualItemRect(station).width() <= text_room

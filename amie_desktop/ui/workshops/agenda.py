@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     QEvent,
     QMimeData,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     Signal,
@@ -117,6 +118,10 @@ def duration(minutes: int) -> str:
     return f"{hours} h {rest} min" if rest else f"{hours} h"
 
 
+def principle_name(principle: Principle) -> str:
+    return f"{principle.code}  {principle.label}"
+
+
 class AgendaModel(RowsTableModel[Step]):
     """The steps with their start times; rows are dragged to reorder (the editor saves the move)."""
 
@@ -128,6 +133,7 @@ class AgendaModel(RowsTableModel[Step]):
         self._start: time | None = None
         self._end: time | None = None
         self.timing: Schedule | None = None
+        self._letters_only = False  # principles as their letter alone (set_letters_only)
 
     def set_steps(self, steps: tuple[Step, ...]) -> None:
         self.beginResetModel()
@@ -140,6 +146,18 @@ class AgendaModel(RowsTableModel[Step]):
         self._retime()
         if self._rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 0))
+
+    def set_letters_only(self, letters: bool) -> None:
+        """Principles shown by their letter alone ("R"), leaving the step's title the room;
+        the whole name is still its tooltip and what a screen reader says."""
+        if letters != self._letters_only:
+            self._letters_only = letters
+            if self._rows:
+                self.dataChanged.emit(self.index(0, 1), self.index(len(self._rows) - 1, 1))
+
+    @property
+    def letters_only(self) -> bool:
+        return self._letters_only
 
     def _retime(self) -> None:
         minutes = [step.minutes for step in self._rows]
@@ -167,8 +185,16 @@ class AgendaModel(RowsTableModel[Step]):
                     clock(self.timing.starts[index.row()]) if self.timing else str(index.row() + 1)
                 )
             if column == 1:
-                return f"{step.principle.code}  {step.principle.label}" if step.principle else ""
+                if step.principle is None:
+                    return ""
+                return step.principle.code if self._letters_only else principle_name(step.principle)
             return step.title if column == 2 else str(step.minutes)
+        if (
+            column == 1
+            and step.principle is not None
+            and role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole)
+        ):
+            return principle_name(step.principle)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 3:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -333,6 +359,8 @@ class AgendaEditor(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.view.selectionModel().currentRowChanged.connect(self._on_view_current_row_changed)
+        self.view.viewport().installEventFilter(self)
+        self.model.modelReset.connect(self._fit_principles)
         self.view.move_requested.connect(self._on_view_move_requested)
         self.view.insert_requested.connect(self.add_step)
         self.view.delete_requested.connect(self.delete_step)
@@ -448,6 +476,25 @@ class AgendaEditor(QWidget):
         super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self._fit_text_boxes()
+            self._fit_principles()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_principles()
+        return super().eventFilter(watched, event)
+
+    def _fit_principles(self) -> None:
+        """Where the step's title would have fewer than about 22 characters beside the whole
+        principle names (large text on a laptop: "Welcome and ar…"), principles show their
+        letter alone. Measured from the whole names, so the choice never flips back and forth."""
+        metrics = self.view.fontMetrics()
+        named = [principle_name(s.principle) for s in self.model.steps if s.principle]
+        if not named:
+            self.model.set_letters_only(False)
+            return
+        whole = max(map(metrics.horizontalAdvance, named)) + 2 * metrics.averageCharWidth()
+        room = self.view.viewport().width() - self.view.columnWidth(0) - self.view.columnWidth(3)
+        self.model.set_letters_only(room - whole < 22 * metrics.averageCharWidth())
 
     def _fit_text_boxes(self) -> None:
         # Three lines of text show whatever the text size, so nothing is read through a slit.

@@ -35,6 +35,7 @@ class WorkshopTableModel(RowsTableModel[WorkshopRow]):
         self._rows: list[WorkshopRow] = []
         self._total = 0
         self._loaded = False  # nothing is read until the page first shows (refresh)
+        self._narrow = False  # the title's cell holds the whole workshop (set_narrow)
 
     @property
     def query(self) -> ListQuery:
@@ -66,6 +67,17 @@ class WorkshopTableModel(RowsTableModel[WorkshopRow]):
         self._total = total
         self._loaded = True
         self.endResetModel()
+
+    def texts(self, column: int) -> list[str]:
+        """What each loaded row shows in a column as a table, in whichever shape the list is."""
+        return [str(_cells(w)[column]) for w in self._rows]
+
+    def set_narrow(self, narrow: bool) -> None:
+        """When the list is one column, the title's cell says the whole workshop on a few
+        lines: title; day and venue; facilitators; counts and status."""
+        self._narrow = narrow
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 1), self.index(len(self._rows) - 1, 1))
 
     def reload(self) -> None:
         self.set_query(self._query)
@@ -122,21 +134,38 @@ class WorkshopTableModel(RowsTableModel[WorkshopRow]):
             return None
         w = self._rows[index.row()]
         column = index.column()
+        if (
+            self._narrow
+            and column == 1
+            and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
+        ):
+            return whole_workshop(w)
         if role == Qt.ItemDataRole.DisplayRole or (
             # The whole title, venue or facilitators, when the column is too narrow to show it.
             role == Qt.ItemDataRole.ToolTipRole and column in (1, 2, 3)
         ):
-            return (
-                short_date(w.date),
-                w.title,
-                w.venue,
-                ", ".join(w.facilitators),
-                w.booked,
-                w.attended,
-                w.status.value.capitalize(),
-            )[column]
+            return _cells(w)[column]
         if role == ID_ROLE:
             return w.id
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (4, 5):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+
+def _cells(w: WorkshopRow) -> tuple[str, str, str, str, int, int, str]:
+    return (
+        short_date(w.date),
+        w.title,
+        w.venue,
+        ", ".join(w.facilitators),
+        w.booked,
+        w.attended,
+        w.status.value.capitalize(),
+    )
+
+
+def whole_workshop(w: WorkshopRow) -> str:
+    """A workshop on a few lines, for the list's one-column shape."""
+    where = " · ".join(part for part in (short_date(w.date), w.venue) if part)
+    counts = f"{w.booked} booked, {w.attended} attended · {w.status.value.capitalize()}"
+    return "\n".join(line for line in (w.title, where, ", ".join(w.facilitators), counts) if line)

@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence, QResizeEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QStackedWidget,
+    QStyle,
     QTableView,
     QTabWidget,
     QToolButton,
@@ -36,7 +38,7 @@ from amie_desktop.domain.workshop_list import When, WorkshopRow
 from amie_desktop.services.errors import UserError
 from amie_desktop.store.late import LateStore
 from amie_desktop.ui.widgets.flow import FlowLayout
-from amie_desktop.ui.workshops.model import ID_ROLE, WorkshopTableModel
+from amie_desktop.ui.workshops.model import COLUMNS, ID_ROLE, WorkshopTableModel
 
 if TYPE_CHECKING:
     from amie_desktop.services import workshops
@@ -152,6 +154,7 @@ class WorkshopsPage(QWidget):
         )
         self.table.setModel(self.model)
         self._content_widths: dict[int, int] = {}  # what each column needs (_fit_columns)
+        self._narrow = False  # one column, each workshop on a few lines (_choose_shape)
         self.table.viewport().installEventFilter(self)
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -179,14 +182,20 @@ class WorkshopsPage(QWidget):
         self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.empty.hide()
 
-        filters = QHBoxLayout()
+        # Side by side; when the list is narrow (see _choose_shape), the search above the two
+        # choices and the heading above the buttons, and those one above another if need be.
+        self._choices = choices = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        choices.addWidget(self.when, 1)
+        choices.addWidget(self.facilitator, 1)
+        self._filters = filters = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         filters.addWidget(self.search, 3)
-        filters.addWidget(self.when, 1)
-        filters.addWidget(self.facilitator, 1)
-        title_row = QHBoxLayout()
+        filters.addLayout(choices, 2)
+        self._buttons = buttons = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.library_button)
+        self._title_row = title_row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         title_row.addWidget(heading, 1)
-        title_row.addWidget(self.new_button)
-        title_row.addWidget(self.library_button)
+        title_row.addLayout(buttons)
         count_row = QHBoxLayout()
         count_row.addWidget(self.count, 1)
         count_row.addWidget(self.open_button)
@@ -328,14 +337,20 @@ class WorkshopsPage(QWidget):
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self._fit_columns()
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._choose_shape()
+
     def _fit_columns(self) -> None:
         """Columns as wide as what they hold (up to about 28 characters for venue and
         facilitators; tooltips show the rest); the title takes what is left."""
         metrics = self.table.fontMetrics()
-        for column in (0, 2, 3, 4, 5, 6):
-            self.table.resizeColumnToContents(column)
-            self._content_widths[column] = self.table.columnWidth(column)
-        self._content_widths[1] = self.table.sizeHintForColumn(1)  # the title stretches
+        for column in range(len(COLUMNS)):
+            self._content_widths[column] = self._needs(column)
+            if not self._narrow and column != 1:  # the title stretches
+                self.table.setColumnWidth(column, self._content_widths[column])
+        self._choose_shape()
         self._share_width()
         # Always at least three rows of the list in view; the page scrolls if space is short.
         header = self.table.horizontalHeader()
@@ -362,6 +377,77 @@ class WorkshopsPage(QWidget):
             wanted = {c: min(width, share) for c, width in wanted.items()}
         for column, width in wanted.items():
             self.table.setColumnWidth(column, width)
+
+    def _needs(self, column: int) -> int:
+        """The width a column needs for its heading and every loaded row, measured from the text
+        (the same in either shape, as a hidden column's own size hint is not)."""
+        style = self.table.style()
+        margin = 2 * (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1) + 2
+        metrics = self.table.fontMetrics()
+        cells = max(map(metrics.horizontalAdvance, self.model.texts(column)), default=0)
+        bold = QFont(self.table.horizontalHeader().font())
+        bold.setBold(True)
+        heading = QFontMetrics(bold).horizontalAdvance(COLUMNS[column])
+        heading += 2 * style.pixelMetric(QStyle.PixelMetric.PM_HeaderMargin)
+        heading += style.pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize)  # the sort arrow
+        return max(cells, heading) + margin
+
+    def _choose_shape(self) -> None:
+        """Too narrow for the columns (large text on a small screen), the list becomes one
+        column with each workshop on a few lines (title; day and venue; facilitators; counts
+        and status), and the buttons and filters stand one above another, so nothing scrolls
+        sideways: at 200% on an 800-pixel window the counts and status were out of sight and
+        "New workshop" was cut off."""
+        average = self.table.fontMetrics().averageCharWidth()
+        widths = self._content_widths
+        # Date, counts and status whole, ten characters of the title and five each of venue
+        # and facilitators (the rest of them in tooltips).
+        needed = sum(widths.get(c, 0) for c in (0, 4, 5, 6)) + average * 20 + 3 * 16
+        needed += 2 * self.table.frameWidth() + self.table.verticalScrollBar().sizeHint().width()
+        layout = self.layout()
+        room = (self.parentWidget() or self).width()
+        if layout is not None:
+            room -= layout.contentsMargins().left() + layout.contentsMargins().right()
+        # (What is needed is the same in either shape, and the narrow shape is never shorter, so
+        # the page's own scroll bar cannot flip it back and forth.)
+        narrow = room < needed
+        if narrow != self._narrow:
+            self._set_narrow(narrow)
+        for pair, first, second in (
+            (self._buttons, self.new_button, self.library_button),
+            (self._choices, self.when, self.facilitator),
+        ):
+            beside = first.sizeHint().width() + pair.spacing() + second.sizeHint().width()
+            on_top = narrow and room < beside
+            pair.setDirection(
+                QBoxLayout.Direction.TopToBottom if on_top else QBoxLayout.Direction.LeftToRight
+            )
+
+    def _set_narrow(self, narrow: bool) -> None:
+        self._narrow = narrow
+        for column in (0, 2, 3, 4, 5, 6):
+            self.table.setColumnHidden(column, narrow)
+        self.table.horizontalHeader().setVisible(not narrow)
+        self.table.setWordWrap(narrow)
+        self.model.set_narrow(narrow)
+        rows = self.table.verticalHeader()
+        rows.setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+            if narrow
+            else QHeaderView.ResizeMode.Interactive
+        )
+        if not narrow:
+            rows.setDefaultSectionSize(rows.defaultSectionSize())  # every row back to one line
+            for column in (0, 4, 5, 6):
+                self.table.setColumnWidth(column, self._content_widths.get(column, 0))
+        direction = QBoxLayout.Direction.TopToBottom if narrow else QBoxLayout.Direction.LeftToRight
+        self._title_row.setDirection(direction)
+        self._filters.setDirection(direction)
+
+    @property
+    def narrow(self) -> bool:
+        """Whether the list is in its one-column shape (see _choose_shape)."""
+        return self._narrow
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
