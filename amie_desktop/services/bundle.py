@@ -165,6 +165,7 @@ def changes_to_json(changes: sync.ChangeSet, *, consume: bool = False) -> dict[s
         "tombstones": [_row_to_json(t) for t in changes.tombstones],
         "aliases": [_row_to_json(a) for a in changes.aliases],
         "keys": [_row_to_json(k) for k in changes.keys],
+        "laptops": [_row_to_json(laptop) for laptop in changes.laptops],
     }
 
 
@@ -198,6 +199,10 @@ def changes_from_json(data: dict[str, Any]) -> sync.ChangeSet:
     changes.aliases = [aliases(a) for a in data["aliases"]]
     public_key = _decoder(tables["signing_key"], frozenset())
     changes.keys = [public_key(k) for k in data.get("keys", [])]
+    changes.laptops = [
+        {name: str(laptop[name]) for name in sync.LAPTOP_COLUMNS}
+        for laptop in data.get("laptops", [])
+    ]
     return changes
 
 

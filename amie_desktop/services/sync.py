@@ -14,6 +14,10 @@ The rules (docs/organisation.md says them in plain words):
   withdrawals) travel whole on every sync: there are a handful. A database keeps the first
   organisation key it holds and the laptop keys that key endorsed; a withdrawal reaches
   every copy. Private keys are files, never rows, so they never travel.
+- The organisation's list of laptops (id, letter, name; no one's personal data) travels whole
+  to every laptop, so a laptop's own reports can say which laptop planned a workshop. A
+  laptop keeps it in its device table as a copy, replaced whole when it changes, and drops
+  it when it leaves.
 - Each side keeps a change counter; a sync sends the rows changed since the last one. Both
   halves (push, then pull) are single transactions that can be interrupted and rerun: a row
   already there with the same version is left alone, so a second run changes nothing.
@@ -113,6 +117,8 @@ class ChangeSet:
     aliases: list[dict[str, Any]] = field(default_factory=list)
     # Every public signing key (a handful): sent whole each time, not counted in size.
     keys: list[dict[str, Any]] = field(default_factory=list)
+    # From the organisation's database only: its laptops (device id, letter, name), whole.
+    laptops: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def size(self) -> int:
@@ -187,7 +193,22 @@ def read_changes(session: Session, since: int, exclude_device: str = "") -> Chan
     key = _table("signing_key")
     keys = select(*(c for c in key.c if c.name != "id")).order_by(key.c.id)
     changes.keys = _dicts(connection.execute(keys))
+    changes.laptops = _laptops(connection)
     return changes
+
+
+LAPTOP_COLUMNS = ("device_id", "serial_prefix", "name")
+
+
+def _laptops(connection: Connection) -> list[dict[str, Any]]:
+    """On the organisation's database, its laptops as a laptop keeps them; on a laptop (whose
+    device table is a copy of the organisation's), none: the list only ever flows outwards."""
+    state = _table("sync_state")
+    if connection.scalar(select(state.c.org_device_id).where(state.c.id == 1)):
+        return []
+    device = _table("device")
+    columns = [device.c[name] for name in LAPTOP_COLUMNS]
+    return _dicts(connection.execute(select(*columns).order_by(device.c.serial_prefix)))
 
 
 def _dicts(result: CursorResult[Any]) -> list[dict[str, Any]]:
@@ -665,6 +686,25 @@ class _Applier:
             for uuid in uuids:
                 self.ids[stone["kind"]].pop(uuid, None)
 
+    # The organisation's laptops ------------------------------------------------------------
+
+    def copy_laptops(self, laptops: list[dict[str, Any]]) -> None:
+        """Replace this laptop's copy of the organisation's list of laptops, when it differs
+        (not counted as a change: it is the organisation's, not this laptop's data)."""
+        device = _table("device")
+        columns = [device.c[name] for name in LAPTOP_COLUMNS]
+        here = _dicts(self.connection.execute(select(*columns).order_by(device.c.serial_prefix)))
+        wanted = sorted(
+            ({name: str(laptop[name] or "") for name in LAPTOP_COLUMNS} for laptop in laptops),
+            key=lambda laptop: laptop["serial_prefix"],
+        )
+        if here == wanted:
+            return
+        self._write(delete(device))
+        self._write(
+            insert(device), [{**laptop, "pushed_seq": 0, "pulled_seq": 0} for laptop in wanted]
+        )
+
     # Public signing keys ------------------------------------------------------------------
 
     def apply_keys(self, keys: list[dict[str, Any]]) -> None:
@@ -721,6 +761,8 @@ def apply_changes(session: Session, changes: ChangeSet, *, stamp: bool) -> Appli
         applier.apply_rows(kind, changes.rows.get(kind.table, []))
     applier.apply_tombstones(changes.tombstones)
     applier.apply_keys(changes.keys)
+    if not stamp and changes.laptops:  # a laptop, from the organisation
+        applier.copy_laptops(changes.laptops)
     note_changes(session, applier.touched)
     return applier.applied
 
@@ -830,6 +872,9 @@ def leave(local: Store) -> None:
         assert state is not None
         state.org_url, state.org_device_id = "", ""
         state.pushed_seq = state.pulled_seq = 0
+        # The copy of the organisation's laptops goes too: a database with laptops and no
+        # organisation of its own is taken to be an organisation's.
+        session.execute(delete(Device))
 
 
 @dataclass(frozen=True)

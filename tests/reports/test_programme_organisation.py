@@ -7,11 +7,13 @@ from datetime import date, time
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 
 from amie_desktop.app import main
 from amie_desktop.domain.values import AttendanceStatus
-from amie_desktop.services import exports, organisation, register, sync, workshops
+from amie_desktop.services import bundle, exports, organisation, register, sync, workshops
 from amie_desktop.store import Store, open_store
+from amie_desktop.store.models import Device
 from tests.reports.helpers import pdf_pages_text, render_png
 
 YEAR = (date(2026, 1, 1), date(2026, 12, 31))
@@ -89,3 +91,59 @@ def test_a_lone_laptops_report_leaves_the_laptop_out(store: Store, tmp_path: Pat
     text = " ".join(" ".join(pdf_pages_text(out)).split())
     assert "Facilitator Attended" in text and "Ruth Adebayo" in text
     assert "laptop" not in text.lower()
+
+
+def _laptops_of(store: Store) -> dict[str, str]:
+    data = exports.programme_data(store, *YEAR)
+    return {line.title: line.laptop for line in data.workshops}
+
+
+def test_a_laptops_own_report_names_the_laptop_each_workshop_came_from(
+    org: Store, tmp_path: Path
+) -> None:
+    """Sync brings the organisation's list of laptops: Dev's report names Ruth's laptop where it
+    said "Another laptop". Once Dev's laptop leaves, the list goes with it, and the laptop is
+    not taken for an organisation's database."""
+    dev = open_store(tmp_path / "dev")
+    try:
+        assert _laptops_of(dev) == {
+            "Songs from the Valleys": "Ruth's laptop (A)",
+            "Rhythm for Early Years": "This laptop",
+        }
+        out = tmp_path / "dev-programme.pdf"
+        exports.export_programme(dev, *YEAR, out)
+        text = " ".join(" ".join(pdf_pages_text(out)).split())
+        assert "Ruth Adebayo Ruth's laptop (A)" in text and "Dev Patel This laptop" in text
+
+        # A laptop renamed at the office is renamed here at the next sync.
+        with org.write() as session:
+            session.execute(update(Device).where(Device.serial_prefix == "A").values(
+                name="Ruth's new laptop"))  # fmt: skip
+        report = sync.sync(dev, org)
+        assert report.nothing_changed  # the list is the organisation's, not news to count
+        assert _laptops_of(dev)["Songs from the Valleys"] == "Ruth's new laptop (A)"
+
+        sync.leave(dev)
+        assert _laptops_of(dev)["Songs from the Valleys"] == "Another laptop"
+        assert bundle.laptops(dev) == []  # still a laptop: no list of laptops to send files to
+        made = bundle.export_bundle(dev, tmp_path / "dev.amiebundle", "a long enough phrase here")
+        assert made.made_by == bundle.FROM_LAPTOP
+    finally:
+        dev.close()
+
+
+def test_the_offices_file_brings_the_list_of_laptops_too(org: Store, tmp_path: Path) -> None:
+    """A laptop that is never online learns the laptops' names from the office's file."""
+    path = tmp_path / f"office{bundle.SUFFIX}"
+    passphrase = "a long enough phrase here"
+    bundle.export_bundle(org, path, passphrase, everything=True)
+    carys = open_store(tmp_path / "carys")
+    try:
+        organisation.set_up(carys, "Northfield Music Hub", "2468", "2468")
+        bundle.import_bundle(carys, path, passphrase)
+        assert _laptops_of(carys) == {
+            "Songs from the Valleys": "Ruth's laptop (A)",
+            "Rhythm for Early Years": "Dev's laptop (B)",
+        }
+    finally:
+        carys.close()

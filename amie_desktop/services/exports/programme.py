@@ -48,26 +48,31 @@ PROGRAMME_CSV_HEADER = (
 
 @dataclass(frozen=True)
 class _Origins:
-    """Where workshops were planned: the laptops that joined this organisation's database."""
+    """Where workshops were planned: the laptops of this organisation (on a laptop, the copy of
+    the organisation's list that sync and the office's files bring)."""
 
     devices: dict[str, Device]
     here: str  # this database's own device id
+    organisation: str  # the organisation's database's device id, on a laptop that joined it
     is_organisation: bool  # laptops have joined this database: it is the organisation's
 
     def laptop(self, device_id: str) -> str:
+        if device_id and device_id == self.here and not self.is_organisation:
+            return "This laptop"
         device = self.devices.get(device_id)
         if device is not None:
             letter, named = device.serial_prefix, device.name.strip()
             return f"{named} ({letter})" if named else f"Laptop {letter}"
-        if device_id and device_id == self.here:
-            return "Organisation's database" if self.is_organisation else "This laptop"
+        if device_id and device_id in (self.here, self.organisation):
+            return "Organisation's database"
         return "Another laptop" if device_id else "Not recorded"
 
 
 def _origins(session: Session) -> _Origins:
     devices = {d.device_id: d for d in session.scalars(select(Device))}
-    here = session.scalars(select(SyncState.device_id)).first() or ""
-    return _Origins(devices, here, bool(devices))
+    state = session.scalars(select(SyncState)).first()
+    here, organisation = (state.device_id, state.org_device_id) if state else ("", "")
+    return _Origins(devices, here, organisation, bool(devices) and not organisation)
 
 
 def programme_data(store: Store, start: date, end: date) -> ProgrammeData:
