@@ -173,26 +173,32 @@ def _add_bundle_commands(subparsers: argparse._SubParsersAction) -> None:  # typ
 
 def _passphrase(args: argparse.Namespace, twice: bool, what: str = "the bundle file") -> str:
     """From --passphrase-file's first line, else typed at the terminal (never on argv)."""
+    return _secret(args.passphrase_file, "--passphrase-file", "passphrase", twice, what)
+
+
+def _secret(file: Path | None, flag: str, kind: str, twice: bool, what: str) -> str:
+    """A passphrase or PIN: the first line of the file given with flag, else typed (hidden) at
+    the terminal, twice when it is being chosen; never on the command line itself."""
     from amie_desktop.services.errors import UserError
 
-    if args.passphrase_file is not None:
+    if file is not None:
         try:
-            text = args.passphrase_file.read_text(encoding="utf-8-sig")
+            text = file.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError):
             raise UserError(
-                f"The passphrase file {args.passphrase_file} cannot be read. Nothing was changed."
+                f"The {kind} file {file} cannot be read. Nothing was changed."
             ) from None
         return text.splitlines()[0] if text else ""
     if not sys.stdin.isatty():
         raise UserError(
-            "Type the passphrase at a terminal, or give it in a file with --passphrase-file "
-            "FILE. Nothing was changed."
+            f"Type the {kind} at a terminal, or give it in a file with {flag} FILE. Nothing was "
+            "changed."
         )
     import getpass
 
-    typed = getpass.getpass(f"Passphrase for {what}: ")
-    if twice and getpass.getpass("The same passphrase again: ") != typed:
-        raise UserError("The two passphrases differ. Nothing was written.")
+    typed = getpass.getpass(f"{kind.capitalize()} for {what}: ")
+    if twice and getpass.getpass(f"The same {kind} again: ") != typed:
+        raise UserError(f"The two {kind}s differ. Nothing was written.")
     return typed
 
 
@@ -267,6 +273,20 @@ def _add_certificate_commands(subparsers: argparse._SubParsersAction) -> None:  
     org_actions.required = True
     org.set_defaults(handler=_command_missing)
     cmd = org_actions.add_parser(
+        "name",
+        help="name the organisation (the first time, with a facilitator PIN)",
+        description="Give the organisation's name, as reports and certificates show it. On a "
+        "database with no organisation yet (an organisation's new PostgreSQL database, set up "
+        "from a server with no screen) this sets it up, with the facilitator PIN asked twice "
+        "(or read from the first line of --pin-file); after that it renames it. Give the "
+        "organisation's database the same name its laptops use.",
+    )
+    cmd.add_argument("name", metavar="NAME", help="the organisation's name")
+    cmd.add_argument(
+        "--pin-file", type=Path, metavar="FILE", help="read the PIN from the first line of FILE"
+    )
+    cmd.set_defaults(handler=_org_name)
+    cmd = org_actions.add_parser(
         "public-key",
         help="write the organisation's public key file, for anyone checking certificates",
         description="Write the organisation's public key file: its key, the laptops it vouches "
@@ -333,6 +353,23 @@ def _add_certificate_commands(subparsers: argparse._SubParsersAction) -> None:  
     cmd.add_argument("file", type=Path, metavar="FILE", help="the copy")
     cmd.add_argument("--passphrase-file", type=Path, metavar="FILE", help=passphrase_help)
     cmd.set_defaults(handler=_org_restore_key)
+
+
+def _org_name(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    from amie_desktop.services import organisation
+
+    if organisation.get_settings(store) is not None:
+        named = organisation.rename(store, args.name)
+        print(f"The organisation is now called {named.name}.", file=out)
+        return 0
+    pin = _secret(args.pin_file, "--pin-file", "PIN", args.pin_file is None, "facilitators")
+    named = organisation.set_up(store, args.name, pin, pin)
+    print(
+        f"Set up {named.name}: its facilitator PIN is the one you gave. Laptops that join "
+        "this database keep their own PIN.",
+        file=out,
+    )
+    return 0
 
 
 def _org_backup_key(store: Store, args: argparse.Namespace, out: TextIO) -> int:

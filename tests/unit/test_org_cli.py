@@ -12,7 +12,9 @@ from keyring.backend import KeyringBackend
 from keyring.backends.fail import Keyring as NoKeyring
 
 from amie_desktop.app import main
-from amie_desktop.services import sync
+from amie_desktop.services import organisation, sync
+from amie_desktop.services.organisation import PinError
+from amie_desktop.store import open_store
 from tests.postgres import PASSWORD, PASSWORD_USER, Cluster
 
 
@@ -116,3 +118,44 @@ def test_sync_before_joining_says_what_to_do(
 ) -> None:
     assert main(["--data-dir", str(tmp_path / "laptop"), "sync"]) == 1
     assert "org join URL" in capsys.readouterr().err
+
+
+def test_org_name_sets_up_a_new_organisation_database_from_a_server_with_no_screen(
+    tmp_path: Path,
+    postgres_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The office names its new database as the laptops are named, with no window to open; a
+    PIN that will not do, or none given where it cannot be typed, sets nothing up."""
+    office = ["--data-dir", str(tmp_path / "office"), "--database-url", postgres_url]
+    pin = tmp_path / "pin.txt"
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    assert main([*office, "org", "name", "Northfield Music Hub"]) == 1
+    assert "Type the PIN at a terminal, or give it in a file with --pin-file FILE" in (
+        capsys.readouterr().err
+    )
+    pin.write_text("12\n", encoding="utf-8")
+    assert main([*office, "org", "name", "Northfield Music Hub", "--pin-file", str(pin)]) == 1
+    assert "The PIN must be at least 4 digits." in capsys.readouterr().err
+    store = open_store(tmp_path / "office", postgres_url)
+    try:
+        assert organisation.get_settings(store) is None
+
+        pin.write_text("2468\n", encoding="utf-8")
+        assert (
+            main([*office, "org", "name", " Northfield  Music Hub ", "--pin-file", str(pin)]) == 0
+        )
+        assert "Set up Northfield Music Hub" in capsys.readouterr().out
+        settings = organisation.get_settings(store)
+        assert settings is not None and settings.name == "Northfield Music Hub"
+        organisation.verify_pin(store, "2468")  # the PIN from the file, and no other
+        with pytest.raises(PinError):
+            organisation.verify_pin(store, "1357")
+
+        assert main([*office, "org", "name", "Northfield and District Music Hub"]) == 0
+        assert "now called Northfield and District Music Hub" in capsys.readouterr().out
+        renamed = organisation.get_settings(store)
+        assert renamed is not None and renamed.name == "Northfield and District Music Hub"
+    finally:
+        store.close()
