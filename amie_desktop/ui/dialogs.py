@@ -21,7 +21,7 @@ from amie_desktop import APP_NAME
 from amie_desktop.services import organisation
 from amie_desktop.services.errors import UserError
 from amie_desktop.store import Store
-from amie_desktop.ui.widgets.forms import buddy, error_label, pin_field
+from amie_desktop.ui.widgets.forms import buddy, error_label, form_layout, pin_field
 
 
 class _FormDialog(QDialog):
@@ -36,7 +36,7 @@ class _FormDialog(QDialog):
         self.setAccessibleName(title)
         self.intro = QLabel(intro)
         self.intro.setWordWrap(True)
-        self.form = QFormLayout()
+        self.form = form_layout()
         self.problem = error_label()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

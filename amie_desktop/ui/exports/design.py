@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QColorDialog,
     QComboBox,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -31,7 +30,7 @@ from amie_desktop.services.certificates import CertificateDesign
 from amie_desktop.services.errors import UserError
 from amie_desktop.store import Store
 from amie_desktop.ui.jobs import Job
-from amie_desktop.ui.widgets.forms import buddy, error_label
+from amie_desktop.ui.widgets.forms import buddy, error_label, form_layout
 
 PREVIEW_DELAY_MS = 250
 SAVE_DELAY_MS = 1000  # after the last change: a pause in typing, not every letter
@@ -141,8 +140,7 @@ class CertificateDesignPage(QWidget):
         self._preview_picture = QPixmap()  # full size; shown scaled to the room there is
         self.preview.installEventFilter(self)
 
-        form = QFormLayout()
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # fits at large text
+        form = form_layout()
         form.addRow(buddy("&Wording after the name", self.wording), self.wording)
         for label, field, pick in (
             ("Main &colour", self.accent, self.accent_pick),

@@ -10,7 +10,6 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
-    QFormLayout,
     QFrame,
     QGroupBox,
     QHBoxLayout,
@@ -31,7 +30,7 @@ from amie_desktop.ui.exports.check_dialog import CheckCertificateDialog
 from amie_desktop.ui.exports.design import CertificateDesignPage
 from amie_desktop.ui.exports.worker import ExportRunner, ExportWork
 from amie_desktop.ui.widgets.date_field import DateField
-from amie_desktop.ui.widgets.forms import buddy, error_label
+from amie_desktop.ui.widgets.forms import buddy, error_label, form_layout
 from amie_desktop.ui.widgets.workshop_choice import workshop_choice, workshop_combo
 
 
@@ -104,7 +103,7 @@ class ExportsPage(QWidget):
         self.programme.clicked.connect(self._on_programme_clicked)
 
         choose = QGroupBox("What to export")
-        form = QFormLayout(choose)
+        form = form_layout(choose)
         form.addRow(buddy("&Workshop", self.workshop), self.workshop)
         for box in (
             self.per_person, self.merged, self.action_plans, self.summary, self.group_notes,
@@ -119,7 +118,7 @@ class ExportsPage(QWidget):
         buttons.addWidget(self.check)
 
         period = QGroupBox("Programme report for funders, over a period")
-        period_form = QFormLayout(period)
+        period_form = form_layout(period)
         period_form.addRow(buddy("&From", self.period_from), self.period_from)
         period_form.addRow(buddy("&To", self.period_to), self.period_to)
         period_buttons = QHBoxLayout()

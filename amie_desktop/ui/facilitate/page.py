@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +38,7 @@ from amie_desktop.ui.facilitate.run_view import FacilitatorView
 from amie_desktop.ui.facilitate.summary import HowItWentView
 from amie_desktop.ui.settings.dialogs import confirm
 from amie_desktop.ui.station.review_list import ReviewList
+from amie_desktop.ui.widgets.stack import ShownPageStack
 from amie_desktop.ui.widgets.workshop_choice import workshop_choice, workshop_combo
 
 TICK_MS = 250  # the countdown is redrawn four times a second, so it never lags a whole second
@@ -156,7 +156,7 @@ class FacilitatePage(QWidget):
         running_layout.setContentsMargins(0, 0, 0, 0)
         running_layout.addWidget(self.view_scroll, 1)
         running_layout.addWidget(self.view.run_bar)
-        self.stack = QStackedWidget()
+        self.stack = ShownPageStack()
         for widget in (self.chooser, self.running, self.summary):
             self.stack.addWidget(widget)
         layout = QVBoxLayout(self)

@@ -8,7 +8,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import (
 from amie_desktop.services import bundle
 from amie_desktop.store import Store
 from amie_desktop.ui.jobs import Job, Progress
-from amie_desktop.ui.widgets.forms import buddy, error_label
+from amie_desktop.ui.widgets.forms import buddy, error_label, form_layout
 
 EVERY_LAPTOP = "Every laptop"
 FILE_FILTER = f"Bundle files (*{bundle.SUFFIX});;All files (*)"
@@ -67,7 +66,7 @@ class BundleBox(QGroupBox):
         self.outcome.setAccessibleName("Bundle result")
         self.problem = error_label()
 
-        form = QFormLayout(self)
+        form = form_layout(self)
         form.addRow(about)
         form.addRow(buddy("Passp&hrase", self.passphrase), self.passphrase)
         self._laptop_label = buddy("For &laptop", self.laptop)

@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QFileDialog,
-    QFormLayout,
     QFrame,
     QGroupBox,
     QHBoxLayout,
@@ -29,7 +28,7 @@ from amie_desktop.ui.dialogs import ChangePinDialog
 from amie_desktop.ui.settings.bundle_box import BundleBox
 from amie_desktop.ui.settings.data_tab import DataTab
 from amie_desktop.ui.settings.sync_box import SyncBox
-from amie_desktop.ui.widgets.forms import buddy, error_label
+from amie_desktop.ui.widgets.forms import buddy, error_label, form_layout
 
 
 class SettingsPage(QWidget):
@@ -51,7 +50,7 @@ class SettingsPage(QWidget):
         self.change_pin.clicked.connect(self._on_change_pin_clicked)
 
         org_box = QGroupBox("Organisation")
-        org_form = QFormLayout(org_box)
+        org_form = form_layout(org_box)
         org_form.addRow(buddy("Organisation &name", self.name), self.name)
         org_form.addRow("", self.problem)
         pin_row = QHBoxLayout()  # a button its own size, like the others on this page
@@ -69,7 +68,7 @@ class SettingsPage(QWidget):
         self.open_folder.clicked.connect(self._on_open_folder_clicked)
         database = store.where
         data_box = QGroupBox("Where the data lives")
-        data_form = QFormLayout(data_box)
+        data_form = form_layout(data_box)
         data_form.addRow("Data folder", self.data_folder)
         row = QHBoxLayout()
         row.addWidget(self.open_folder)
@@ -130,7 +129,7 @@ class SettingsPage(QWidget):
         )
         about.setWordWrap(True)
         box = QGroupBox("Certificate signing key")
-        form = QFormLayout(box)
+        form = form_layout(box)
         form.addRow(about)
         form.addRow("Fingerprint", self.fingerprint)
         row = QHBoxLayout()

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton
 
 from amie_desktop.domain.dates import short_date_time
 from amie_desktop.services import sync
 from amie_desktop.store import Store
 from amie_desktop.ui.jobs import Job, Progress
-from amie_desktop.ui.widgets.forms import error_label
+from amie_desktop.ui.widgets.forms import error_label, form_layout
 
 
 class SyncBox(QGroupBox):
@@ -33,7 +33,7 @@ class SyncBox(QGroupBox):
         self.outcome.setWordWrap(True)
         self.outcome.setAccessibleName("Sync result")
         self.problem = error_label()
-        form = QFormLayout(self)
+        form = form_layout(self)
         form.addRow("Syncs with", self.where)
         form.addRow("Last sync", self.last)
         row = QHBoxLayout()

@@ -11,8 +11,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QFormLayout,
-    QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -30,7 +28,8 @@ from amie_desktop.store import Store
 from amie_desktop.ui.phones import PhoneStationWindow, network_choices, open_phone_station
 from amie_desktop.ui.station.kiosk import StationWindow
 from amie_desktop.ui.station.review_list import ReviewList
-from amie_desktop.ui.widgets.forms import buddy, error_label, pin_field
+from amie_desktop.ui.widgets.flow import FlowLayout
+from amie_desktop.ui.widgets.forms import buddy, error_label, form_layout, pin_field
 from amie_desktop.ui.widgets.workshop_choice import workshop_choice, workshop_combo
 
 NORMAL_POINT_SIZE = 10.0
@@ -70,14 +69,14 @@ class StationPage(QWidget):
         self.phase = QButtonGroup(self)
         self.phase.addButton(self.before)
         self.phase.addButton(self.after)
-        phases = QHBoxLayout()
-        phases.addWidget(self.before)
-        phases.addWidget(self.after)
-        phases.addStretch(1)
+        phases = QWidget()  # side by side, one under the other when the page is narrow
+        phase_row = FlowLayout(phases)
+        phase_row.addWidget(self.before)
+        phase_row.addWidget(self.after)
         self.idle = QSpinBox()
         self.idle.setRange(*reflections.IDLE_SECONDS_RANGE)
         self.idle.setSingleStep(10)
-        self.idle.setSuffix(" seconds without a key or a touch")
+        self.idle.setSuffix(" seconds")
         self.idle.setAccessibleName("Ask “Are you still there?” after")
         self.idle.setAccessibleDescription(
             "After this long the station asks, then keeps the answers and clears the screen"
@@ -95,7 +94,7 @@ class StationPage(QWidget):
         self.network.setAccessibleDescription(
             "The laptop's hotspot or the venue's Wi-Fi: phones must be on the same one"
         )
-        self.https = QCheckBox("&Encrypt the phones' connection (HTTPS)")
+        self.https = QCheckBox("&Encrypt it (HTTPS)")
         self.https.setAccessibleName("Encrypt the phones' connection (HTTPS)")
         self.https.setAccessibleDescription(
             "For shared Wi-Fi: each phone shows a warning about the laptop's own certificate once"
@@ -104,24 +103,26 @@ class StationPage(QWidget):
         self.phones_button.setAccessibleName("Open for phones")
         self.phones_button.clicked.connect(self._on_phones_clicked)
         self.phone_window: PhoneStationWindow | None = None
-        form = QFormLayout()
+        form = form_layout()
         form.addRow(buddy("&Workshop", self.workshop), self.workshop)
         phase_label = QLabel("Reflection")
         form.addRow(phase_label, phases)
-        form.addRow(buddy("Ask “Are you &still there?” after", self.idle), self.idle)
+        idle_label = buddy("Ask “Are you &still there?” after, with no key or touch", self.idle)
+        idle_label.setWordWrap(True)
+        form.addRow(idle_label, self.idle)
         form.addRow(buddy("Facilitator &PIN", self.pin), self.pin)
         form.addRow(buddy("Phones join &over", self.network), self.network)
-        form.addRow("", self.https)
-        buttons = QHBoxLayout()
+        form.addRow(QLabel("The phones' connection"), self.https)
+        buttons_bar = QWidget()
+        buttons = FlowLayout(buttons_bar)
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.phones_button)
-        buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.problem)
-        layout.addLayout(buttons)
+        layout.addWidget(buttons_bar)
         self.review_list = ReviewList(store)
         layout.addWidget(self.review_list)
         layout.addStretch(1)

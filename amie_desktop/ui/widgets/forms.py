@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
+
+
+def form_layout(parent: QWidget | None = None) -> QFormLayout:
+    """Labels beside their fields; a field goes under its label when the two do not fit side
+    by side (large text on a small window), instead of pushing the page wider than the window."""
+    form = QFormLayout(parent)
+    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+    return form
 
 
 def pin_field(name: str) -> QLineEdit:

@@ -23,5 +23,5 @@ def workshop_combo() -> QComboBox:
     wider than the window (the open list shows each in full)."""
     combo = QComboBox()
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(24)
+    combo.setMinimumContentsLength(14)
     return combo

@@ -25,7 +25,6 @@ from PySide6.QtGui import QKeyEvent, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFormLayout,
     QGridLayout,
     QHeaderView,
     QLabel,
@@ -47,7 +46,7 @@ from amie_desktop.domain.timing import Schedule, schedule
 from amie_desktop.services import templates, workshops
 from amie_desktop.services.errors import UserError
 from amie_desktop.store import Store
-from amie_desktop.ui.widgets.forms import buddy, error_label, set_read_only
+from amie_desktop.ui.widgets.forms import buddy, error_label, form_layout, set_read_only
 from amie_desktop.ui.widgets.table_model import RowsTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -438,7 +437,7 @@ class AgendaEditor(QWidget):
             box.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._fit_text_boxes()
         form_widget = QWidget()
-        form = QFormLayout(form_widget)
+        form = form_layout(form_widget)
         form.addRow(buddy("Step &title", self.step_title), self.step_title)
         form.addRow(buddy("HEARD pr&inciple", self.principle), self.principle)
         form.addRow(buddy("&Minutes", self.minutes), self.minutes)

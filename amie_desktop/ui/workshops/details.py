@@ -11,7 +11,6 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTime, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
-    QFormLayout,
     QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
@@ -25,7 +24,7 @@ from amie_desktop.services.errors import UserError
 from amie_desktop.services.workshops import MAX_CPD_HOURS, WorkshopDetail, WorkshopDraft
 from amie_desktop.store import Store
 from amie_desktop.ui.widgets.date_field import DateField, from_qdate, to_qdate
-from amie_desktop.ui.widgets.forms import buddy, error_label
+from amie_desktop.ui.widgets.forms import buddy, error_label, form_layout
 from amie_desktop.ui.widgets.time_field import TimeField
 
 
@@ -121,7 +120,7 @@ class DetailsForm(QWidget):
         undo_row.addWidget(self.redo_button)
         undo_row.addStretch(1)
 
-        form = QFormLayout(self)
+        form = form_layout(self)
         form.addRow(buddy("&Title", self.title), self.title)
         form.addRow(buddy("Dat&e", self.date), self.date)
         form.addRow(buddy("&Starts at", self.start), self.start)

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -37,7 +36,7 @@ from amie_desktop.services.register_import import (
 )
 from amie_desktop.store import Store
 from amie_desktop.ui.jobs import Cancelled, Job, Progress
-from amie_desktop.ui.widgets.forms import buddy, error_label
+from amie_desktop.ui.widgets.forms import buddy, error_label, form_layout
 from amie_desktop.ui.widgets.text_table import TextTableModel, text_table
 
 
@@ -185,7 +184,7 @@ class ImportPreviewDialog(QDialog):
         self.encoding.setCurrentIndex(self.encoding.findData(_codec_choice(source.codec)))
         self.encoding.currentIndexChanged.connect(self._on_encoding_changed)
         self.columns: dict[Field, QComboBox] = {}
-        form = QFormLayout()
+        form = form_layout()
         form.addRow(buddy("File's &encoding", self.encoding), self.encoding)
         for field in Field:
             combo = QComboBox()

@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -26,7 +25,7 @@ from amie_desktop.services.templates import TemplateSummary
 from amie_desktop.services.workshops import MAX_CPD_HOURS
 from amie_desktop.store import Store
 from amie_desktop.ui.dialogs import _FormDialog
-from amie_desktop.ui.widgets.forms import buddy, error_label, set_read_only
+from amie_desktop.ui.widgets.forms import buddy, error_label, form_layout, set_read_only
 from amie_desktop.ui.workshops.agenda import AgendaEditor, TemplateAgenda, duration
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -75,7 +74,7 @@ class TemplateLibraryDialog(QDialog):
         self.summary.textChanged.connect(self._on_field_changed)
         self.cpd_hours.valueChanged.connect(self._on_field_changed)
 
-        form = QFormLayout()
+        form = form_layout()
         form.addRow(buddy("&Title", self.title), self.title)
         form.addRow(buddy("S&ummary", self.summary), self.summary)
         form.addRow(buddy("&CPD hours", self.cpd_hours), self.cpd_hours)
