@@ -225,9 +225,10 @@ def test_the_section_list_wraps_again_when_the_window_is_made_narrow(
 def test_at_200_percent_on_the_smallest_window_no_section_scrolls_sideways(
     qtbot: QtBot, demo_store: Store, screenshot_dir: Path
 ) -> None:
-    """Facilitate and the reflection station scrolled sideways at 200% on 800 pixels: a choice
-    of workshop kept 24 characters, a hidden page's width counted, labels and fields stayed
-    side by side, and a check box's long text could not wrap."""
+    """Facilitate, the reflection station and the Settings tabs scrolled sideways at 200% on
+    800 pixels: a choice of workshop kept 24 characters, a hidden page's width counted, labels
+    and fields stayed side by side, rows of buttons and a folder's path could not wrap, and a
+    check box's long text could not either."""
     window = make_small_window(qtbot, demo_store)
     window.change_text_size(10)  # 20 pt: 200%
     for row, section in enumerate(window.sections):
@@ -235,3 +236,11 @@ def test_at_200_percent_on_the_smallest_window_no_section_scrolls_sideways(
         qtbot.wait(100)
         window.grab().save(str(shots(screenshot_dir) / f"section-{row}-800x600-200-percent.png"))
         assert sideways(window) == 0, section.title
+    settings = window.settings_page
+    for tab in range(settings.tabs.count()):
+        settings.tabs.setCurrentIndex(tab)
+        qtbot.wait(100)
+        window.grab().save(str(shots(screenshot_dir) / f"settings-{tab}-800x600-200-percent.png"))
+        for area in settings.findChildren(QScrollArea):
+            if area.isVisible():
+                assert area.horizontalScrollBar().maximum() == 0, settings.tabs.tabText(tab)

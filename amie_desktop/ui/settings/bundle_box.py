@@ -9,16 +9,17 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QWidget,
 )
 
 from amie_desktop.services import bundle
 from amie_desktop.store import Store
 from amie_desktop.ui.jobs import Job, Progress
+from amie_desktop.ui.widgets.flow import FlowLayout
 from amie_desktop.ui.widgets.forms import buddy, error_label, form_layout
 
 EVERY_LAPTOP = "Every laptop"
@@ -71,11 +72,11 @@ class BundleBox(QGroupBox):
         form.addRow(buddy("Passp&hrase", self.passphrase), self.passphrase)
         self._laptop_label = buddy("For &laptop", self.laptop)
         form.addRow(self._laptop_label, self.laptop)
-        row = QHBoxLayout()
+        buttons = QWidget()  # side by side, one under the other when the tab is narrow
+        row = FlowLayout(buttons)
         row.addWidget(self.export_button)
         row.addWidget(self.import_button)
-        row.addStretch(1)
-        form.addRow("", row)
+        form.addRow("", buttons)
         form.addRow("", self.progress)
         form.addRow("", self.outcome)
         form.addRow("", self.problem)

@@ -37,6 +37,7 @@ from amie_desktop.ui.settings.dialogs import (
     RetentionPreviewDialog,
     confirm,
 )
+from amie_desktop.ui.widgets.flow import FlowLayout
 from amie_desktop.ui.widgets.forms import buddy, error_label
 from amie_desktop.ui.widgets.text_table import TextTableModel, text_table
 
@@ -58,12 +59,13 @@ def _button(text: str, slot: Callable[[], None]) -> QPushButton:
     return button
 
 
-def _row(*widgets: QWidget) -> QHBoxLayout:
-    """Widgets side by side at their natural width, from the left."""
-    row = QHBoxLayout()
+def _row(*widgets: QWidget) -> QWidget:
+    """Widgets side by side at their natural width, from the left; one under another when
+    the tab is narrow (large text on a small window)."""
+    row = QWidget()
+    flow = FlowLayout(row)
     for widget in widgets:
-        row.addWidget(widget)
-    row.addStretch(1)
+        flow.addWidget(widget)
     return row
 
 
@@ -148,8 +150,8 @@ class DataTab(QWidget):
         self.back_up_now = _button("&Back up now", self._on_back_up_now_clicked)
         self.restore_selected = _button("&Restore the chosen backup…", self._on_restore_selected)
         self.restore_file = _button("Restore from a fi&le…", self._on_restore_file_clicked)
-        layout.addLayout(_row(self.back_up_now))
-        layout.addLayout(_row(self.restore_selected, self.restore_file))
+        layout.addWidget(_row(self.back_up_now))
+        layout.addWidget(_row(self.restore_selected, self.restore_file))
 
         self.second_folder = QLabel()
         self.second_folder.setWordWrap(True)
@@ -157,7 +159,7 @@ class DataTab(QWidget):
         self.choose_second = _button("Choose a &second folder…", self._on_choose_second_clicked)
         self.stop_second = _button("S&top copying there", self._on_stop_second_clicked)
         layout.addWidget(self.second_folder)
-        layout.addLayout(_row(self.choose_second, self.stop_second))
+        layout.addWidget(_row(self.choose_second, self.stop_second))
         return box
 
     def _retention_box(self) -> QGroupBox:
@@ -175,11 +177,11 @@ class DataTab(QWidget):
         )
         label.setWordWrap(True)
         layout.addWidget(label)
-        layout.addLayout(_row(self.retention_months))
+        layout.addWidget(_row(self.retention_months))
         self.retention_state = _note("")
         layout.addWidget(self.retention_state)
-        self.preview = _button("&Preview what would be anonymised…", self._on_preview_clicked)
-        layout.addLayout(_row(self.preview))
+        self.preview = _button("&Preview what it removes…", self._on_preview_clicked)
+        layout.addWidget(_row(self.preview))
         return box
 
     def _people_box(self) -> QGroupBox:
@@ -197,10 +199,10 @@ class DataTab(QWidget):
         self.people.currentItemChanged.connect(self._on_people_current_item_changed)
         layout.addWidget(self.people)
         self.export_person = _button("E&xport everything held…", self._on_export_person_clicked)
-        self.withdraw_quotes = _button("&Withdraw consent to be quoted", self._on_withdraw_clicked)
+        self.withdraw_quotes = _button("&Withdraw consent to quote", self._on_withdraw_clicked)
         self.erase = _button("&Erase this person…", self._on_erase_clicked)
-        layout.addLayout(_row(self.export_person, self.withdraw_quotes))
-        layout.addLayout(_row(self.erase))
+        layout.addWidget(_row(self.export_person, self.withdraw_quotes))
+        layout.addWidget(_row(self.erase))
         self._on_people_current_item_changed(None, None)
         return box
 
@@ -211,7 +213,7 @@ class DataTab(QWidget):
             _note("Exports, erasures, restores, wrong PINs and retention runs are logged.")
         )
         self.show_audit = _button("Show the &audit log…", self._on_show_audit_clicked)
-        layout.addLayout(_row(self.show_audit))
+        layout.addWidget(_row(self.show_audit))
         return box
 
     # Refreshing -------------------------------------------------------------------------------

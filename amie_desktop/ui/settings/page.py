@@ -28,7 +28,8 @@ from amie_desktop.ui.dialogs import ChangePinDialog
 from amie_desktop.ui.settings.bundle_box import BundleBox
 from amie_desktop.ui.settings.data_tab import DataTab
 from amie_desktop.ui.settings.sync_box import SyncBox
-from amie_desktop.ui.widgets.forms import buddy, error_label, form_layout
+from amie_desktop.ui.widgets.flow import FlowLayout
+from amie_desktop.ui.widgets.forms import breakable_path, buddy, error_label, form_layout
 
 
 class SettingsPage(QWidget):
@@ -60,7 +61,7 @@ class SettingsPage(QWidget):
 
         key_box = self._key_box()
 
-        self.data_folder = QLabel(str(store.data_dir))
+        self.data_folder = QLabel(breakable_path(str(store.data_dir)))
         self.data_folder.setWordWrap(True)
         self.data_folder.setAccessibleName("Data folder")
         self.open_folder = QPushButton("&Open data folder")
@@ -74,7 +75,9 @@ class SettingsPage(QWidget):
         row.addWidget(self.open_folder)
         row.addStretch(1)
         data_form.addRow("", row)
-        data_form.addRow("Database", QLabel(database))
+        database_label = QLabel(breakable_path(database))
+        database_label.setWordWrap(True)
+        data_form.addRow("Database", database_label)
         data_form.addRow("App version", QLabel(__version__))
 
         organisation_tab = QWidget()
@@ -114,6 +117,7 @@ class SettingsPage(QWidget):
         """The organisation's public key: what schools need to check its certificates."""
         self.fingerprint = QLabel()
         self.fingerprint.setAccessibleName("Public key fingerprint")
+        self.fingerprint.setWordWrap(True)  # its groups of four wrap at large text
         self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.save_key = QPushButton("Save public &key file…")
         self.save_key.setAccessibleName("Save public key file")
@@ -132,11 +136,11 @@ class SettingsPage(QWidget):
         form = form_layout(box)
         form.addRow(about)
         form.addRow("Fingerprint", self.fingerprint)
-        row = QHBoxLayout()
+        buttons = QWidget()  # side by side, one under the other when the tab is narrow
+        row = FlowLayout(buttons)
         row.addWidget(self.save_key)
         row.addWidget(self.save_key_qr)
-        row.addStretch(1)
-        form.addRow("", row)
+        form.addRow("", buttons)
         form.addRow("", self.key_problem)
         return box
 

@@ -14,6 +14,13 @@ def form_layout(parent: QWidget | None = None) -> QFormLayout:
     return form
 
 
+def breakable_path(path: str) -> str:
+    """A folder path as a word-wrapped label shows it: it may break after each separator, dot,
+    dash or underscore (a zero-width space there), so a long path wraps at large text instead
+    of widening the page."""
+    return "".join(f"{c}\u200b" if c in "/\\._-" else c for c in path)
+
+
 def pin_field(name: str) -> QLineEdit:
     field = QLineEdit()
     field.setEchoMode(QLineEdit.EchoMode.Password)
