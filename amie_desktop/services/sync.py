@@ -206,6 +206,11 @@ def _laptops(connection: Connection) -> list[dict[str, Any]]:
     state = _table("sync_state")
     if connection.scalar(select(state.c.org_device_id).where(state.c.id == 1)):
         return []
+    return _device_list(connection)
+
+
+def _device_list(connection: Connection) -> list[dict[str, Any]]:
+    """The device table's laptops (id, letter, name), in the order of their letters."""
     device = _table("device")
     columns = [device.c[name] for name in LAPTOP_COLUMNS]
     return _dicts(connection.execute(select(*columns).order_by(device.c.serial_prefix)))
@@ -692,8 +697,7 @@ class _Applier:
         """Replace this laptop's copy of the organisation's list of laptops, when it differs
         (not counted as a change: it is the organisation's, not this laptop's data)."""
         device = _table("device")
-        columns = [device.c[name] for name in LAPTOP_COLUMNS]
-        here = _dicts(self.connection.execute(select(*columns).order_by(device.c.serial_prefix)))
+        here = _device_list(self.connection)
         wanted = sorted(
             ({name: str(laptop[name] or "") for name in LAPTOP_COLUMNS} for laptop in laptops),
             key=lambda laptop: laptop["serial_prefix"],

@@ -23,7 +23,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
-    QListView,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -170,9 +169,8 @@ class MainWindow(QMainWindow):
         self.navigation.setAccessibleName("Sections")
         self.navigation.setAccessibleDescription("Choose a part of the app to work in")
         self.navigation.setWordWrap(True)  # on a narrow window, "Reflection station" wraps
-        # Laid out again whenever its width changes: made narrower after being wide (a window
-        # taken out of full screen), the titles kept their one-line width and scrolled sideways.
-        self.navigation.setResizeMode(QListView.ResizeMode.Adjust)
+        # Each title's height is given for the list's width (_fit_navigation); it never scrolls
+        # sideways, as it did when made narrower after being wide (out of full screen).
         self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.stack = QStackedWidget()
         for number, section in enumerate(self.sections, start=1):
@@ -475,12 +473,13 @@ class MainWindow(QMainWindow):
         text_room = min(widest, room) + padding - 2 * (NAV_PADDING + 3 + NAV_ITEM_PADDING)
         drawn = QFont(font)
         drawn.setBold(False)
+        drawn_metrics = QFontMetrics(drawn)
         items = [self.navigation.item(row) for row in range(self.navigation.count())]
         for item in items:
             item.setSizeHint(QSize())
-        extra = max(0, self.navigation.sizeHintForRow(0) - QFontMetrics(drawn).height())
+        extra = max(0, self.navigation.sizeHintForRow(0) - drawn_metrics.height())
         for item in items:
-            lines = QFontMetrics(drawn).boundingRect(
+            lines = drawn_metrics.boundingRect(
                 QRect(0, 0, text_room, 100_000), int(Qt.TextFlag.TextWordWrap), item.text()
             )
             item.setSizeHint(QSize(text_room, lines.height() + extra))

@@ -154,10 +154,6 @@ class AgendaModel(RowsTableModel[Step]):
             if self._rows:
                 self.dataChanged.emit(self.index(0, 1), self.index(len(self._rows) - 1, 1))
 
-    @property
-    def letters_only(self) -> bool:
-        return self._letters_only
-
     def _retime(self) -> None:
         minutes = [step.minutes for step in self._rows]
         self.timing = None if self._start is None else schedule(self._start, minutes, self._end)
